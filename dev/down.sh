@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Stops the local services started by dev/up.sh. Data stays in place; `down.sh --wipe` also deletes the
+# Kafka log directory (MariaDB and PostgreSQL data belong to the Debian packages and are kept).
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+
+stop_pid_file() { # <pid file> <name>
+  [ -f "$1" ] || return 0
+  local pid; pid="$(cat "$1")"
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $2 (pid $pid)"; kill "$pid"
+    local deadline=$((SECONDS + 60))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+
+stop_pid_file "$KWSYNC_DEV_HOME/kafka/broker.pid" kafka
+if port_open "$KWSYNC_DEV_MARIADB_PORT"; then log "stopping mariadb"; as_root mariadb-admin shutdown || true; fi
+for ver in $(ls /etc/postgresql 2>/dev/null); do
+  if as_root pg_ctlcluster "$ver" main status >/dev/null 2>&1; then log "stopping postgresql $ver"; as_root pg_ctlcluster "$ver" main stop; fi
+done
+if [ "${1:-}" = "--wipe" ]; then log "wiping kafka data"; rm -rf "$KWSYNC_DEV_HOME/kafka/data"; fi
+log "down"

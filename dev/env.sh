@@ -1,0 +1,28 @@
+# Shared settings of the local services (sourced by the dev/ scripts and by .ci/run).
+# Every value can be overridden from the environment.
+KWSYNC_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export KWSYNC_DEV_HOME="${KWSYNC_DEV_HOME:-$KWSYNC_REPO/.local}"
+export KWSYNC_DEV_KAFKA_PORT="${KWSYNC_DEV_KAFKA_PORT:-9092}"
+export KWSYNC_DEV_KAFKA_CONTROLLER_PORT="${KWSYNC_DEV_KAFKA_CONTROLLER_PORT:-9093}"
+export KWSYNC_DEV_KAFKA_SASL_PORT="${KWSYNC_DEV_KAFKA_SASL_PORT:-9094}"
+export KWSYNC_DEV_MARIADB_PORT="${KWSYNC_DEV_MARIADB_PORT:-3306}"
+export KWSYNC_DEV_POSTGRES_PORT="${KWSYNC_DEV_POSTGRES_PORT:-5432}"
+export KWSYNC_DEV_DB_USER="${KWSYNC_DEV_DB_USER:-kwsync}"
+export KWSYNC_DEV_DB_PASSWORD="${KWSYNC_DEV_DB_PASSWORD:-kwsync-dev-password}"
+export KWSYNC_DEV_DB_NAME="${KWSYNC_DEV_DB_NAME:-kwsync}"
+export KWSYNC_DEV_SASL_USER="${KWSYNC_DEV_SASL_USER:-kwsync-client}"
+export KWSYNC_DEV_SASL_PASSWORD="${KWSYNC_DEV_SASL_PASSWORD:-kwsync-client-secret}"
+export KWSYNC_DEV_BOOTSTRAP="127.0.0.1:$KWSYNC_DEV_KAFKA_PORT"
+export KWSYNC_DEV_MARIADB_URL="jdbc:mysql://127.0.0.1:$KWSYNC_DEV_MARIADB_PORT/$KWSYNC_DEV_DB_NAME"
+export KWSYNC_DEV_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$KWSYNC_DEV_POSTGRES_PORT/$KWSYNC_DEV_DB_NAME"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+log() { printf '[dev] %s\n' "$*" >&2; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() { # wait_for <seconds> <description> <command...>
+  local deadline=$((SECONDS + $1)) what="$2"; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then log "timed out waiting for $what"; return 1; fi
+    sleep 0.5
+  done
+}

@@ -1,0 +1,93 @@
+package io.kwsync.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a JSON object message into columns: each top-level key becomes a column of the same name (the AnalyticDB
+ * connector's rule). One streaming pass, no tree: strings stay strings, integers become {@link Long} (or
+ * {@link BigDecimal} beyond 64 bits), fractions become {@link BigDecimal} so no digit is lost, nested objects and
+ * arrays become {@link JsonText}.
+ *
+ * <p>Anything else is dirty: bytes that are not UTF-8, malformed or truncated JSON, a top-level value that is not an
+ * object, duplicate keys, trailing content, nesting deeper than {@link #MAX_DEPTH}.
+ */
+public final class JsonColumns {
+
+    public static final int MAX_DEPTH = 500;
+
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .build())
+            .build();
+
+    private JsonColumns() {
+    }
+
+    public static Map<String, Object> parseObject(byte[] json) {
+        if (json == null) throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null, expected a JSON object");
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is empty, expected a JSON object");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not a JSON object");
+            }
+            Map<String, Object> columns = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                Object value = scalarOrText(p);
+                if (columns.containsKey(name)) {
+                    throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "duplicate JSON key \"" + name + "\"");
+                }
+                columns.put(name, value);
+            }
+            if (p.nextToken() != null) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
+            }
+            return columns;
+        } catch (JsonProcessingException e) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not valid JSON", e);
+        } catch (IOException e) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value could not be read as JSON", e);
+        }
+    }
+
+    /** Reads the value at the parser's current token: a scalar as its Java value, a structure as its JSON text. */
+    static Object scalarOrText(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? new BigDecimal(p.getBigIntegerValue()) : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case START_OBJECT, START_ARRAY -> new JsonText(copyStructure(p));
+            default -> throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "unexpected JSON token " + t);
+        };
+    }
+
+    private static String copyStructure(JsonParser p) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.copyCurrentStructure(p);
+        }
+        return w.toString();
+    }
+}

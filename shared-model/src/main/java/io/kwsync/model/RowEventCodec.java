@@ -1,0 +1,237 @@
+package io.kwsync.model;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary codec of {@link RowEvent} for the rows topic. Compact and versioned: a magic byte, a format version,
+ * then origin, destination, job id and the typed columns. Lengths and counts are unsigned varints, strings UTF-8.
+ *
+ * <p>A decoder refuses bytes of another format or version with {@link MalformedRowEventException}, so a rows topic
+ * shared by mistake with something else cannot be mis-read as rows.
+ */
+public final class RowEventCodec {
+
+    static final byte MAGIC = (byte) 0xCB;
+    static final byte VERSION = 1;
+
+    private RowEventCodec() {
+    }
+
+    public static byte[] encode(RowEvent e) {
+        Out out = new Out(128 + e.columns().size() * 24);
+        out.b(MAGIC).b(VERSION);
+        Origin o = e.origin();
+        out.str(o.topic()).varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
+        out.varint(o.headers().size());
+        for (Header h : o.headers()) {
+            out.str(h.name()).bytes(h.value());
+        }
+        Destination d = e.destination();
+        out.str(d.table()).varint(d.partition().size());
+        d.partition().forEach((k, v) -> out.str(k).str(v));
+        out.nullableStr(e.jobId());
+        out.varint(e.columns().size());
+        for (Map.Entry<String, Object> c : e.columns().entrySet()) {
+            out.str(c.getKey());
+            writeValue(out, c.getValue());
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeValue(Out out, Object v) {
+        ColumnType t = ColumnType.of(v);
+        out.b(t.tag);
+        switch (t) {
+            case NULL -> { }
+            case BOOLEAN -> out.b((byte) (((Boolean) v) ? 1 : 0));
+            case LONG -> out.i64((Long) v);
+            case DOUBLE -> out.i64(Double.doubleToRawLongBits((Double) v));
+            case DECIMAL -> out.str(((BigDecimal) v).toString());
+            case STRING -> out.str((String) v);
+            case BYTES -> out.bytes((byte[]) v);
+            case JSON -> out.str(((JsonText) v).json());
+        }
+    }
+
+    public static RowEvent decode(byte[] bytes) {
+        if (bytes == null || bytes.length < 2 || bytes[0] != MAGIC) {
+            throw new MalformedRowEventException("not a kwsync row event (bad magic byte)");
+        }
+        if (bytes[1] != VERSION) {
+            throw new MalformedRowEventException("unsupported row event format version " + bytes[1]);
+        }
+        In in = new In(bytes, 2);
+        try {
+            String topic = in.str();
+            int partition = (int) in.varint();
+            long offset = in.i64();
+            long ts = in.i64();
+            byte[] key = in.bytes();
+            int nh = in.count();
+            List<Header> headers = new ArrayList<>(nh);
+            for (int i = 0; i < nh; i++) {
+                headers.add(new Header(in.str(), in.bytes()));
+            }
+            String table = in.str();
+            int np = in.count();
+            Map<String, String> spec = new LinkedHashMap<>();
+            for (int i = 0; i < np; i++) {
+                spec.put(in.str(), in.str());
+            }
+            String jobId = in.nullableStr();
+            int nc = in.count();
+            Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
+            for (int i = 0; i < nc; i++) {
+                columns.put(in.str(), readValue(in));
+            }
+            if (in.pos != bytes.length) {
+                throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
+            }
+            return new RowEvent(new Origin(topic, partition, offset, ts, key, headers),
+                    new Destination(table, spec), columns, jobId);
+        } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
+            throw new MalformedRowEventException("truncated or corrupt row event: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object readValue(In in) {
+        return switch (ColumnType.ofTag(in.b())) {
+            case NULL -> null;
+            case BOOLEAN -> in.b() != 0;
+            case LONG -> in.i64();
+            case DOUBLE -> Double.longBitsToDouble(in.i64());
+            case DECIMAL -> new BigDecimal(in.str());
+            case STRING -> in.str();
+            case BYTES -> in.bytes();
+            case JSON -> new JsonText(in.str());
+        };
+    }
+
+    /** Growable output buffer; avoids the synchronisation and copies of ByteArrayOutputStream. */
+    private static final class Out {
+        private byte[] buf;
+        private int pos;
+
+        Out(int capacity) {
+            buf = new byte[capacity];
+        }
+
+        private void ensure(int n) {
+            if (pos + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+        }
+
+        Out b(byte v) {
+            ensure(1);
+            buf[pos++] = v;
+            return this;
+        }
+
+        Out varint(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+            return this;
+        }
+
+        Out i64(long v) {
+            ensure(8);
+            for (int i = 56; i >= 0; i -= 8) buf[pos++] = (byte) (v >>> i);
+            return this;
+        }
+
+        Out raw(byte[] v) {
+            ensure(v.length);
+            System.arraycopy(v, 0, buf, pos, v.length);
+            pos += v.length;
+            return this;
+        }
+
+        /** Length 0 encodes null; otherwise length + 1. */
+        Out bytes(byte[] v) {
+            return v == null ? varint(0) : varint(v.length + 1L).raw(v);
+        }
+
+        Out str(String s) {
+            byte[] u = s.getBytes(StandardCharsets.UTF_8);
+            return varint(u.length).raw(u);
+        }
+
+        Out nullableStr(String s) {
+            return s == null ? varint(0) : bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
+        }
+    }
+
+    private static final class In {
+        private final byte[] buf;
+        private int pos;
+
+        In(byte[] buf, int pos) {
+            this.buf = buf;
+            this.pos = pos;
+        }
+
+        byte b() {
+            return buf[pos++];
+        }
+
+        long varint() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                byte x = buf[pos++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) return v;
+            }
+            throw new MalformedRowEventException("varint too long");
+        }
+
+        int count() {
+            long n = varint();
+            if (n < 0 || n > buf.length - pos) throw new MalformedRowEventException("implausible count " + n);
+            return (int) n;
+        }
+
+        long i64() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos++] & 0xFF);
+            return v;
+        }
+
+        byte[] take(int n) {
+            if (n > buf.length - pos) throw new MalformedRowEventException("length " + n + " past the end");
+            byte[] v = Arrays.copyOfRange(buf, pos, pos + n);
+            pos += n;
+            return v;
+        }
+
+        byte[] bytes() {
+            int n = count();
+            return n == 0 ? null : take(n - 1);
+        }
+
+        String str() {
+            int n = count();
+            if (n > buf.length - pos) throw new MalformedRowEventException("length " + n + " past the end");
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        String nullableStr() {
+            byte[] b = bytes();
+            return b == null ? null : new String(b, StandardCharsets.UTF_8);
+        }
+    }
+}
