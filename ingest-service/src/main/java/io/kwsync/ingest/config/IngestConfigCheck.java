@@ -1,0 +1,44 @@
+package io.kwsync.ingest.config;
+
+import io.kwsync.model.ConnectorName;
+import io.kwsync.model.config.InvalidConfigurationException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+/**
+ * Validates the configuration before anything connects (Kafka channels start later, at LIBRARY_BEFORE), so that a
+ * bad Deployment stops at once with a message naming each wrong variable.
+ */
+@ApplicationScoped
+public class IngestConfigCheck {
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestConfig config) {
+        check(config);
+    }
+
+    public static void check(IngestConfig c) {
+        var problems = new InvalidConfigurationException.Collector();
+        String name = c.connector().name().orElse("");
+        if (name.isEmpty()) {
+            problems.problem("kwsync.connector.name", "is required: the connector name, e.g. kafka-adb-sink");
+        } else if (ConnectorName.problem(name) != null) {
+            problems.problem("kwsync.connector.name", "'" + name + "' " + ConnectorName.problem(name)
+                    + " (1-48 characters of 0-9, a-z and '-', not starting with '-')");
+        }
+        problems.check(c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
+                "kwsync.source.topics", "is required: a comma-separated list of source topics");
+        problems.check(c.destination().table().filter(t -> !t.isBlank()).isPresent(),
+                "kwsync.destination.table", "is required: the destination table name");
+        problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
+        problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
+        problems.check(!c.error().topic().isBlank(), "kwsync.error.topic", "is empty");
+        c.source().topics().ifPresent(topics -> {
+            problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
+            problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
+        });
+        problems.throwIfAny();
+    }
+}

@@ -1,0 +1,48 @@
+package io.kwsync.ingest.pipeline;
+
+import io.kwsync.model.DirtyRecordException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The counters of ingest-service, exported on /q/metrics as kwsync_*. */
+@ApplicationScoped
+public class IngestMetrics {
+
+    private final Counter consumed;
+    private final Counter published;
+    private final Counter dirtyPublished;
+    private final Map<DirtyRecordException.Stage, Counter> dirty = new EnumMap<>(DirtyRecordException.Stage.class);
+
+    public IngestMetrics(MeterRegistry registry) {
+        consumed = Counter.builder("kwsync.records.consumed").description("Source records received")
+                .tag("service", "ingest").register(registry);
+        published = Counter.builder("kwsync.rows.published").description("Row events acknowledged by the rows topic")
+                .register(registry);
+        dirtyPublished = Counter.builder("kwsync.records.dead.lettered")
+                .description("Dirty records acknowledged by the error topic").tag("service", "ingest").register(registry);
+        for (DirtyRecordException.Stage s : DirtyRecordException.Stage.values()) {
+            dirty.put(s, Counter.builder("kwsync.records.dirty").description("Records that could not become rows")
+                    .tag("service", "ingest").tag("stage", s.name().toLowerCase()).register(registry));
+        }
+    }
+
+    void consumed() {
+        consumed.increment();
+    }
+
+    void published() {
+        published.increment();
+    }
+
+    void deadLettered() {
+        dirtyPublished.increment();
+    }
+
+    void dirty(DirtyRecordException.Stage stage) {
+        dirty.get(stage).increment();
+    }
+}

@@ -1,0 +1,69 @@
+package io.kwsync.ingest.pipeline;
+
+import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.model.DeadLetter;
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowEventCodec;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * The streaming path: each source record becomes one message on the rows channel, either a RowEvent for the rows
+ * topic or, when dirty, the original record for the error topic. The source record is acknowledged (and so its
+ * offset becomes committable) only when the broker has acknowledged that message.
+ */
+@ApplicationScoped
+public class SourceProcessor {
+
+    private static final Logger LOG = Logger.getLogger(SourceProcessor.class);
+
+    private final RecordMapper mapper;
+    private final RowsRouting routing;
+    private final IngestMetrics metrics;
+    private final String connector;
+    private final String errorTopic;
+
+    public SourceProcessor(RecordMapper mapper, RowsRouting routing, IngestMetrics metrics, IngestConfig config) {
+        this.mapper = mapper;
+        this.routing = routing;
+        this.metrics = metrics;
+        this.connector = config.connector().name().orElseThrow();
+        this.errorTopic = config.error().topic();
+    }
+
+    @Incoming("source")
+    @Outgoing("rows")
+    public Message<byte[]> process(Message<byte[]> in) {
+        IncomingKafkaRecordMetadata<?, ?> meta = in.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("source message without Kafka metadata"));
+        metrics.consumed();
+        Origin origin = Origins.of(meta);
+        try {
+            RowEvent row = mapper.map(origin, in.getPayload());
+            var out = OutgoingKafkaRecordMetadata.<byte[]>builder()
+                    .withKey(routing.key(origin)).withPartition(routing.partition(origin)).build();
+            return Message.of(RowEventCodec.encode(row), Metadata.of(out), () -> {
+                metrics.published();
+                return in.ack();
+            }, in::nack);
+        } catch (DirtyRecordException e) {
+            metrics.dirty(e.stage());
+            LOG.debugf("dirty record %s: %s", origin.coordinates(), e.getMessage());
+            var out = OutgoingKafkaRecordMetadata.<byte[]>builder()
+                    .withTopic(errorTopic).withKey(origin.key())
+                    .withHeaders(Origins.toKafka(DeadLetter.headers(origin, connector, e))).build();
+            return Message.of(in.getPayload(), Metadata.of(out), () -> {
+                metrics.deadLettered();
+                return in.ack();
+            }, in::nack);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.kwsync.sink;
+
+import io.kwsync.model.config.EnvVars;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/** Starts the service; a start-up failure caused by configuration is reported with its environment variable. */
+@QuarkusMain
+public class Main {
+    public static void main(String... args) {
+        Quarkus.run(null, (code, failure) -> {
+            if (failure != null) {
+                System.err.println("kwsync sink-service failed to start: " + EnvVars.describeFailure(failure));
+            }
+            System.exit(code);
+        }, args);
+    }
+}

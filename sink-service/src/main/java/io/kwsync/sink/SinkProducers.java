@@ -1,0 +1,36 @@
+package io.kwsync.sink;
+
+import io.kwsync.sink.config.SinkConfig;
+import io.kwsync.sink.jdbc.JdbcSinks;
+import io.kwsync.model.config.InvalidConfigurationException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Chooses the destination implementation from KWSYNC_SINK_TYPE; adding a destination adds one case here. */
+@ApplicationScoped
+public class SinkProducers {
+
+    @Produces
+    @ApplicationScoped
+    RowSink rowSink(SinkConfig config) {
+        return switch (config.sink().type()) {
+            case JDBC -> JdbcSinks.create(config);
+            case MAXCOMPUTE -> throw new InvalidConfigurationException(List.of(
+                    "KWSYNC_SINK_TYPE (kwsync.sink.type): maxcompute is not available in this build"));
+        };
+    }
+
+    void close(@Disposes RowSink sink) {
+        sink.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,51 @@
+package io.kwsync.sink.config;
+
+import io.kwsync.model.ConnectorName;
+import io.kwsync.model.config.InvalidConfigurationException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Validates the configuration before anything connects; every problem names its environment variable. */
+@ApplicationScoped
+public class SinkConfigCheck {
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, SinkConfig config) {
+        check(config);
+    }
+
+    public static void check(SinkConfig c) {
+        var problems = new InvalidConfigurationException.Collector();
+        String name = c.connector().name().orElse("");
+        if (name.isEmpty()) {
+            problems.problem("kwsync.connector.name", "is required: the connector name, e.g. kafka-adb-sink");
+        } else if (ConnectorName.problem(name) != null) {
+            problems.problem("kwsync.connector.name", "'" + name + "' " + ConnectorName.problem(name)
+                    + " (1-48 characters of 0-9, a-z and '-', not starting with '-')");
+        }
+        problems.check(c.sink().batchMaxRows() >= 1, "kwsync.sink.batch-max-rows", "must be at least 1");
+        problems.check(!c.sink().batchMaxAge().isNegative() && !c.sink().batchMaxAge().isZero(),
+                "kwsync.sink.batch-max-age", "must be positive");
+        problems.check(c.sink().batchMaxAge().compareTo(java.time.Duration.ofSeconds(50)) <= 0, "kwsync.sink.batch-max-age",
+                "must be at most 50s (unacknowledged records older than 60s mark the consumer unhealthy)");
+        if (c.sink().type() == SinkConfig.SinkType.JDBC) {
+            String url = c.jdbc().url().orElse("");
+            if (url.isEmpty()) {
+                problems.problem("kwsync.jdbc.url", "is required when KWSYNC_SINK_TYPE is jdbc, e.g. jdbc:mysql://host:3306/db");
+            } else if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:postgresql:")) {
+                problems.problem("kwsync.jdbc.url", "must start with jdbc:mysql: or jdbc:postgresql:");
+            }
+            c.jdbc().passwordFile().ifPresent(f -> problems.check(Files.isReadable(Path.of(f)), "kwsync.jdbc.password-file",
+                    "names a file that does not exist or cannot be read: " + f));
+            problems.check(c.jdbc().poolSize() >= 1, "kwsync.jdbc.pool-size", "must be at least 1");
+            problems.check(c.jdbc().progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,63}"), "kwsync.jdbc.progress-table",
+                    "must be a plain identifier (letters, digits, underscore)");
+        }
+        problems.throwIfAny();
+    }
+}

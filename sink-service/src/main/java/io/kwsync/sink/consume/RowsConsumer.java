@@ -1,0 +1,179 @@
+package io.kwsync.sink.consume;
+
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.MalformedRowEventException;
+import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowEventCodec;
+import io.kwsync.sink.RowSink;
+import io.kwsync.sink.SinkException;
+import io.kwsync.sink.WriteResult;
+import io.kwsync.sink.config.SinkConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the rows topic in poll-sized batches, gathers them until the batch is big or old enough, writes them through
+ * the {@link RowSink}, and only then acknowledges them, so a consumer offset is never committed ahead of the
+ * destination. One writer thread owns the pending batch; while it writes, the next poll waits (backpressure), so
+ * memory stays bounded by one batch plus one poll.
+ */
+@ApplicationScoped
+public class RowsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(RowsConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+
+    private final RowSink sink;
+    private final DeadLetters deadLetters;
+    private final SinkMetrics metrics;
+    private final SinkState state;
+    private final Clock clock;
+    private final int maxRows;
+    private final Duration maxAge;
+    private final Duration backoffMax;
+    private final Duration retryTimeout;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kwsync-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final List<KafkaRecordBatch<byte[], byte[]>> pendingBatches = new ArrayList<>();
+    private final List<RowEvent> pendingRows = new ArrayList<>();
+    private long oldestMillis;
+
+    public RowsConsumer(RowSink sink, DeadLetters deadLetters, SinkMetrics metrics, SinkState state, Clock clock,
+                        SinkConfig config) {
+        this.sink = sink;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.state = state;
+        this.clock = clock;
+        this.maxRows = config.sink().batchMaxRows();
+        this.maxAge = config.sink().batchMaxAge();
+        this.backoffMax = config.sink().retryBackoffMax();
+        this.retryTimeout = config.sink().retryTimeout();
+    }
+
+    @PostConstruct
+    void startTimer() {
+        long tick = Math.max(10, Math.min(250, maxAge.toMillis() / 4));
+        writer.scheduleWithFixedDelay(this::flushIfOld, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Incoming("rows")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public CompletionStage<Void> onBatch(KafkaRecordBatch<byte[], byte[]> batch) {
+        return CompletableFuture.runAsync(() -> accept(batch), writer);
+    }
+
+    private void accept(KafkaRecordBatch<byte[], byte[]> batch) {
+        if (state.failure() != null) {
+            batch.nack(state.failure());
+            return;
+        }
+        List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
+        metrics.consumed(records.size());
+        if (pendingRows.isEmpty()) oldestMillis = clock.millis();
+        for (KafkaRecord<byte[], byte[]> r : records) {
+            try {
+                pendingRows.add(RowEventCodec.decode(r.getPayload()));
+            } catch (MalformedRowEventException e) {
+                long offset = r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(0L);
+                Origin origin = new Origin(r.getTopic(), r.getPartition(), offset,
+                        r.getTimestamp() == null ? -1 : r.getTimestamp().toEpochMilli(), r.getKey(), List.of());
+                LOG.warnf("undecodable record on the rows topic at %s: %s", origin.coordinates(), e.getMessage());
+                deadLetters.publishRaw(origin, r.getPayload(),
+                        new DirtyRecordException(DirtyRecordException.Stage.DECODE, "not a row event", e));
+            }
+        }
+        pendingBatches.add(batch);
+        if (pendingRows.size() >= maxRows) flush();
+    }
+
+    private void flushIfOld() {
+        try {
+            if (!pendingBatches.isEmpty() && clock.millis() - oldestMillis >= maxAge.toMillis()) flush();
+        } catch (RuntimeException e) {
+            LOG.error("unexpected failure in the batch timer", e);
+        }
+    }
+
+    /** Writes what is pending, retrying while the destination is unavailable, then acknowledges it. */
+    private void flush() {
+        if (pendingBatches.isEmpty() || state.failure() != null) return;
+        long deadline = clock.millis() + retryTimeout.toMillis();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            long start = System.nanoTime();
+            try {
+                WriteResult result = sink.write(pendingRows, deadLetters::publishRows);
+                metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                state.destinationWorks();
+                break;
+            } catch (SinkException | RuntimeException e) {
+                boolean retriable = !(e instanceof SinkException se) || se.retriable();
+                if (!retriable || clock.millis() + backoff.toMillis() > deadline) {
+                    fail(e);
+                    return;
+                }
+                metrics.retried();
+                state.destinationFails(e.getMessage());
+                LOG.warnf("writing %d rows failed, retrying in %d ms: %s", pendingRows.size(), backoff.toMillis(), e.getMessage());
+                if (!pause(backoff)) return;
+                backoff = backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
+            }
+        }
+        pendingBatches.forEach(KafkaRecordBatch::ack);
+        pendingBatches.clear();
+        pendingRows.clear();
+    }
+
+    private void fail(Exception e) {
+        LOG.errorf(e, "giving up on a batch of %d rows; the service stops consuming", pendingRows.size());
+        state.failed(e);
+        pendingBatches.forEach(b -> b.nack(e));
+        pendingBatches.clear();
+        pendingRows.clear();
+    }
+
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis()); // the writer thread waits between attempts; the consumer waits on it
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** On shutdown, write and acknowledge what is pending, within a bounded time. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        try {
+            writer.submit(this::flush).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("pending rows not flushed at shutdown (%s); they will be re-read on restart", e.toString());
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.kwsync.sink.health;
+
+import io.kwsync.sink.RowSink;
+import io.kwsync.sink.consume.SinkState;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Destination health: ready only while the database answers; alive unless the writer gave up for good. */
+@ApplicationScoped
+public class SinkHealthChecks {
+
+    private final RowSink sink;
+    private final SinkState state;
+
+    public SinkHealthChecks(RowSink sink, SinkState state) {
+        this.sink = sink;
+        this.state = state;
+    }
+
+    @Readiness
+    HealthCheck destination() {
+        return () -> {
+            boolean reachable = sink.isReachable();
+            var b = HealthCheckResponse.named("destination").status(reachable && state.destinationError() == null);
+            if (!reachable) b.withData("error", "destination not reachable");
+            if (state.destinationError() != null) b.withData("lastWriteError", state.destinationError());
+            return b.build();
+        };
+    }
+
+    @Liveness
+    HealthCheck writer() {
+        return () -> {
+            Exception failure = state.failure();
+            var b = HealthCheckResponse.named("writer").status(failure == null);
+            if (failure != null) b.withData("failure", String.valueOf(failure.getMessage()));
+            return b.build();
+        };
+    }
+}
