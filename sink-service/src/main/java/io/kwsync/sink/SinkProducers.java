@@ -3,6 +3,7 @@ package io.kwsync.sink;
 import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.jdbc.JdbcSinks;
 import io.kwsync.model.config.InvalidConfigurationException;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -14,8 +15,10 @@ import java.util.List;
 @ApplicationScoped
 public class SinkProducers {
 
+    /** Created at start, so a wrong password or database stops the service before it consumes anything. */
     @Produces
     @ApplicationScoped
+    @Startup
     RowSink rowSink(SinkConfig config) {
         return switch (config.sink().type()) {
             case JDBC -> JdbcSinks.create(config);

@@ -1,15 +1,20 @@
 package io.kwsync.ingest.pipeline;
 
+import io.quarkus.runtime.Startup;
 import io.kwsync.model.DirtyRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The counters of ingest-service, exported on /q/metrics as kwsync_*. */
-@ApplicationScoped
+/**
+ * The counters of ingest-service, exported on /q/metrics as kwsync_*.
+ * Registered at start (eager, not on first use), so every series is present from the first scrape.
+ */
+@Singleton
+@Startup
 public class IngestMetrics {
 
     private final Counter consumed;

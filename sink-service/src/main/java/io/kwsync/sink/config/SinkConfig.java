@@ -34,11 +34,19 @@ public interface SinkConfig {
         /** Comma-separated host:port list of the Kafka brokers. */
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
+
+        /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
+        @WithDefault("true")
+        boolean createTopics();
     }
 
     interface Rows {
         /** The internal topic ingest-service writes RowEvents to. Default: kwsync-rows-NAME. */
         String topic();
+
+        /** Partitions of the rows topic when it is created here; keep equal to ingest-service's setting. */
+        @WithDefault("6")
+        int topicPartitions();
     }
 
     interface Error {

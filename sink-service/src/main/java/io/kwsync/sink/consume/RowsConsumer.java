@@ -1,5 +1,6 @@
 package io.kwsync.sink.consume;
 
+import io.quarkus.runtime.Startup;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.MalformedRowEventException;
 import io.kwsync.model.Origin;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  * memory stays bounded by one batch plus one poll.
  */
 @ApplicationScoped
+@Startup
 public class RowsConsumer {
 
     private static final Logger LOG = Logger.getLogger(RowsConsumer.class);

@@ -1,16 +1,21 @@
 package io.kwsync.sink.consume;
 
+import io.quarkus.runtime.Startup;
 import io.kwsync.sink.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.concurrent.TimeUnit;
 
-/** The meters of sink-service, exported on /q/metrics as kwsync_*. */
-@ApplicationScoped
+/**
+ * The meters of sink-service, exported on /q/metrics as kwsync_*.
+ * Registered at start (eager, not on first use), so every series is present from the first scrape.
+ */
+@Singleton
+@Startup
 public class SinkMetrics {
 
     private final Counter consumed;

@@ -1,0 +1,25 @@
+package io.kwsync.ingest;
+
+import io.kwsync.testing.TestKafka;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/** Gives each test run its own connector name and a fresh 3-partition source topic on the local broker. */
+public class IngestTopicsResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        String connector = TestKafka.unique("ingest-test");
+        String source = connector + "-src";
+        TestKafka.createTopic(source, 3);
+        return Map.of(
+                "kwsync.connector.name", connector,
+                "kwsync.source.topics", source,
+                "kwsync.destination.table", "people");
+    }
+
+    @Override
+    public void stop() {
+    }
+}

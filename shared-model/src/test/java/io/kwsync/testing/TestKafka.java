@@ -1,0 +1,98 @@
+package io.kwsync.testing;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test access to the real local broker started by dev/up.sh (KWSYNC_TEST_BOOTSTRAP overrides the address).
+ * Every test uses topics of its own, so tests never see each other's records.
+ */
+public final class TestKafka {
+
+    private TestKafka() {
+    }
+
+    public static String bootstrap() {
+        return System.getenv().getOrDefault("KWSYNC_TEST_BOOTSTRAP", "127.0.0.1:9092");
+    }
+
+    /** prefix-xxxxxxxx, unique per call. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static void createTopic(String topic, int partitions) {
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrap(), e);
+        }
+    }
+
+    public static KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends and waits for every acknowledgement. */
+    public static void sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : records) acks.add(producer.send(r));
+            for (java.util.concurrent.Future<?> f : acks) f.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("send failed", e);
+        }
+    }
+
+    /**
+     * Reads a topic from the beginning until at least {@code expected} records arrived or the deadline passed, then
+     * keeps reading briefly to catch records beyond the expected count (so "exactly N" can be asserted).
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            while (parts.isEmpty()) {
+                c.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+                if (parts.isEmpty() && System.currentTimeMillis() > deadline) return out;
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long settle = Long.MAX_VALUE;
+            while (System.currentTimeMillis() < Math.min(deadline, settle)) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= expected && settle == Long.MAX_VALUE) settle = System.currentTimeMillis() + 500;
+            }
+        }
+        return out;
+    }
+}
