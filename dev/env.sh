@@ -16,6 +16,8 @@ export KWSYNC_DEV_BOOTSTRAP="127.0.0.1:$KWSYNC_DEV_KAFKA_PORT"
 export KWSYNC_DEV_MARIADB_URL="jdbc:mysql://127.0.0.1:$KWSYNC_DEV_MARIADB_PORT/$KWSYNC_DEV_DB_NAME"
 export KWSYNC_DEV_POSTGRES_URL="jdbc:postgresql://127.0.0.1:$KWSYNC_DEV_POSTGRES_PORT/$KWSYNC_DEV_DB_NAME"
 
+# Runs a Kafka CLI class (TopicCommand, ConsoleProducer, ...) from the broker jars, without its INFO chatter.
+kafka_tool() { java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$KWSYNC_DEV_HOME/kafka/libs/*" "$@"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 log() { printf '[dev] %s\n' "$*" >&2; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

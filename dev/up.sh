@@ -68,7 +68,7 @@ PROPS
   nohup java -Xmx1g -Xms256m -cp "$cp" -Dlog4j2.level=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     kafka.Kafka "$home/server.properties" >"$home/broker.log" 2>&1 &
   echo $! >"$home/broker.pid"
-  wait_for 90 "kafka" java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "$KWSYNC_DEV_BOOTSTRAP" --list \
+  wait_for 90 "kafka" kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KWSYNC_DEV_BOOTSTRAP" --list \
     || { tail -50 "$home/broker.log" >&2; exit 1; }
 }
 

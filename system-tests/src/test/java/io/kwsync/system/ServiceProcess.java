@@ -1,0 +1,162 @@
+package io.kwsync.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One packaged service (ingest-service or sink-service) run as a real JVM process, as in production: configured only
+ * through environment variables, on a free HTTP port, its output in system-tests/target/logs.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Path REPO = Path.of(System.getProperty("kwsync.repo", "..")).toAbsolutePath().normalize();
+
+    private final String module;
+    private final String name;
+    private final Map<String, String> env;
+    private final int port;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    public ServiceProcess(String module, String name, Map<String, String> env) {
+        this.module = module;
+        this.name = name;
+        this.env = new HashMap<>(env);
+        this.port = freePort();
+        this.log = REPO.resolve("system-tests/target/logs/" + name + ".log");
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ServiceProcess start() {
+        Path jar = REPO.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: package the services first (mvn verify)");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        try {
+            Files.createDirectories(log.getParent());
+            pb.redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pb.environment().keySet().removeIf(k -> k.startsWith("KWSYNC_") && !k.startsWith("KWSYNC_DEV_"));
+        pb.environment().putAll(env);
+        pb.environment().put("KWSYNC_HTTP_PORT", Integer.toString(port));
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Starts and waits until /q/health/ready answers 200. */
+    public ServiceProcess startReady(Duration timeout) {
+        start();
+        awaitReady(timeout);
+        return this;
+    }
+
+    public void awaitReady(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + output());
+            return status("/q/health/ready") == 200;
+        });
+    }
+
+    /** HTTP status of a GET on this service, or -1 when it does not answer. */
+    public int status(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public String get(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IllegalStateException(name + " did not exit");
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** kill -9: no shutdown hooks, no flush. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(30));
+        }
+    }
+
+    /** SIGTERM, as Kubernetes does; waits for a graceful exit. */
+    public int stop() {
+        if (process == null || !process.isAlive()) return process == null ? 0 : process.exitValue();
+        process.destroy();
+        return awaitExit(Duration.ofSeconds(60));
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+}
