@@ -26,7 +26,8 @@ public final class JsonColumns {
 
     public static final int MAX_DEPTH = 500;
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
+    /** The parser/generator settings every JSON reader of the project shares (depth and size limits). */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(64 * 1024 * 1024)
@@ -37,38 +38,75 @@ public final class JsonColumns {
     }
 
     public static Map<String, Object> parseObject(byte[] json) {
-        if (json == null) throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null, expected a JSON object");
+        if (json == null) throw nullValue();
+        return read(json, JsonColumns::readObject);
+    }
+
+    /** The same for a value already decoded to text (a source encoding other than UTF-8). */
+    public static Map<String, Object> parseObjectText(String json) {
+        if (json == null) throw nullValue();
+        return read(json, JsonColumns::readObject);
+    }
+
+    /** Reads something from a parser positioned before the first token. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Runs {@code reader} over JSON bytes; unreadable JSON is a dirty record (stage DECODE). */
+    public static <T> T read(byte[] json, Reader<T> reader) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is empty, expected a JSON object");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not a JSON object");
-            }
-            Map<String, Object> columns = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                Object value = scalarOrText(p);
-                if (columns.containsKey(name)) {
-                    throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "duplicate JSON key \"" + name + "\"");
-                }
-                columns.put(name, value);
-            }
-            if (p.nextToken() != null) {
-                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
-            }
-            return columns;
-        } catch (JsonProcessingException e) {
-            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not valid JSON", e);
+            return reader.read(p);
         } catch (IOException e) {
-            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value could not be read as JSON", e);
+            throw notJson(e);
         }
     }
 
+    /** Runs {@code reader} over JSON text; unreadable JSON is a dirty record (stage DECODE). */
+    public static <T> T read(String json, Reader<T> reader) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return reader.read(p);
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    private static DirtyRecordException notJson(IOException e) {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE,
+                e instanceof JsonProcessingException ? "value is not valid JSON" : "value could not be read as JSON", e);
+    }
+
+    private static DirtyRecordException nullValue() {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null, expected a JSON object");
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is empty, expected a JSON object");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not a JSON object");
+        }
+        Map<String, Object> columns = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            Object value = scalarOrText(p);
+            if (columns.containsKey(name)) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "duplicate JSON key \"" + name + "\"");
+            }
+            columns.put(name, value);
+        }
+        if (p.nextToken() != null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
+        }
+        return columns;
+    }
+
     /** Reads the value at the parser's current token: a scalar as its Java value, a structure as its JSON text. */
-    static Object scalarOrText(JsonParser p) throws IOException {
+    public static Object scalarOrText(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         return switch (t) {
             case VALUE_STRING -> p.getText();
