@@ -43,7 +43,7 @@ public final class DeadLetter {
     }
 
     /** The reason with its first cause, e.g. "value is not valid JSON: Unexpected character ...". */
-    static String describe(DirtyRecordException e) {
+    public static String describe(DirtyRecordException e) {
         Throwable c = e.getCause();
         if (c == null || c.getMessage() == null) return String.valueOf(e.getMessage());
         String cause = c.getMessage().lines().findFirst().orElse("");

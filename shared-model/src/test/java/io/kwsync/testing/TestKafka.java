@@ -40,10 +40,29 @@ public final class TestKafka {
     }
 
     public static void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /** With topic settings, e.g. max.message.bytes for large records. */
+    public static void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrap(), e);
+        }
+    }
+
+    /** The committed offset (next record to read) per partition of {@code topic} for consumer group {@code group}. */
+    public static Map<Integer, Long> committed(String group, String topic) {
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            Map<Integer, Long> out = new java.util.TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, om) -> {
+                        if (tp.topic().equals(topic) && om != null) out.put(tp.partition(), om.offset());
+                    });
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group, e);
         }
     }
 

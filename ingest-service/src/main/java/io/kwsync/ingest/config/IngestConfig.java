@@ -25,6 +25,10 @@ public interface IngestConfig {
 
     Destination destination();
 
+    Mapping mapping();
+
+    Failure failure();
+
     interface Connector {
         /** Connector name: 1-48 of [0-9a-z-], not starting with '-'. The source consumer group is connect-NAME. */
         Optional<String> name();
@@ -47,6 +51,18 @@ public interface IngestConfig {
         /** Where a new consumer group starts: earliest or latest. */
         @WithDefault("earliest")
         OffsetReset offsetReset();
+
+        /** How keys are decoded for __key__: BYTEARRAY, STRING, SHORT, INTEGER, LONG, FLOAT or DOUBLE. */
+        @WithDefault("STRING")
+        String keyType();
+
+        /** How values are decoded: BYTEARRAY, STRING, SHORT, INTEGER, LONG, FLOAT or DOUBLE. */
+        @WithDefault("STRING")
+        String valueType();
+
+        /** Charset of STRING keys and values (the spec's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
+        @WithDefault("UTF-8")
+        String encoding();
     }
 
     interface Rows {
@@ -61,11 +77,38 @@ public interface IngestConfig {
     interface Error {
         /** Where dirty records go, with their original bytes and the reason. Default: connect-error-NAME. */
         String topic();
+
+        /**
+         * Dirty records this replica tolerates before it stops (the spec's errorLimit): unset = no limit, 0 = stop at
+         * the first. Only with failure policy continue.
+         */
+        Optional<Long> limit();
     }
 
     interface Destination {
         /** Destination table every row is written to. Required. */
         Optional<String> table();
+    }
+
+    interface Mapping {
+        /**
+         * The columns to write, as "source => column" entries separated by commas or new lines (see README). Unset:
+         * each top-level key of a JSON object value becomes the column of the same name.
+         */
+        Optional<String> columns();
+    }
+
+    interface Failure {
+        /**
+         * continue: dirty records go to the error topic and the stream goes on; stop: the first dirty record stops
+         * the connector, unacknowledged, until a restart (the spec's Continue / Stop Subscription).
+         */
+        @WithDefault("continue")
+        FailurePolicy policy();
+    }
+
+    enum FailurePolicy {
+        CONTINUE, STOP
     }
 
     enum OffsetReset {

@@ -35,6 +35,12 @@ public class IngestConfigCheck {
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
         problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
         problems.check(!c.error().topic().isBlank(), "kwsync.error.topic", "is empty");
+        MappingSettings.of(c, problems);
+        c.error().limit().ifPresent(limit -> problems.check(limit >= 0, "kwsync.error.limit",
+                "must be 0 or more (0 stops at the first dirty record; leave it unset for no limit)"));
+        problems.check(c.error().limit().isEmpty() || c.failure().policy() == IngestConfig.FailurePolicy.CONTINUE,
+                "kwsync.error.limit", "applies only with KWSYNC_FAILURE_POLICY=continue; with stop the first dirty record"
+                        + " stops the connector");
         c.source().topics().ifPresent(topics -> {
             problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");

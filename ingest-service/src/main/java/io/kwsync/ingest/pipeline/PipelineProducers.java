@@ -1,6 +1,7 @@
 package io.kwsync.ingest.pipeline;
 
 import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.ingest.config.MappingSettings;
 import io.kwsync.ingest.kafka.TopicProvisioner;
 import io.kwsync.model.Destination;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,16 @@ public class PipelineProducers {
     @Produces
     @ApplicationScoped
     RecordMapper mapper(IngestConfig config) {
-        return new JsonObjectMapper(Destination.table(config.destination().table().orElseThrow()));
+        Destination destination = Destination.table(config.destination().table().orElseThrow());
+        MappingSettings settings = MappingSettings.of(config);
+        return settings.columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
+                .orElseGet(() -> new JsonObjectMapper(destination, settings.charset()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    DirtyRecordPolicy dirtyRecordPolicy(IngestConfig config) {
+        return new DirtyRecordPolicy(config.failure().policy(), config.error().limit().orElse(-1L));
     }
 
     @Produces

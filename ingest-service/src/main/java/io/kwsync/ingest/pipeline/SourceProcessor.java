@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * The streaming path: each source record becomes one message on the rows channel, either a RowEvent for the rows
  * topic or, when dirty, the original record for the error topic. The source record is acknowledged (and so its
- * offset becomes committable) only when the broker has acknowledged that message.
+ * offset becomes committable) only when the broker has acknowledged that message. When the failure policy stops the
+ * connector, the stopping record and all that follow are held: returned as nothing and never acknowledged.
  */
 @ApplicationScoped
 public class SourceProcessor {
@@ -28,13 +29,18 @@ public class SourceProcessor {
     private final RecordMapper mapper;
     private final RowsRouting routing;
     private final IngestMetrics metrics;
+    private final DirtyRecordPolicy policy;
+    private final ConnectorStop stop;
     private final String connector;
     private final String errorTopic;
 
-    public SourceProcessor(RecordMapper mapper, RowsRouting routing, IngestMetrics metrics, IngestConfig config) {
+    public SourceProcessor(RecordMapper mapper, RowsRouting routing, IngestMetrics metrics, DirtyRecordPolicy policy,
+                           ConnectorStop stop, IngestConfig config) {
         this.mapper = mapper;
         this.routing = routing;
         this.metrics = metrics;
+        this.policy = policy;
+        this.stop = stop;
         this.connector = config.connector().name().orElseThrow();
         this.errorTopic = config.error().topic();
     }
@@ -45,6 +51,9 @@ public class SourceProcessor {
         IncomingKafkaRecordMetadata<?, ?> meta = in.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("source message without Kafka metadata"));
         metrics.consumed();
+        if (stop.isStopped()) {
+            return hold();
+        }
         Origin origin = Origins.of(meta);
         try {
             RowEvent row = mapper.map(origin, in.getPayload());
@@ -56,6 +65,10 @@ public class SourceProcessor {
             }, in::nack);
         } catch (DirtyRecordException e) {
             metrics.dirty(e.stage());
+            if (policy.stops()) {
+                stop.stop(origin, e, policy.why());
+                return hold();
+            }
             LOG.debugf("dirty record %s: %s", origin.coordinates(), e.getMessage());
             var out = OutgoingKafkaRecordMetadata.<byte[]>builder()
                     .withTopic(errorTopic).withKey(origin.key())
@@ -65,5 +78,12 @@ public class SourceProcessor {
                 return in.ack();
             }, in::nack);
         }
+    }
+
+    /** Neither published nor acknowledged: its offset is never committed, so a restart reads it again. */
+    private Message<byte[]> hold() {
+        metrics.held();
+        stop.pause();
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -24,6 +25,12 @@ import java.util.logging.Logger;
 public final class Topics {
 
     private static final Logger LOG = Logger.getLogger(Topics.class.getName());
+
+    /**
+     * Largest message the internal topics accept (their max.message.bytes when created here): a 10 MB source record
+     * mapped to a row, or sent to the error topic, must fit. The ingest producer's max.request.size matches it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private Topics() {
     }
@@ -59,8 +66,9 @@ public final class Topics {
                 throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
             }
             try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
+                NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+                admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
