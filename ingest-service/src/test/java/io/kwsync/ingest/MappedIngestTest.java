@@ -7,11 +7,9 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
 import io.kwsync.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** KWSYNC_MAPPING_COLUMNS on the real broker: exact columns on the rows topic, dirty records on the error topic. */
 @QuarkusTest
 @TestProfile(MappedIngestTest.Profile.class)
-class MappedIngestTest {
+class MappedIngestTest extends IsolatedIngest {
 
     static final String MAPPING = """
             __key__ => k, __partition__ => p, __offset__ => o, __timestamp__ => ts, __headers__ => h,
@@ -42,15 +40,10 @@ class MappedIngestTest {
             missing.path => missing
             """;
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends IsolatedIngest.Profile {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ProfileTopicsResource.class, Map.of("kwsync.mapping.columns", MAPPING)));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+        Map<String, String> settings() {
+            return Map.of("kwsync.mapping.columns", MAPPING);
         }
     }
 
@@ -58,12 +51,6 @@ class MappedIngestTest {
             {"a": {"a1": "hello"}, "b": "world", "c": ["xxxxxxx", "yyyyyyy"],
              "d": [{"AA": "this", "BB": "is_data"}, {"AA": "that", "BB": "is_also_data"}], "a.b": "unreachable"}""";
 
-    @ConfigProperty(name = "kwsync.source.topics")
-    String source;
-    @ConfigProperty(name = "kwsync.rows.topic")
-    String rowsTopic;
-    @ConfigProperty(name = "kwsync.error.topic")
-    String errorTopic;
 
     static byte[] utf8(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
@@ -114,22 +101,13 @@ class MappedIngestTest {
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(specRow.columns().keySet()), "mapping order");
         assertEquals("mapped", specRow.destination().table());
 
-        Map<String, Object> onlyB = new HashMap<>(nulls(expected.keySet()));
-        onlyB.put("p", 1L);
-        onlyB.put("o", 0L);
-        onlyB.put("ts", 1_669_111_200_123L);
-        onlyB.put("h", "{}");
-        onlyB.put("b", "only b");
-        onlyB.put("schema_version", "v1");
+        Map<String, Object> metadataOnly = nulls(expected.keySet());
+        metadataOnly.putAll(Map.of("o", 0L, "ts", 1_669_111_200_123L, "h", "{}", "schema_version", "v1"));
+        Map<String, Object> onlyB = new HashMap<>(metadataOnly);
+        onlyB.putAll(Map.of("p", 1L, "b", "only b"));
         assertEquals(onlyB, rows.get("null").columns(), "a null key is NULL");
-
-        Map<String, Object> tomb = new HashMap<>(nulls(expected.keySet()));
-        tomb.put("k", "tomb");
-        tomb.put("p", 2L);
-        tomb.put("o", 0L);
-        tomb.put("ts", 1_669_111_200_123L);
-        tomb.put("h", "{}");
-        tomb.put("schema_version", "v1");
+        Map<String, Object> tomb = new HashMap<>(metadataOnly);
+        tomb.putAll(Map.of("k", "tomb", "p", 2L));
         assertEquals(tomb, rows.get("tomb").columns(), "a tombstone gives NULL for every path");
 
         assertEquals(big, rows.get("big").columns().get("b"), "a 10 MB value flows to the rows topic");
@@ -151,7 +129,7 @@ class MappedIngestTest {
                 .body(containsString("kwsync_records_dead_lettered_total{service=\"ingest\"} 4.0"))
                 .body(containsString("kwsync_records_held_total{service=\"ingest\"} 0.0"))
                 .body(containsString("kwsync_connector_stopped{service=\"ingest\"} 0.0"));
-        given().get("/q/health/ready").then().statusCode(200).body(StopAtDirtyRecordTest.DIRTY + "dirty", equalTo(4));
+        given().get("/q/health/ready").then().statusCode(200).body(DIRTY + "dirty", equalTo(4));
     }
 
     static Map<String, Object> nulls(Iterable<String> names) {

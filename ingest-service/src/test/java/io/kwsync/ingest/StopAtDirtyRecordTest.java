@@ -3,11 +3,9 @@ package io.kwsync.ingest;
 import io.kwsync.model.RowEventCodec;
 import io.kwsync.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -29,32 +27,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(StopAtDirtyRecordTest.Profile.class)
-class StopAtDirtyRecordTest {
+class StopAtDirtyRecordTest extends IsolatedIngest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends IsolatedIngest.Profile {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ProfileTopicsResource.class, Map.of(
-                    "partitions", "1", "kwsync.mapping.columns", "b, __offset__ => o", "kwsync.error.limit", "1")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+        Map<String, String> settings() {
+            return Map.of("partitions", "1", "kwsync.mapping.columns", "b, __offset__ => o", "kwsync.error.limit", "1");
         }
     }
 
-    /** RestAssured path to the data of the dirty-records health check. */
-    static final String DIRTY = "checks.find { it.name == 'dirty-records' }.data.";
 
-    @ConfigProperty(name = "kwsync.source.topics")
-    String source;
-    @ConfigProperty(name = "kwsync.rows.topic")
-    String rowsTopic;
-    @ConfigProperty(name = "kwsync.error.topic")
-    String errorTopic;
-    @ConfigProperty(name = "kwsync.connector.name")
-    String connector;
+
+    /** The source group's committed offset of partition 0 reaches {@code offset} and does not move past it. */
+    static void assertCommittedStaysAt(String connector, String source, long offset) {
+        String group = "connect-" + connector;
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestKafka.committed(group, source).getOrDefault(0, -1L) == offset);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> TestKafka.committed(group, source).get(0) == offset);
+    }
 
     static ProducerRecord<byte[], byte[]> value(String topic, String json) {
         return new ProducerRecord<>(topic, 0, null, json.getBytes(StandardCharsets.UTF_8));
@@ -87,10 +77,7 @@ class StopAtDirtyRecordTest {
         assertEquals(1, errors.size());
         assertEquals("dirty one", new String(errors.get(0).value(), StandardCharsets.UTF_8));
 
-        String group = "connect-" + connector;
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestKafka.committed(group, source).getOrDefault(0, -1L) == 3L);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> TestKafka.committed(group, source).get(0) == 3L);
+        assertCommittedStaysAt(connector, source, 3L);
 
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("kwsync_records_consumed_total{service=\"ingest\"} 6.0"))

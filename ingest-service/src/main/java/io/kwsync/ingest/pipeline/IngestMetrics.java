@@ -34,7 +34,7 @@ public class IngestMetrics {
         held = Counter.builder("kwsync.records.held")
                 .description("Records left unacknowledged because the connector stopped; read again after a restart")
                 .tag("service", "ingest").register(registry);
-        Gauge.builder("kwsync.connector.stopped", stop, s -> s.isStopped() ? 1 : 0)
+        Gauge.builder("kwsync.connector.stopped", stop, s -> s.isStopped() ? 1 : 0).strongReference(true)
                 .description("1 while the connector is stopped by a dirty record (failure policy stop or error limit)")
                 .tag("service", "ingest").register(registry);
         for (DirtyRecordException.Stage s : DirtyRecordException.Stage.values()) {
