@@ -73,7 +73,7 @@ public final class Topics {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            return describe(admin, topic).orElseThrow().partitions().size();
+            return awaitDescription(admin, topic).partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
@@ -81,6 +81,18 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    /** A new topic can take a moment to reach the metadata of the broker that answers; wait for it. */
+    private static TopicDescription awaitDescription(AdminClient admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Optional<TopicDescription> d = describe(admin, topic);
+            if (d.isPresent()) return d.get();
+            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " created but not visible after 30 s");
+            Thread.sleep(100);
         }
     }
 
