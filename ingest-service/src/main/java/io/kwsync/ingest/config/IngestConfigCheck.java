@@ -39,6 +39,7 @@ public class IngestConfigCheck {
             problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
         });
+        RecordSettings.check(c, problems);
         problems.throwIfAny();
     }
 }

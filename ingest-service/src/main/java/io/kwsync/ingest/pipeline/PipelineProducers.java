@@ -2,7 +2,8 @@ package io.kwsync.ingest.pipeline;
 
 import io.kwsync.ingest.config.IngestConfig;
 import io.kwsync.ingest.kafka.TopicProvisioner;
-import io.kwsync.model.Destination;
+import io.kwsync.ingest.config.IngestConfigCheck;
+import io.kwsync.ingest.config.RecordSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -13,7 +14,15 @@ public class PipelineProducers {
     @Produces
     @ApplicationScoped
     RecordMapper mapper(IngestConfig config) {
-        return new JsonObjectMapper(Destination.table(config.destination().table().orElseThrow()));
+        IngestConfigCheck.check(config); // producers may run before the start-up check
+        RecordSettings s = RecordSettings.of(config);
+        String table = config.destination().table().orElseThrow();
+        RowDestination destination = s.partitioner().map(p -> RowDestination.timePartitioned(table, p))
+                .orElseGet(() -> RowDestination.fixed(table));
+        return switch (s.layout()) {
+            case JSON_COLUMNS -> new JsonObjectMapper(destination);
+            case KEY_VALUE -> new KeyValueMapper(destination, s.mode(), s.format());
+        };
     }
 
     @Produces
