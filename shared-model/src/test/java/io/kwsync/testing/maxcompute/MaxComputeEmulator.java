@@ -80,6 +80,8 @@ public final class MaxComputeEmulator implements AutoCloseable {
     private final Set<String> denied = new HashSet<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger dropCommitResponses = new AtomicInteger();
+    /** Upload sessions whose commit answers are lost, every time they are asked (HttpURLConnection repeats a POST once). */
+    private final Set<String> lostReplies = Collections.synchronizedSet(new HashSet<>());
     private final AtomicInteger failBlockUploads = new AtomicInteger();
 
     private static final class Upload {
@@ -219,7 +221,10 @@ public final class MaxComputeEmulator implements AutoCloseable {
         denied.clear();
     }
 
-    /** The next {@code n} upload commits take effect, but the connection is cut before the answer (a lost reply). */
+    /**
+     * The next {@code n} upload sessions committed take effect, but the connection is cut before the answer (a lost
+     * reply), also when the client asks again.
+     */
     public void dropCommitResponses(int n) {
         dropCommitResponses.set(n);
     }
@@ -535,6 +540,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
         } else if (method.equals("POST")) {
             synchronized (this) {
                 if (u.status.equals("normal")) {
+                    if (dropCommitResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) lostReplies.add(u.id);
                     List<Map<String, Object>> target = u.table.partitions.get(u.spec);
                     if (target == null) throw new Refusal(404, "NoSuchPartition", "The partition was dropped: " + u.spec);
                     if (u.overwrite) target.clear();
@@ -544,7 +550,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
                     throw new Refusal(409, "StatusConflict", "upload session is " + u.status);
                 }
             }
-            if (dropCommitResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) throw new DroppedReply();
+            if (lostReplies.contains(u.id)) throw new DroppedReply();
             send(ex, 200, "application/json", uploadJson(u));
         } else {
             throw new Refusal(400, "NotSupported", method + " on an upload session");
