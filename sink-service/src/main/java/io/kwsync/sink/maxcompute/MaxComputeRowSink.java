@@ -75,7 +75,13 @@ public final class MaxComputeRowSink implements RowSink {
                     source = CommitLog.sourceKey(lastTopic, lastPartition);
                 }
                 Progress p = before.computeIfAbsent(source, this::resolve);
-                batchMax.merge(source, r.origin().offset(), Math::max);
+                Long seen = batchMax.put(source, r.origin().offset());
+                if (seen != null && seen >= r.origin().offset()) {
+                    // a source record published twice (ingest replayed it) and already in this batch
+                    batchMax.put(source, seen);
+                    duplicates++;
+                    continue;
+                }
                 String table = fixedTable != null ? fixedTable : r.destination().table();
                 if (isCommitted(p, table, r)) {
                     duplicates++;
