@@ -26,14 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** sink-service with KWSYNC_SINK_TYPE=maxcompute: rows topic -> tunnel sessions -> partitions of the emulator. */
 @QuarkusTest
-@QuarkusTestResource(MaxComputeSinkResource.class)
+@QuarkusTestResource(value = MaxComputeSinkResource.class, restrictToAnnotatedClass = true)
 class MaxComputeSinkTest {
 
     MaxComputeEmulator emulator;
 
     @ConfigProperty(name = "kwsync.rows.topic")
     String rowsTopic;
-    @ConfigProperty(name = "kwsync.maxcompute.table")
+    @ConfigProperty(name = "kwsync.maxcompute.table", defaultValue = "unset")
     String table;
 
     @Test

@@ -85,6 +85,11 @@ class MaxComputeConfigurationIT {
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_PROJECT (kwsync.maxcompute.project): project 'no_such_project' does not exist"), out);
 
         env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.tunnelEndpoint() + "/not-the-api");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("does not exist at " + mc.tunnelEndpoint() + "/not-the-api (check KWSYNC_MAXCOMPUTE_ENDPOINT too"), out);
+
+        env = sink(MaxComputeEmulator.ACCESS_KEY);
         env.put("KWSYNC_MAXCOMPUTE_TABLE", "no_such_table");
         out = failToStart("sink-service", env);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table kwsync_cfg.no_such_table does not exist"), out);

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +75,17 @@ class MaxComputeEndToEndIT {
         }
     }
 
+    /** Record i: partition i % partitions, key "k" + i, timestamp start + i * step. */
+    static void produce(String topic, int partitions, int n, String start, long stepMillis, IntFunction<String> value) {
+        TestKafka.createTopic(topic, partitions);
+        long base = Instant.parse(start).toEpochMilli();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(new ProducerRecord<>(topic, i % partitions, base + i * stepMillis, utf8("k" + i), utf8(value.apply(i))));
+        }
+        TestKafka.sendAll(records);
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -83,17 +95,11 @@ class MaxComputeEndToEndIT {
         String connector = TestKafka.unique("mc-e2e");
         String source = connector + "-src";
         String table = connector.replace('-', '_');
-        TestKafka.createTopic(source, 3);
         mc.execute(PROJECT, "CREATE TABLE " + table + " (topic STRING, `partition` BIGINT, `offset` BIGINT, key STRING, value STRING)"
                 + " PARTITIONED BY (pt STRING)");
         int n = 3000;
         // 14:30 to 15:30 in the default zone GMT+08:00: the first half in pt=11-17-2020 14, the rest in 15
-        long base = Instant.parse("2020-11-17T06:30:00Z").toEpochMilli();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            records.add(new ProducerRecord<>(source, i % 3, base + i * 1200L, utf8("k" + i), utf8("v" + i)));
-        }
-        TestKafka.sendAll(records);
+        produce(source, 3, n, "2020-11-17T06:30:00Z", 1200, i -> "v" + i);
 
         Map<String, String> env = env(connector, source, table);
         Map<String, String> sinkEnv = new HashMap<>(env);
@@ -138,17 +144,11 @@ class MaxComputeEndToEndIT {
         String connector = TestKafka.unique("mc-csv");
         String source = connector + "-src";
         String table = connector.replace('-', '_');
-        TestKafka.createTopic(source, 2);
         mc.execute(PROJECT, "CREATE TABLE " + table + " (id BIGINT, name STRING, amount DOUBLE, topic STRING, `offset` BIGINT)"
                 + " PARTITIONED BY (ds STRING, hh STRING)");
         int n = 400;
         // 23:40 to 00:20 in New York (UTC-5 in November): both the day and the hour change
-        long base = Instant.parse("2020-11-18T04:40:00Z").toEpochMilli();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            records.add(new ProducerRecord<>(source, i % 2, base + i * 6_000L, utf8("k" + i), utf8(i + ",name " + i + "," + i + ".5")));
-        }
-        TestKafka.sendAll(records);
+        produce(source, 2, n, "2020-11-18T04:40:00Z", 6000, i -> i + ",name " + i + "," + i + ".5");
 
         Map<String, String> env = env(connector, source, table);
         env.put("KWSYNC_RECORD_MODE", "value");

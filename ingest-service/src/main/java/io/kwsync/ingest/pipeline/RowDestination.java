@@ -23,8 +23,10 @@ public interface RowDestination {
      * placed and is dirty. The last destination is reused while records stay in the same period.
      */
     static RowDestination timePartitioned(String table, TimePartitioner partitioner) {
+        record Last(Map<String, String> spec, Destination destination) {
+        }
         return new RowDestination() {
-            private volatile Destination last = Destination.table(table);
+            private volatile Last last = new Last(null, null);
 
             @Override
             public Destination of(Origin origin) {
@@ -33,11 +35,11 @@ public interface RowDestination {
                             "record has no timestamp, so its time partition cannot be chosen");
                 }
                 Map<String, String> spec = partitioner.partition(origin.timestamp());
-                Destination d = last;
-                if (d.partition().equals(spec)) return d;
-                d = new Destination(table, spec);
-                last = d;
-                return d;
+                Last l = last;
+                if (l.spec == spec) return l.destination; // the partitioner returns the same map within a period
+                l = new Last(spec, new Destination(table, spec));
+                last = l;
+                return l.destination;
             }
         };
     }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -67,6 +68,8 @@ public final class MaxComputeRowSink implements RowSink {
             Map<GroupKey, List<RowEvent>> groups = new LinkedHashMap<>();
             int duplicates = 0;
             String lastTopic = null, source = null;
+            GroupKey lastKey = null;
+            List<RowEvent> group = null;
             int lastPartition = -1;
             for (RowEvent r : rows) {
                 if (r.origin().partition() != lastPartition || !r.origin().topic().equals(lastTopic)) {
@@ -88,7 +91,12 @@ public final class MaxComputeRowSink implements RowSink {
                     continue;
                 }
                 String job = mode == WriteMode.OVERWRITE ? r.jobId() : null;
-                groups.computeIfAbsent(new GroupKey(table, r.destination().partition(), job), k -> new ArrayList<>()).add(r);
+                if (group == null || !lastKey.table.equals(table) || !lastKey.partition.equals(r.destination().partition())
+                        || !Objects.equals(lastKey.job, job)) {
+                    lastKey = new GroupKey(table, r.destination().partition(), job);
+                    group = groups.computeIfAbsent(lastKey, k -> new ArrayList<>());
+                }
+                group.add(r);
             }
 
             List<Rejected> rejected = new ArrayList<>();
