@@ -258,6 +258,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
             byte[] body = readBody(ex);
             try {
                 boolean api = path.startsWith("/api/");
+                if (!api && !path.startsWith("/projects/")) throw new Refusal(404, "NoSuchObject", "unknown resource " + path);
                 String resource = api ? path.substring(4) : path;
                 authenticate(ex, resource, params);
                 List<String> seg = List.of(resource.substring(1).split("/"));
