@@ -48,6 +48,7 @@ public class SinkConfigCheck {
         }
         if (c.sink().type() == SinkConfig.SinkType.MAXCOMPUTE) {
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.check(c.maxcompute(), problems);
+            io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
         }
         problems.throwIfAny();
     }

@@ -86,6 +86,14 @@ final class CommitLog implements AutoCloseable {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "kwsync-commit-log");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        if (!create) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                close();
+                throw new IllegalStateException("progress topic " + topic + " (KWSYNC_MAXCOMPUTE_PROGRESS_TOPIC) does not exist"
+                        + " and KWSYNC_KAFKA_CREATE_TOPICS is false; create it with cleanup.policy=compact");
+            }
+        }
     }
 
     private static Map<String, Object> filter(Map<String, Object> config, Set<String> names) {

@@ -52,6 +52,13 @@ public final class MaxComputeConfigCheck {
         problems.check(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
     }
 
+    /** The progress topic must be a topic of its own. */
+    public static void checkTopics(SinkConfig c, InvalidConfigurationException.Collector problems) {
+        String progress = c.maxcompute().progressTopic();
+        problems.check(!progress.equals(c.rows().topic()) && !progress.equals(c.error().topic()),
+                "kwsync.maxcompute.progress-topic", "must differ from the rows and error topics");
+    }
+
     private static void secret(InvalidConfigurationException.Collector problems, Optional<String> value, Optional<String> file,
                                String property, String what) {
         if (file.isPresent()) {

@@ -41,6 +41,8 @@ public final class MaxComputeRowSink implements RowSink {
     private final CommitLog log;
     /** Session id -> committed, for pending sessions resolved during this run. */
     private final Map<String, Boolean> resolved = new HashMap<>();
+    /** Overwrites found committed while resolving, not yet recorded as such. */
+    private final Set<String> recovered = new HashSet<>();
 
     MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog,
                       TunnelSessions sessions, CommitLog log) {
@@ -108,7 +110,8 @@ public final class MaxComputeRowSink implements RowSink {
                 String spec = partitionSpec(t, k.partition);
                 boolean upsert = upsert(t);
                 String marker = CommitLog.overwriteKey(k.job, t.name, spec);
-                boolean overwrite = mode == WriteMode.OVERWRITE && !log.overwritten(marker) && !overwriting.contains(marker);
+                boolean overwrite = mode == WriteMode.OVERWRITE && !log.overwritten(marker) && !recovered.contains(marker)
+                        && !overwriting.contains(marker);
                 if (overwrite) overwriting.add(marker);
                 PartitionSpec partition = spec.isEmpty() ? null : TableCatalog.spec(k.partition);
                 if (partition != null) catalog.ensurePartition(t, partition, spec);
@@ -131,10 +134,11 @@ public final class MaxComputeRowSink implements RowSink {
                 long through = Math.max(e.getValue(), p.pending().stream().mapToLong(Pending::max).reduce(p.through(), Math::max));
                 done.put(e.getKey(), new Progress(through, List.of()));
             }
-            Set<String> markers = new HashSet<>();
+            Set<String> markers = new HashSet<>(recovered);
             for (TunnelSessions.Open s : open) if (s.overwrite()) markers.add(CommitLog.overwriteKey(s.job(), s.table().name, s.spec()));
             log.record(done, markers, false);
             resolved.clear();
+            recovered.clear();
             return new WriteResult(written, duplicates, rejected.size(), unknown);
         } catch (TableMismatch e) {
             throw new SinkException(e.getMessage(), false, e);
@@ -152,7 +156,10 @@ public final class MaxComputeRowSink implements RowSink {
         Progress p = log.progress(source);
         for (Pending e : p.pending()) {
             if (e.upsert() || resolved.containsKey(e.session())) continue;
-            resolved.put(e.session(), sessions.committed(e.table(), e.spec(), e.session()));
+            boolean committed = sessions.committed(e.table(), e.spec(), e.session());
+            resolved.put(e.session(), committed);
+            // a committed overwrite counts as done, or the job's next rows would wipe the partition again
+            if (committed && e.overwrite()) recovered.add(CommitLog.overwriteKey(e.job(), e.table(), e.spec()));
             LOG.infof("session %s of %s/%s for %s offsets %d-%d was %s", e.session(), e.table(), e.spec(), source, e.min(), e.max(),
                     resolved.get(e.session()) ? "committed: its rows are skipped" : "not committed: its rows are written again");
         }

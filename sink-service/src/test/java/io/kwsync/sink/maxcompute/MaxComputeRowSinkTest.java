@@ -192,6 +192,25 @@ class MaxComputeRowSinkTest {
     }
 
     @Test
+    void anOverwriteWhoseReplyIsLostIsNotRepeatedAfterARestart() throws Exception {
+        String t = table("overwrite_lost");
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='day1')");
+        String progress = TestKafka.unique("progress");
+        try (MaxComputeRowSink append = sink(progress, WriteMode.APPEND, null)) {
+            write(append, List.of(row(t, "day1", "old", 0, 0)));
+        }
+        try (MaxComputeRowSink sink = sink(progress, WriteMode.OVERWRITE, null)) {
+            mc.dropCommitResponses(1);
+            assertThrows(SinkException.class, () -> write(sink, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1))));
+        }
+        try (MaxComputeRowSink restarted = sink(progress, WriteMode.OVERWRITE, null)) {
+            WriteResult r = write(restarted, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1), row(t, "day1", "new", 0, 2)));
+            assertEquals(1, r.written());
+        }
+        assertEquals(List.of(0L, 1L, 2L), offsets(t, "day1"), "the job's earlier rows survive: only its first write overwrote");
+    }
+
+    @Test
     void rowsTheTableRefusesAreHandedOverAndTheOthersWritten() throws Exception {
         String t = TestKafka.unique("typed").replace('-', '_');
         mc.execute(PROJECT, "CREATE TABLE " + t + " (a STRING, b BIGINT, c STRING)");
