@@ -65,7 +65,7 @@ public final class Topics {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            return describe(admin, topic).orElseThrow().partitions().size();
+            return awaitDescribed(admin, topic).partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
@@ -73,6 +73,21 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    /**
+     * A topic just created may not be in the metadata the next request reads (a loaded broker propagates it a moment
+     * later): ask again for a while rather than fail the start with an empty answer.
+     */
+    private static TopicDescription awaitDescribed(AdminClient admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Optional<TopicDescription> d = describe(admin, topic);
+            if (d.isPresent()) return d.get();
+            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " was created but is still not described");
+            Thread.sleep(100);
         }
     }
 
