@@ -4,7 +4,6 @@ import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.OdpsException;
 import com.aliyun.odps.tunnel.TunnelException;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,13 +73,6 @@ final class MaxComputeErrors {
     static Integer status(Throwable t) {
         if (t instanceof OdpsException o) return o.getStatus();
         return null;
-    }
-
-    static boolean isNetwork(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException && !(t.getCause() instanceof OdpsException)) return true;
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable e) {
