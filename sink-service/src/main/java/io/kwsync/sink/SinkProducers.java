@@ -2,14 +2,15 @@ package io.kwsync.sink;
 
 import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.jdbc.JdbcSinks;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.sink.maxcompute.MaxComputeSinks;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
 
 /** Chooses the destination implementation from KWSYNC_SINK_TYPE; adding a destination adds one case here. */
 @ApplicationScoped
@@ -19,11 +20,10 @@ public class SinkProducers {
     @Produces
     @ApplicationScoped
     @Startup
-    RowSink rowSink(SinkConfig config) {
+    RowSink rowSink(SinkConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         return switch (config.sink().type()) {
             case JDBC -> JdbcSinks.create(config);
-            case MAXCOMPUTE -> throw new InvalidConfigurationException(List.of(
-                    "KWSYNC_SINK_TYPE (kwsync.sink.type): maxcompute is not available in this build"));
+            case MAXCOMPUTE -> MaxComputeSinks.create(config, kafkaConfig);
         };
     }
 

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(SinkTopicsResource.class)
+@QuarkusTestResource(value = SinkTopicsResource.class, restrictToAnnotatedClass = true)
 class JdbcSinkTest {
 
     @ConfigProperty(name = "kwsync.rows.topic")

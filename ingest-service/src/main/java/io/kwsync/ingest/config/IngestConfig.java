@@ -29,6 +29,10 @@ public interface IngestConfig {
 
     Failure failure();
 
+    Record record();
+
+    Partition partition();
+
     interface Connector {
         /** Connector name: 1-48 of [0-9a-z-], not starting with '-'. The source consumer group is connect-NAME. */
         Optional<String> name();
@@ -111,7 +115,60 @@ public interface IngestConfig {
         CONTINUE, STOP
     }
 
+    interface Record {
+        /**
+         * How a record becomes columns: json-columns (each key of a JSON object value is a column) or key-value (the
+         * MaxCompute connector's topic, partition, offset, key, value row).
+         */
+        @WithDefault("json-columns")
+        Layout layout();
+
+        /** key-value layout: which parts are kept, key, value or default (both). Default: default. */
+        Optional<Mode> mode();
+
+        /** key-value layout: text (UTF-8 strings), binary (bytes) or csv (comma-separated fields). Default: text. */
+        Optional<Format> format();
+    }
+
+    interface Partition {
+        /**
+         * Time partitions from the record timestamp: none, day, hour or minute. Default: hour for the key-value
+         * layout, none for json-columns.
+         */
+        Optional<Granularity> granularity();
+
+        /** Time zone the record timestamp is read in, e.g. GMT+08:00, UTC, Asia/Shanghai. */
+        @WithDefault("GMT+08:00")
+        String timeZone();
+
+        /** Partition key columns, in the table's order. */
+        @WithDefault("pt")
+        List<String> columns();
+
+        /**
+         * One java.time pattern per partition column, e.g. yyyyMMdd,HH. Default for one column: MM-dd-yyyy (day),
+         * MM-dd-yyyy HH (hour), MM-dd-yyyy HH:mm (minute).
+         */
+        Optional<List<String>> patterns();
+    }
+
     enum OffsetReset {
         EARLIEST, LATEST
+    }
+
+    enum Layout {
+        JSON_COLUMNS, KEY_VALUE
+    }
+
+    enum Mode {
+        KEY, VALUE, DEFAULT
+    }
+
+    enum Format {
+        TEXT, BINARY, CSV
+    }
+
+    enum Granularity {
+        NONE, DAY, HOUR, MINUTE
     }
 }

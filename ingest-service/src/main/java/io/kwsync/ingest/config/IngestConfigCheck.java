@@ -45,6 +45,10 @@ public class IngestConfigCheck {
             problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
         });
+        RecordSettings.check(c, problems);
+        problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
+                "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
+                        + " writes the connector's fixed topic, partition, offset, key, value row");
         problems.throwIfAny();
     }
 }

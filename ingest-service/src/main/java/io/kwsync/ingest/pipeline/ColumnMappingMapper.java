@@ -1,6 +1,5 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.mapping.ColumnMapping;
@@ -8,16 +7,16 @@ import io.kwsync.model.mapping.ColumnMapping;
 /** The configured mapping (KWSYNC_MAPPING_COLUMNS): built-in fields, constants and JSON paths to named columns. */
 public final class ColumnMappingMapper implements RecordMapper {
 
-    private final Destination destination;
+    private final RowDestination destination;
     private final ColumnMapping mapping;
 
-    public ColumnMappingMapper(Destination destination, ColumnMapping mapping) {
+    public ColumnMappingMapper(RowDestination destination, ColumnMapping mapping) {
         this.destination = destination;
         this.mapping = mapping;
     }
 
     @Override
     public RowEvent map(Origin origin, byte[] value) {
-        return new RowEvent(origin, destination, mapping.apply(origin, value));
+        return new RowEvent(origin, destination.of(origin), mapping.apply(origin, value));
     }
 }

@@ -15,23 +15,24 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonObjectMapper implements RecordMapper {
 
-    private final Destination destination;
+    private final RowDestination destination;
     private final Charset charset;
 
     public JsonObjectMapper(Destination destination) {
-        this(destination, StandardCharsets.UTF_8);
+        this(RowDestination.fixed(destination), StandardCharsets.UTF_8);
     }
 
-    public JsonObjectMapper(Destination destination, Charset charset) {
+    public JsonObjectMapper(RowDestination destination, Charset charset) {
         this.destination = destination;
         this.charset = charset;
     }
 
     @Override
     public RowEvent map(Origin origin, byte[] value) {
+        Destination d = destination.of(origin);
         if (value == null || charset.equals(StandardCharsets.UTF_8)) {
-            return new RowEvent(origin, destination, JsonColumns.parseObject(value));
+            return new RowEvent(origin, d, JsonColumns.parseObject(value));
         }
-        return new RowEvent(origin, destination, JsonColumns.parseObjectText(StrictText.decode(value, charset, "value")));
+        return new RowEvent(origin, d, JsonColumns.parseObjectText(StrictText.decode(value, charset, "value")));
     }
 }

@@ -3,7 +3,8 @@ package io.kwsync.ingest.pipeline;
 import io.kwsync.ingest.config.IngestConfig;
 import io.kwsync.ingest.config.MappingSettings;
 import io.kwsync.ingest.kafka.TopicProvisioner;
-import io.kwsync.model.Destination;
+import io.kwsync.ingest.config.IngestConfigCheck;
+import io.kwsync.ingest.config.RecordSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -14,10 +15,17 @@ public class PipelineProducers {
     @Produces
     @ApplicationScoped
     RecordMapper mapper(IngestConfig config) {
-        Destination destination = Destination.table(config.destination().table().orElseThrow());
-        MappingSettings settings = MappingSettings.of(config);
-        return settings.columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
-                .orElseGet(() -> new JsonObjectMapper(destination, settings.charset()));
+        IngestConfigCheck.check(config); // producers may run before the start-up check
+        RecordSettings s = RecordSettings.of(config);
+        String table = config.destination().table().orElseThrow();
+        RowDestination destination = s.partitioner().map(p -> RowDestination.timePartitioned(table, p))
+                .orElseGet(() -> RowDestination.fixed(table));
+        MappingSettings mapping = MappingSettings.of(config);
+        return switch (s.layout()) {
+            case JSON_COLUMNS -> mapping.columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
+                    .orElseGet(() -> new JsonObjectMapper(destination, mapping.charset()));
+            case KEY_VALUE -> new KeyValueMapper(destination, s.mode(), s.format());
+        };
     }
 
     @Produces

@@ -1,6 +1,5 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.model.Destination;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class JsonObjectMapperTest {
 
     @Test
     void aValueInAnotherCharsetIsDecodedStrictlyFirst() {
-        JsonObjectMapper m = new JsonObjectMapper(Destination.table("x"), GBK);
+        JsonObjectMapper m = new JsonObjectMapper(RowDestination.fixed("x"), GBK);
         assertEquals(Map.of("名字", "张三"), m.map(ORIGIN, "{\"名字\":\"张三\"}".getBytes(GBK)).columns());
         DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> m.map(ORIGIN, new byte[]{'{', (byte) 0x81}));
         assertTrue(e.getMessage().startsWith("value is not valid GBK text: malformed input at byte 1"), e.getMessage());

@@ -46,6 +46,10 @@ public class SinkConfigCheck {
             problems.check(c.jdbc().progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,63}"), "kwsync.jdbc.progress-table",
                     "must be a plain identifier (letters, digits, underscore)");
         }
+        if (c.sink().type() == SinkConfig.SinkType.MAXCOMPUTE) {
+            io.kwsync.sink.maxcompute.MaxComputeConfigCheck.check(c.maxcompute(), problems);
+            io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
+        }
         problems.throwIfAny();
     }
 }

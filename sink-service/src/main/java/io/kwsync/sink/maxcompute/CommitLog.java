@@ -1,0 +1,220 @@
+package io.kwsync.sink.maxcompute;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The sink's record of tunnel commits, kept in a compacted Kafka topic (the spec's task offset topic,
+ * {@code connect-offset-NAME}) so that any replica, after any crash, can tell committed rows from lost ones.
+ *
+ * <p>Per source partition it keeps a {@link Progress}: every row at or below {@code through} is in MaxCompute, and
+ * the rows of each {@link Pending} session are in MaxCompute if and only if that session was committed, which the
+ * tunnel can still tell for a day. Before committing a batch's sessions the sink records them as pending (and waits
+ * for the broker), after committing it records the new {@code through} with nothing pending. Partitions that a job
+ * already overwrote are kept as markers, so that a replay appends instead of overwriting again.
+ *
+ * <p>Not thread-safe: the single writer thread owns it.
+ */
+final class CommitLog implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CommitLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String SOURCE = "src/";
+    private static final String OVERWRITTEN = "ow/";
+
+    /** A tunnel session in flight: rows of one source partition with offsets in [min, max] for one table partition. */
+    record Pending(String table, String spec, String job, String session, long min, long max, boolean overwrite, boolean upsert) {
+    }
+
+    /** What is known to be in MaxCompute for one source partition. */
+    record Progress(long through, List<Pending> pending) {
+        static final Progress NONE = new Progress(-1, List.of());
+    }
+
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Progress> progress = new HashMap<>();
+    private final Set<String> overwritten = new HashSet<>();
+    private List<TopicPartition> partitions = List.of();
+
+    CommitLog(Map<String, Object> kafkaConfig, String topic, boolean create) {
+        this.topic = topic;
+        if (create) createTopic(kafkaConfig, topic);
+        Map<String, Object> p = filter(kafkaConfig, ProducerConfig.configNames());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "kwsync-commit-log");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> c = filter(kafkaConfig, ConsumerConfig.configNames());
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "kwsync-commit-log");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        if (!create) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                close();
+                throw new IllegalStateException("progress topic " + topic + " (KWSYNC_MAXCOMPUTE_PROGRESS_TOPIC) does not exist"
+                        + " and KWSYNC_KAFKA_CREATE_TOPICS is false; create it with cleanup.policy=compact");
+            }
+        }
+    }
+
+    private static Map<String, Object> filter(Map<String, Object> config, Set<String> names) {
+        Map<String, Object> out = new HashMap<>();
+        config.forEach((k, v) -> {
+            if (names.contains(k)) out.put(k, v);
+        });
+        return out;
+    }
+
+    private static void createTopic(Map<String, Object> kafkaConfig, String topic) {
+        Map<String, Object> a = filter(kafkaConfig, AdminClientConfig.configNames());
+        try (AdminClient admin = AdminClient.create(a)) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get(30, TimeUnit.SECONDS);
+            LOG.infof("created the compacted progress topic %s", topic);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the progress topic " + topic
+                        + " (KWSYNC_MAXCOMPUTE_PROGRESS_TOPIC): " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the progress topic " + topic + ": " + e, e);
+        }
+    }
+
+    /** Reads what other writers (an earlier run, a replica that owned a partition before) recorded, up to now. */
+    void catchUp() {
+        if (partitions.isEmpty()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            if (infos == null || infos.isEmpty()) throw new IllegalStateException("progress topic " + topic + " does not exist");
+            List<TopicPartition> tps = new ArrayList<>();
+            infos.forEach(i -> tps.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            partitions = tps;
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!reached(end)) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out reading the progress topic " + topic);
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) apply(r.key(), r.value());
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), TIMEOUT) < e.getValue()) return false;
+        }
+        return true;
+    }
+
+    private void apply(byte[] key, byte[] value) {
+        if (key == null) return;
+        String k = new String(key, StandardCharsets.UTF_8);
+        if (k.startsWith(OVERWRITTEN)) {
+            if (value == null) overwritten.remove(k.substring(OVERWRITTEN.length()));
+            else overwritten.add(k.substring(OVERWRITTEN.length()));
+        } else if (k.startsWith(SOURCE)) {
+            try {
+                if (value == null) progress.remove(k.substring(SOURCE.length()));
+                else progress.put(k.substring(SOURCE.length()), JSON.readValue(value, new TypeReference<Progress>() {
+                }));
+            } catch (IOException e) {
+                LOG.warnf("ignoring an unreadable progress record %s: %s", k, e.getMessage());
+            }
+        }
+    }
+
+    static String sourceKey(String topic, int partition) {
+        return topic + "/" + partition;
+    }
+
+    static String overwriteKey(String job, String table, String spec) {
+        return (job == null ? "-" : job) + "/" + table + "/" + spec;
+    }
+
+    Progress progress(String sourceKey) {
+        return progress.getOrDefault(sourceKey, Progress.NONE);
+    }
+
+    boolean overwritten(String key) {
+        return overwritten.contains(key);
+    }
+
+    /** Records progress (and overwrite markers); when {@code sync}, returns only once the broker has everything. */
+    void record(Map<String, Progress> updates, Set<String> newlyOverwritten, boolean sync) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try {
+            for (String ow : newlyOverwritten) {
+                acks.add(producer.send(new ProducerRecord<>(topic, 0, bytes(OVERWRITTEN + ow), new byte[]{1})));
+            }
+            for (Map.Entry<String, Progress> e : updates.entrySet()) {
+                acks.add(producer.send(new ProducerRecord<>(topic, 0, bytes(SOURCE + e.getKey()), JSON.writeValueAsBytes(e.getValue()))));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode progress", e);
+        }
+        progress.putAll(updates);
+        overwritten.addAll(newlyOverwritten);
+        if (!sync) return;
+        try {
+            for (Future<RecordMetadata> f : acks) f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot record progress in " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording progress", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out recording progress in " + topic, e);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

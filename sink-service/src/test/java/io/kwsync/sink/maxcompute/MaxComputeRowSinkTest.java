@@ -1,0 +1,272 @@
+package io.kwsync.sink.maxcompute;
+
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import io.kwsync.model.Destination;
+import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
+import io.kwsync.sink.Rejected;
+import io.kwsync.sink.SinkException;
+import io.kwsync.sink.WriteResult;
+import io.kwsync.sink.config.SinkConfig.WriteMode;
+import io.kwsync.testing.TestKafka;
+import io.kwsync.testing.maxcompute.MaxComputeEmulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The MaxCompute sink on its own, against the emulator (the real SDK over HTTP) and the real broker for its commit
+ * log: partitions, values, exactly-once across lost replies and restarts, upsert, overwrite, refusals.
+ */
+class MaxComputeRowSinkTest {
+
+    static final String PROJECT = "kwsync_test";
+    static final String KV_COLUMNS = "(topic STRING, `partition` BIGINT, `offset` BIGINT, key STRING, value STRING)";
+    static MaxComputeEmulator mc;
+
+    @BeforeAll
+    static void start() {
+        mc = MaxComputeEmulator.start().createProject(PROJECT);
+    }
+
+    @AfterAll
+    static void stop() {
+        mc.close();
+    }
+
+    static String table(String prefix) {
+        String t = TestKafka.unique(prefix).replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + t + " " + KV_COLUMNS + " PARTITIONED BY (pt STRING)");
+        return t;
+    }
+
+    static MaxComputeRowSink sink(String progressTopic, WriteMode mode, String fixedTable) {
+        Odps odps = MaxComputeSinks.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
+        TableTunnel tunnel = new TableTunnel(odps);
+        CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
+        return new MaxComputeRowSink(odps, PROJECT, fixedTable, mode, new TableCatalog(odps, PROJECT),
+                new TunnelSessions(tunnel, PROJECT, new CompressOption()), log);
+    }
+
+    static RowEvent row(String table, String pt, String src, int partition, long offset) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("topic", src);
+        c.put("partition", (long) partition);
+        c.put("offset", offset);
+        c.put("key", "k" + offset);
+        c.put("value", "v" + offset);
+        return new RowEvent(new Origin(src, partition, offset, 0, null, List.of()), new Destination(table, Map.of("pt", pt)), c);
+    }
+
+    /** Offsets 0..n-1 of two source partitions; the first half of each in hour 14, the rest in hour 15. */
+    static List<RowEvent> batch(String table, int n) {
+        List<RowEvent> rows = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            for (long o = 0; o < n; o++) rows.add(row(table, o < n / 2 ? "11-17-2020 14" : "11-17-2020 15", "src", p, o));
+        }
+        return rows;
+    }
+
+    static final List<Rejected> REJECTED = new ArrayList<>();
+
+    static WriteResult write(MaxComputeRowSink sink, List<RowEvent> rows) throws SinkException {
+        return sink.write(rows, REJECTED::addAll);
+    }
+
+    static List<Long> offsets(String table, String pt) {
+        return mc.rows(PROJECT, table, "pt=" + pt).stream().map(r -> (Long) r.get("offset")).sorted().collect(Collectors.toList());
+    }
+
+    @Test
+    void rowsLandInTheirPartitionsWhichAreCreatedAndAReplayAfterARestartAddsNothing() throws Exception {
+        String t = table("append");
+        String progress = TestKafka.unique("progress");
+        try (MaxComputeRowSink sink = sink(progress, WriteMode.AUTO, null)) {
+            WriteResult r = write(sink, batch(t, 10));
+            assertEquals(20, r.written());
+        }
+        assertEquals(List.of("pt=11-17-2020 14", "pt=11-17-2020 15"), mc.partitions(PROJECT, t));
+        assertEquals(10, mc.rows(PROJECT, t, "pt=11-17-2020 14").size());
+        Map<String, Object> first = mc.rows(PROJECT, t, "pt=11-17-2020 15").stream().filter(x -> x.get("offset").equals(7L)
+                && x.get("partition").equals(1L)).findFirst().orElseThrow();
+        assertEquals(Map.of("topic", "src", "partition", 1L, "offset", 7L, "key", "k7", "value", "v7"), first);
+
+        try (MaxComputeRowSink restarted = sink(progress, WriteMode.AUTO, null)) {
+            List<RowEvent> replay = new ArrayList<>(batch(t, 10));
+            replay.add(row(t, "11-17-2020 15", "src", 0, 10));
+            WriteResult r = write(restarted, replay);
+            assertEquals(1, r.written());
+            assertEquals(20, r.duplicates());
+        }
+        assertEquals(21, mc.rowCount(PROJECT, t), "each row exactly once");
+    }
+
+    @Test
+    void aCommitWhoseReplyIsLostIsNotRepeatedNeitherByARetryNorAfterARestart() throws Exception {
+        String t = table("lost");
+        String progress = TestKafka.unique("progress");
+        List<RowEvent> rows = batch(t, 10);
+        try (MaxComputeRowSink sink = sink(progress, WriteMode.APPEND, null)) {
+            mc.dropCommitResponses(1); // the first of the two sessions commits, its answer never arrives
+            SinkException e = assertThrows(SinkException.class, () -> write(sink, rows));
+            assertTrue(e.retriable(), e.getMessage());
+            assertEquals(10, mc.rowCount(PROJECT, t), "one partition committed, the other not");
+        }
+        try (MaxComputeRowSink restarted = sink(progress, WriteMode.APPEND, null)) {
+            WriteResult r = write(restarted, rows);
+            assertEquals(10, r.written());
+            assertEquals(10, r.duplicates());
+        }
+        assertEquals(List.of(0L, 0L, 1L, 1L, 2L, 2L, 3L, 3L, 4L, 4L), offsets(t, "11-17-2020 14"));
+        assertEquals(List.of(5L, 5L, 6L, 6L, 7L, 7L, 8L, 8L, 9L, 9L), offsets(t, "11-17-2020 15"));
+
+        String t2 = table("retry");
+        List<RowEvent> rows2 = batch(t2, 6);
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.APPEND, null)) {
+            mc.dropCommitResponses(1);
+            assertThrows(SinkException.class, () -> write(sink, rows2));
+            WriteResult r = write(sink, rows2); // the writer thread retries the same batch
+            assertEquals(6, r.written());
+            assertEquals(6, r.duplicates());
+        }
+        assertEquals(12, mc.rowCount(PROJECT, t2));
+    }
+
+    @Test
+    void upsertsIntoAPrimaryKeyTableLeaveOneRowPerKey() throws Exception {
+        String t = TestKafka.unique("pk").replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + t + " (id BIGINT NOT NULL, name STRING, amount DECIMAL(12,2), PRIMARY KEY (id))"
+                + " PARTITIONED BY (pt STRING) TBLPROPERTIES (\"transactional\"=\"true\")");
+        List<RowEvent> rows = new ArrayList<>();
+        for (long i = 0; i < 20; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", i % 10);
+            c.put("name", "n" + i);
+            c.put("amount", new java.math.BigDecimal(i + ".50"));
+            rows.add(new RowEvent(new Origin("src", 0, i, 0, null, List.of()), new Destination(t, Map.of("pt", "p1")), c));
+        }
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            assertEquals(20, write(sink, rows).written());
+            assertEquals(20, write(sink, rows).duplicates(), "a replay is recognised");
+        }
+        try (MaxComputeRowSink forgetful = sink(TestKafka.unique("progress"), WriteMode.UPSERT, null)) {
+            assertEquals(20, write(forgetful, rows).written(), "without the commit log the rows go again and collapse on the key");
+        }
+        List<Map<String, Object>> stored = mc.rows(PROJECT, t, "pt=p1");
+        assertEquals(10, stored.size());
+        Map<String, Object> id3 = stored.stream().filter(r -> r.get("id").equals(3L)).findFirst().orElseThrow();
+        assertEquals("n13", id3.get("name"), "the later row wins");
+        assertEquals(0, new java.math.BigDecimal("13.50").compareTo((java.math.BigDecimal) id3.get("amount")));
+    }
+
+    @Test
+    void overwriteReplacesAPartitionOnceThenAppends() throws Exception {
+        String t = table("overwrite");
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='day1')");
+        String progress = TestKafka.unique("progress");
+        try (MaxComputeRowSink append = sink(progress, WriteMode.APPEND, null)) {
+            write(append, List.of(row(t, "day1", "old", 0, 0), row(t, "day1", "old", 0, 1)));
+        }
+        try (MaxComputeRowSink sink = sink(progress, WriteMode.OVERWRITE, null)) {
+            write(sink, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1)));
+            write(sink, List.of(row(t, "day1", "new", 0, 2)));
+        }
+        try (MaxComputeRowSink restarted = sink(progress, WriteMode.OVERWRITE, null)) {
+            write(restarted, List.of(row(t, "day1", "new", 0, 3)));
+        }
+        List<Map<String, Object>> rows = mc.rows(PROJECT, t, "pt=day1");
+        assertEquals(List.of("new", "new", "new", "new"), rows.stream().map(r -> r.get("topic")).collect(Collectors.toList()));
+    }
+
+    @Test
+    void anOverwriteWhoseReplyIsLostIsNotRepeatedAfterARestart() throws Exception {
+        String t = table("overwrite_lost");
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='day1')");
+        String progress = TestKafka.unique("progress");
+        try (MaxComputeRowSink append = sink(progress, WriteMode.APPEND, null)) {
+            write(append, List.of(row(t, "day1", "old", 0, 0)));
+        }
+        try (MaxComputeRowSink sink = sink(progress, WriteMode.OVERWRITE, null)) {
+            mc.dropCommitResponses(1);
+            assertThrows(SinkException.class, () -> write(sink, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1))));
+        }
+        try (MaxComputeRowSink restarted = sink(progress, WriteMode.OVERWRITE, null)) {
+            WriteResult r = write(restarted, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1), row(t, "day1", "new", 0, 2)));
+            assertEquals(1, r.written());
+        }
+        assertEquals(List.of(0L, 1L, 2L), offsets(t, "day1"), "the job's earlier rows survive: only its first write overwrote");
+    }
+
+    @Test
+    void rowsTheTableRefusesAreHandedOverAndTheOthersWritten() throws Exception {
+        String t = TestKafka.unique("typed").replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + t + " (a STRING, b BIGINT, c STRING)");
+        List<RowEvent> rows = new ArrayList<>();
+        for (long i = 0; i < 4; i++) {
+            Map<String, Object> cols = new LinkedHashMap<>();
+            cols.put("#0", "first" + i); // positional, as the CSV layout sends them
+            cols.put("#1", i == 2 ? "not-a-number" : Long.toString(i));
+            cols.put("unknown", "x");
+            rows.add(new RowEvent(new Origin("src", 0, i, 0, null, List.of()), Destination.table(t), cols));
+        }
+        REJECTED.clear();
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            WriteResult r = write(sink, rows);
+            assertEquals(3, r.written());
+            assertEquals(1, r.rejected());
+            assertEquals(3, r.unknownKeys(), "the refused row stops at its bad column");
+        }
+        assertEquals(1, REJECTED.size());
+        assertEquals(2L, REJECTED.get(0).row().origin().offset());
+        assertTrue(REJECTED.get(0).reason().getMessage().contains("column b (BIGINT): 'not-a-number' is not an integer"),
+                REJECTED.get(0).reason().getMessage());
+        Map<String, Object> stored = mc.rows(PROJECT, t, "").get(1);
+        assertEquals("first1", stored.get("a"));
+        assertEquals(1L, stored.get("b"));
+        assertEquals(null, stored.get("c"));
+    }
+
+    @Test
+    void missingPermissionsStopTheBatchWithTheGrantToAdd() throws Exception {
+        record Case(String privilege, String expected) {
+        }
+        for (Case c : List.of(new Case("Update", "denied the Update permission"), new Case("CreateInstance", "denied the CreateInstance permission"),
+                new Case("Alter", "denied the Alter permission"), new Case("Describe", "denied the Describe permission"))) {
+            String t = table("denied");
+            mc.deny(c.privilege);
+            try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+                SinkException e = assertThrows(SinkException.class, () -> write(sink, batch(t, 2)));
+                assertFalse(e.retriable(), c.privilege);
+                assertTrue(e.getMessage().contains(c.expected), e.getMessage());
+                assertTrue(e.getMessage().contains("Grant "), e.getMessage());
+            } finally {
+                mc.allowAll();
+            }
+            assertEquals(0, mc.rowCount(PROJECT, t));
+        }
+    }
+
+    @Test
+    void rowsWithoutThePartitionsOfTheTableAreAConfigurationMistake() throws Exception {
+        String t = table("nopart");
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            RowEvent r = new RowEvent(new Origin("src", 0, 0, 0, null, List.of()), Destination.table(t), Map.of("topic", "x"));
+            SinkException e = assertThrows(SinkException.class, () -> write(sink, List.of(r)));
+            assertFalse(e.retriable());
+            assertTrue(e.getMessage().contains("KWSYNC_PARTITION_COLUMNS"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.kwsync.system;
+
+import io.kwsync.testing.TestKafka;
+import io.kwsync.testing.maxcompute.MaxComputeEmulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MaxCompute settings that cannot work stop the service at start with a message naming the variable, the missing
+ * permission or the missing object; secrets never appear in the output.
+ */
+class MaxComputeConfigurationIT {
+
+    static final String PROJECT = "kwsync_cfg";
+    static MaxComputeEmulator mc;
+
+    @BeforeAll
+    static void start() {
+        mc = MaxComputeEmulator.start().createProject(PROJECT);
+        mc.execute(PROJECT, "CREATE TABLE existing (topic STRING, key STRING, value STRING) PARTITIONED BY (pt STRING)");
+    }
+
+    @AfterAll
+    static void stop() {
+        mc.close();
+    }
+
+    static String failToStart(String module, Map<String, String> env) {
+        try (ServiceProcess p = new ServiceProcess(module, "mc-config-" + module + "-" + env.hashCode(), env).start()) {
+            assertEquals(1, p.awaitExit(Duration.ofSeconds(60)), "exit code");
+            return p.output();
+        }
+    }
+
+    static Map<String, String> sink(String secret) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KWSYNC_CONNECTOR_NAME", TestKafka.unique("mc-cfg"));
+        env.put("KWSYNC_KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrap());
+        env.put("KWSYNC_SINK_TYPE", "maxcompute");
+        env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
+        env.put("KWSYNC_MAXCOMPUTE_PROJECT", PROJECT);
+        env.put("KWSYNC_MAXCOMPUTE_TABLE", "existing");
+        env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
+        env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", secret);
+        return env;
+    }
+
+    @Test
+    void missingSettingsAreNamed() {
+        String out = failToStart("sink-service", Map.of("KWSYNC_CONNECTOR_NAME", "ok", "KWSYNC_SINK_TYPE", "maxcompute",
+                "KWSYNC_MAXCOMPUTE_ENDPOINT", "service.example.com/api", "KWSYNC_MAXCOMPUTE_CREATE_TABLE", "key-value",
+                "KWSYNC_MAXCOMPUTE_ACCESS_KEY_FILE", "/nonexistent/secret"));
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_ENDPOINT (kwsync.maxcompute.endpoint) must be an http:// or https:// URL"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_PROJECT (kwsync.maxcompute.project) is required"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_ACCESS_ID (kwsync.maxcompute.access-id) is required"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_ACCESS_KEY_FILE (kwsync.maxcompute.access-key-file) names a file that does not exist"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table) is required when KWSYNC_MAXCOMPUTE_CREATE_TABLE is key-value"), out);
+    }
+
+    @Test
+    void aWrongSecretIsRefusedWithoutShowingIt() {
+        String wrong = "wrong-secret-5e8d1c-never-print";
+        Map<String, String> env = sink(wrong);
+        env.put("KWSYNC_LOG_LEVEL", "DEBUG");
+        String out = failToStart("sink-service", env);
+        assertTrue(out.contains("MaxCompute refused the credentials"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_ACCESS_ID and KWSYNC_MAXCOMPUTE_ACCESS_KEY"), out);
+        assertFalse(out.contains(wrong), "the secret never appears in the output");
+    }
+
+    @Test
+    void aWrongProjectOrTableIsNamed() {
+        Map<String, String> env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_PROJECT", "no_such_project");
+        String out = failToStart("sink-service", env);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_PROJECT (kwsync.maxcompute.project): project 'no_such_project' does not exist"), out);
+
+        env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.tunnelEndpoint() + "/not-the-api");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("does not exist at " + mc.tunnelEndpoint() + "/not-the-api (check KWSYNC_MAXCOMPUTE_ENDPOINT too"), out);
+
+        env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_TABLE", "no_such_table");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table kwsync_cfg.no_such_table does not exist"), out);
+        assertFalse(out.contains(MaxComputeEmulator.ACCESS_KEY));
+    }
+
+    @Test
+    void aMissingDescribePermissionNamesTheGrant() {
+        mc.deny("Describe");
+        try {
+            String out = failToStart("sink-service", sink(MaxComputeEmulator.ACCESS_KEY));
+            assertTrue(out.contains("MaxCompute denied the Describe permission on acs:odps:*:projects/kwsync_cfg/tables/existing"), out);
+            assertTrue(out.contains("Grant Describe on the table"), out);
+        } finally {
+            mc.allowAll();
+        }
+    }
+
+    @Test
+    void ingestRefusesLayoutsThatDoNotFitTogether() {
+        Map<String, String> env = new HashMap<>(Map.of("KWSYNC_CONNECTOR_NAME", "ok", "KWSYNC_SOURCE_TOPICS", "t",
+                "KWSYNC_DESTINATION_TABLE", "x", "KWSYNC_RECORD_LAYOUT", "key-value", "KWSYNC_RECORD_FORMAT", "csv",
+                "KWSYNC_PARTITION_TIME_ZONE", "Mars/Olympus", "KWSYNC_PARTITION_PATTERNS", "yyyyMMdd"));
+        String out = failToStart("ingest-service", env);
+        assertTrue(out.contains("KWSYNC_RECORD_FORMAT (kwsync.record.format) is csv, which needs KWSYNC_RECORD_MODE"), out);
+        assertTrue(out.contains("KWSYNC_PARTITION_TIME_ZONE (kwsync.partition.time-zone) 'Mars/Olympus' is not a time zone"), out);
+
+        env = new HashMap<>(Map.of("KWSYNC_CONNECTOR_NAME", "ok", "KWSYNC_SOURCE_TOPICS", "t", "KWSYNC_DESTINATION_TABLE", "x",
+                "KWSYNC_RECORD_LAYOUT", "key-value", "KWSYNC_PARTITION_PATTERNS", "yyyyMMdd", "KWSYNC_RECORD_MODE", "sideways"));
+        out = failToStart("ingest-service", env);
+        assertTrue(out.contains("KWSYNC_RECORD_MODE (kwsync.record.mode)"), out);
+        assertTrue(out.contains("sideways"), out);
+
+        env.remove("KWSYNC_RECORD_MODE");
+        out = failToStart("ingest-service", env);
+        assertTrue(out.contains("KWSYNC_PARTITION_PATTERNS (kwsync.partition.patterns) value patterns are coarser than HOUR"), out);
+    }
+}
