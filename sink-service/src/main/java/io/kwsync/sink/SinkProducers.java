@@ -19,9 +19,9 @@ public class SinkProducers {
     @Produces
     @ApplicationScoped
     @Startup
-    RowSink rowSink(SinkConfig config) {
+    RowSink rowSink(SinkConfig config, Clock clock) {
         return switch (config.sink().type()) {
-            case JDBC -> JdbcSinks.create(config);
+            case JDBC -> JdbcSinks.create(config, clock);
             case MAXCOMPUTE -> throw new InvalidConfigurationException(List.of(
                     "KWSYNC_SINK_TYPE (kwsync.sink.type): maxcompute is not available in this build"));
         };
