@@ -15,6 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,6 +50,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * both: coercion, upsert, the database's own refusals, schema changes, hostile identifiers, qualified names.
  */
 class JdbcRowSinkTest {
+
+    /** A test run once on MariaDB and once on PostgreSQL; the parameter names the database. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mariadb", "postgresql"})
+    @interface OnBothDatabases {
+    }
 
     private final List<JdbcRowSink> sinks = new ArrayList<>();
     private final String connector = TestKafka.unique("jdbc-test");
@@ -137,8 +149,7 @@ class JdbcRowSinkTest {
         return String.valueOf(v).replace(" ", "");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void valuesAreCoercedToTheColumnTypesAndOnlyRowsThatDoNotFitAreRejected(String db) throws Exception {
         String t = unique("coerce");
         TestDatabases.execute(url(db), pg(db)
@@ -199,8 +210,7 @@ class JdbcRowSinkTest {
         assertNull(r2.get("qty"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void whatOnlyTheDatabaseRefusesIsFoundRowByRow(String db) throws Exception {
         String t = unique("refuse");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, code VARCHAR(10) UNIQUE,"
@@ -216,8 +226,7 @@ class JdbcRowSinkTest {
         assertEquals(2, TestDatabases.count(url(db), t));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void upsertUpdatesByPrimaryKeyAndARepeatedKeyInABatchActsAsIfWrittenInOrder(String db) throws Exception {
         String t = unique("upsert");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL, score INT,"
@@ -258,8 +267,7 @@ class JdbcRowSinkTest {
         return java.util.Arrays.asList(row.get("name"), score, row.get("note"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void tablesAndColumnsAreCreatedFromJsonWhenAskedTo(String db) throws Exception {
         String t = unique("auto");
         JdbcRowSink sink = sink(db, WriteMode.INSERT, "UTC", true, true, Clock.systemUTC());
@@ -295,8 +303,7 @@ class JdbcRowSinkTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void keysAndTableNamesThatLookLikeSqlAreOnlyData(String db) throws Exception {
         String t = unique("victim");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name VARCHAR(100))",
@@ -343,8 +350,7 @@ class JdbcRowSinkTest {
                 .startsWith("destination table name \"bad\ntable\" contains a control character"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void qualifiedAndCaseFoldedTableNamesAreFound(String db) throws Exception {
         String name = unique("qual");
         String qualified;
@@ -367,8 +373,7 @@ class JdbcRowSinkTest {
         assertEquals(1, TestDatabases.count(url(db), mixed.toLowerCase()));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void schemaChangesAreNoticed(String db) throws Exception {
         String t = unique("evolve");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, score INT)");
@@ -393,8 +398,7 @@ class JdbcRowSinkTest {
         assertEquals("later", byId(db, t, 4).get("extra"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"mariadb", "postgresql"})
+    @OnBothDatabases
     void wideBatchesAreSplitBelowTheParameterLimit(String db) throws Exception {
         String t = unique("wide");
         StringBuilder ddl = new StringBuilder("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY");
