@@ -19,7 +19,7 @@ import java.util.Map;
  * {@link BigDecimal} beyond 64 bits), fractions become {@link BigDecimal} so no digit is lost, nested objects and
  * arrays become {@link JsonText}.
  *
- * <p>Anything else is dirty: bytes that are not UTF-8, malformed or truncated JSON, a top-level value that is not an
+ * <p>Anything else is dirty: bytes that are not UTF-8 text ({@link Utf8Text}), malformed or truncated JSON, a top-level value that is not an
  * object, duplicate keys, trailing content, nesting deeper than {@link #MAX_DEPTH}.
  */
 public final class JsonColumns {
@@ -39,6 +39,11 @@ public final class JsonColumns {
 
     public static Map<String, Object> parseObject(byte[] json) {
         if (json == null) throw nullValue();
+        String notText = Utf8Text.problem(json);
+        if (notText != null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE,
+                    "value is not UTF-8 text (binary data is not supported): " + notText);
+        }
         return read(json, JsonColumns::readObject);
     }
 

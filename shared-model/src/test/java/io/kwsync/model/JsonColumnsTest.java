@@ -70,7 +70,21 @@ class JsonColumnsTest {
     void invalidUtf8IsDirty() {
         byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObject(bad));
-        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+        assertTrue(e.getMessage().contains("value is not UTF-8 text (binary data is not supported): byte 0xC3 at position 6"),
+                e.getMessage());
+    }
+
+    @Test
+    void binaryAndOtherEncodingsAreDirtyWithAClearReason() {
+        byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE); // a JSON parser would auto-detect and accept it
+        byte[] random = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A};
+        byte[] latin1 = "{\"name\":\"Jos\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] b : List.of(utf16, random, latin1)) {
+            DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObject(b));
+            assertTrue(e.getMessage().startsWith("value is not UTF-8 text (binary data is not supported)"), e.getMessage());
+            assertEquals(DirtyRecordException.Stage.DECODE, e.stage());
+        }
+        assertEquals("Jos\u00e9", parse("{\"name\":\"Jos\u00e9\"}").get("name"));
     }
 
     @Test

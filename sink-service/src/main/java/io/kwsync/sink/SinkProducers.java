@@ -20,9 +20,9 @@ public class SinkProducers {
     @Produces
     @ApplicationScoped
     @Startup
-    RowSink rowSink(SinkConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    RowSink rowSink(SinkConfig config, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         return switch (config.sink().type()) {
-            case JDBC -> JdbcSinks.create(config);
+            case JDBC -> JdbcSinks.create(config, clock);
             case MAXCOMPUTE -> MaxComputeSinks.create(config, kafkaConfig);
         };
     }

@@ -99,6 +99,32 @@ public interface SinkConfig {
         /** Table where the sink records, per source partition, the next offset to write (exactly-once). */
         @WithDefault("kwsync_offsets")
         String progressTable();
+
+        /**
+         * insert: plain multi-row INSERTs (a row whose primary key exists is refused to the error topic); upsert:
+         * insert or update on the table's primary key (idempotent even where the database has no transactions).
+         */
+        @WithDefault("insert")
+        WriteMode writeMode();
+
+        /**
+         * Time zone of date-time text without an offset, and of the wall-clock time written to DATE, DATETIME and
+         * TIMESTAMP WITHOUT TIME ZONE columns for instants (epoch milliseconds, text with an offset).
+         */
+        @WithDefault("UTC")
+        String timeZone();
+
+        /** Create a missing destination table from the keys and JSON value types of the first messages. */
+        @WithDefault("false")
+        boolean autoCreateTable();
+
+        /** Add a column for a message key the table does not have, typed from its JSON value. */
+        @WithDefault("false")
+        boolean autoAddColumns();
+    }
+
+    enum WriteMode {
+        INSERT, UPSERT
     }
 
     interface MaxCompute {

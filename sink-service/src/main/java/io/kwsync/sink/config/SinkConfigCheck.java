@@ -43,13 +43,33 @@ public class SinkConfigCheck {
             c.jdbc().passwordFile().ifPresent(f -> problems.check(Files.isReadable(Path.of(f)), "kwsync.jdbc.password-file",
                     "names a file that does not exist or cannot be read: " + f));
             problems.check(c.jdbc().poolSize() >= 1, "kwsync.jdbc.pool-size", "must be at least 1");
-            problems.check(c.jdbc().progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,63}"), "kwsync.jdbc.progress-table",
-                    "must be a plain identifier (letters, digits, underscore)");
+            problems.check(c.jdbc().progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}"), "kwsync.jdbc.progress-table",
+                    "must be a plain identifier (letters, digits, underscore; at most 63)");
+            problems.check(validZone(c.jdbc().timeZone()), "kwsync.jdbc.time-zone",
+                    "'" + c.jdbc().timeZone() + "' is not a time zone (use e.g. UTC, +08:00 or Asia/Shanghai)");
+            problems.check(!hasPassword(url), "kwsync.jdbc.url",
+                    "must not carry a password: set KWSYNC_JDBC_PASSWORD or KWSYNC_JDBC_PASSWORD_FILE instead");
         }
         if (c.sink().type() == SinkConfig.SinkType.MAXCOMPUTE) {
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.check(c.maxcompute(), problems);
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
         }
         problems.throwIfAny();
+    }
+
+    private static boolean validZone(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** A password in the URL (user:secret@host, or a password property) would end up wherever the URL is shown. */
+    static boolean hasPassword(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        return lower.matches("(?s)jdbc:[a-z:]+://[^/?]*:[^/?]*@.*") || lower.matches("(?s).*[?&;]password=.*")
+                || lower.matches("(?s).*\\(.*password=.*");
     }
 }

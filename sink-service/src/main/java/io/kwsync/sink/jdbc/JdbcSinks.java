@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 
 /** Builds the JDBC sink from configuration: dialect from the URL, a connection pool, the progress table. */
 public final class JdbcSinks {
@@ -24,12 +26,12 @@ public final class JdbcSinks {
     private JdbcSinks() {
     }
 
-    public static JdbcRowSink create(SinkConfig config) {
+    public static JdbcRowSink create(SinkConfig config, Clock clock) {
         SinkConfig.Jdbc jdbc = config.jdbc();
         String url = jdbc.url().orElseThrow();
         SqlDialect dialect = SqlDialect.forUrl(url);
         AgroalDataSource ds = dataSource(url, jdbc.user().orElse(null), password(jdbc), jdbc.poolSize(), dialect);
-        JdbcRowSink sink = new JdbcRowSink(ds, dialect, jdbc.progressTable(), config.connector().name().orElseThrow());
+        JdbcRowSink sink = new JdbcRowSink(ds, dialect, options(config), clock);
         try {
             sink.prepare();
             LOG.infof("JDBC sink ready: %s database at %s", dialect.name(), redact(url));
@@ -49,6 +51,12 @@ public final class JdbcSinks {
             LOG.warnf("database at %s not usable yet (%s); will retry", redact(url), e.getMessage());
         }
         return sink;
+    }
+
+    static JdbcRowSink.Options options(SinkConfig config) {
+        SinkConfig.Jdbc jdbc = config.jdbc();
+        return new JdbcRowSink.Options(config.connector().name().orElseThrow(), jdbc.progressTable(), jdbc.writeMode(),
+                ZoneId.of(jdbc.timeZone()), jdbc.autoCreateTable(), jdbc.autoAddColumns());
     }
 
     static String password(SinkConfig.Jdbc jdbc) {

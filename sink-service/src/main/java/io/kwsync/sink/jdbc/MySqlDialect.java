@@ -1,7 +1,22 @@
 package io.kwsync.sink.jdbc;
 
-/** MySQL protocol: AnalyticDB for MySQL, MySQL, MariaDB. */
+import io.kwsync.model.ColumnType;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * MySQL protocol: AnalyticDB for MySQL, MySQL, MariaDB. A qualified table name {@code db.table} names another
+ * database on the same server.
+ */
 public final class MySqlDialect implements SqlDialect {
+
+    private static final int MAX_IDENTIFIER_CHARS = 64;
 
     @Override
     public String name() {
@@ -16,6 +31,72 @@ public final class MySqlDialect implements SqlDialect {
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String identifierProblem(String identifier) {
+        String common = SqlDialect.super.identifierProblem(identifier);
+        if (common != null) return common;
+        if (identifier.codePointCount(0, identifier.length()) > MAX_IDENTIFIER_CHARS) {
+            return "is longer than " + MAX_IDENTIFIER_CHARS + " characters";
+        }
+        if (identifier.endsWith(" ")) return "ends with a space";
+        if (identifier.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
+            return "contains characters beyond U+FFFF";
+        }
+        return null;
+    }
+
+    /** MariaDB writes a JSON column as LONGTEXT with the column check {@code json_valid(`name`)}. */
+    @Override
+    public Set<String> jsonTextColumns(Connection c, String[] scope, String table) throws SQLException {
+        if (!c.getMetaData().getDatabaseProductVersion().contains("MariaDB")) return Set.of();
+        Set<String> json = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                + " WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND LEVEL = 'Column'")) {
+            ps.setString(1, scope[0]);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(1);
+                    if (("json_valid(" + quote(column) + ")").equals(rs.getString(2))) json.add(column);
+                }
+            }
+        }
+        return json;
+    }
+
+    /** Connector/J takes MariaDB for a 5.5 server (it reports 5.5.5-10.x) and would drop fractions of a second. */
+    @Override
+    public boolean bindsTemporalAsText() {
+        return true;
+    }
+
+    @Override
+    public boolean bindsTextUntyped() {
+        return false;
+    }
+
+    @Override
+    public String[] metadataScope(Connection c, TableName table) throws SQLException {
+        return new String[]{table.schema() != null ? table.schema() : c.getCatalog(), null};
+    }
+
+    /** {@code ON DUPLICATE KEY UPDATE c = VALUES(c)}: applies to any unique key of the table, not just the primary. */
+    @Override
+    public void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key) {
+        sql.append(" ON DUPLICATE KEY UPDATE ");
+        boolean first = true;
+        for (TableSchema.Column c : columns) {
+            if (key.contains(c)) continue;
+            String q = quote(c.name());
+            sql.append(first ? "" : ", ").append(q).append(" = VALUES(").append(q).append(')');
+            first = false;
+        }
+        if (first) { // only key columns: nothing to update, but a present row must not be an error
+            String q = quote(key.get(0).name());
+            sql.append(q).append(" = ").append(q);
+        }
     }
 
     @Override
@@ -40,5 +121,24 @@ public final class MySqlDialect implements SqlDialect {
     @Override
     public int maxParameters() {
         return 65_535;
+    }
+
+    @Override
+    public String columnType(ColumnType valueType) {
+        return switch (valueType) {
+            case NULL -> null;
+            case BOOLEAN -> "BOOLEAN";
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(38,10)";
+            case STRING -> "TEXT";
+            case BYTES -> "BLOB";
+            case JSON -> "JSON";
+        };
+    }
+
+    @Override
+    public boolean isDuplicateColumn(SQLException e) {
+        return e.getErrorCode() == 1060;
     }
 }

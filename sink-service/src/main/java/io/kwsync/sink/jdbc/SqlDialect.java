@@ -1,8 +1,17 @@
 package io.kwsync.sink.jdbc;
 
+import io.kwsync.model.ColumnType;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * What differs between the SQL databases the JDBC sink writes to. Chosen from the JDBC URL by {@link #forUrl}.
- * Identifiers reaching SQL text always pass through {@link #quote}.
+ * Identifiers reach SQL text only through {@link #quote} (after {@link #identifierProblem} where they come from a
+ * message); values only as bind parameters.
  */
 public interface SqlDialect {
 
@@ -13,6 +22,64 @@ public interface SqlDialect {
 
     /** Quotes one identifier, doubling any quote character inside it. */
     String quote(String identifier);
+
+    /** Quotes a possibly schema-qualified table name, each part on its own. */
+    default String quote(TableName table) {
+        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+    }
+
+    /**
+     * Why this text cannot be a table or column name here (too long, control characters...), or null when it can.
+     * Anything else, quotes and semicolons included, is safe once quoted.
+     */
+    default String identifierProblem(String identifier) {
+        if (identifier.isEmpty()) return "is empty";
+        if (identifier.isBlank()) return "is blank";
+        for (int i = 0; i < identifier.length(); i++) {
+            char ch = identifier.charAt(i);
+            if (ch < 0x20 || ch == 0x7F) return "contains a control character";
+        }
+        return null;
+    }
+
+    /** How the sink coerces values for this column. */
+    default ColumnKind kind(TableSchema.Column column) {
+        return ColumnKind.of(column);
+    }
+
+    /**
+     * Text columns that really hold JSON though the metadata does not say so (MariaDB's JSON is LONGTEXT with a
+     * json_valid check); they are treated as JSON columns. Empty unless the dialect knows better.
+     */
+    default Set<String> jsonTextColumns(Connection c, String[] scope, String table) throws SQLException {
+        return Set.of();
+    }
+
+    /** Whether text, JSON and unknown types are bound untyped, for the database to parse as the column's type. */
+    boolean bindsTextUntyped();
+
+    /** Whether dates and times are bound as ISO text rather than as java.time objects. */
+    default boolean bindsTemporalAsText() {
+        return false;
+    }
+
+    /** The metadata catalog and schema holding the table (the current ones when it is not qualified). */
+    String[] metadataScope(Connection c, TableName table) throws SQLException;
+
+    /** A multi-row INSERT of {@code rows} rows; with {@code upsertKey}, one that updates the row with that key. */
+    default String insertSql(TableName table, List<TableSchema.Column> columns, int rows, List<TableSchema.Column> upsertKey) {
+        StringBuilder sb = new StringBuilder(64 + rows * (columns.size() * 2 + 3)).append("INSERT INTO ")
+                .append(quote(table)).append(" (");
+        for (int i = 0; i < columns.size(); i++) sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
+        sb.append(") VALUES ");
+        String tuple = "(" + "?,".repeat(columns.size() - 1) + "?)";
+        for (int r = 0; r < rows; r++) sb.append(r == 0 ? "" : ",").append(tuple);
+        if (upsertKey != null) appendUpsert(sb, columns, upsertKey);
+        return sb.toString();
+    }
+
+    /** The clause that turns the INSERT into an insert-or-update on {@code key}. */
+    void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key);
 
     /** Adds the given number of progress rows (connector, topic, partition) with next_offset 0 unless present. */
     String insertMissingProgress(String table, int rows);
@@ -35,8 +102,27 @@ public interface SqlDialect {
     /** Most bind parameters one statement may carry. */
     int maxParameters();
 
+    /** The column type created for values of this kind (auto-creation); null for NULL, which says nothing. */
+    String columnType(ColumnType valueType);
+
+    /** CREATE TABLE IF NOT EXISTS with these columns (name to type, in order), all nullable, no key. */
+    default String createTable(TableName table, Map<String, String> columns) {
+        StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(quote(table)).append(" (");
+        columns.forEach((name, type) -> sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ").append(quote(name))
+                .append(' ').append(type));
+        return sb.append(')').toString();
+    }
+
+    default String addColumn(TableName table, String column, String type) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + type;
+    }
+
+    /** The column exists already (another replica added it first). */
+    boolean isDuplicateColumn(SQLException e);
+
     static SqlDialect forUrl(String url) {
         if (url.startsWith("jdbc:mysql:")) return new MySqlDialect();
-        throw new IllegalArgumentException("no SQL dialect for JDBC URL scheme of " + url.replaceAll("\\?.*", ""));
+        if (url.startsWith("jdbc:postgresql:")) return new PostgresDialect();
+        throw new IllegalArgumentException("no SQL dialect for JDBC URL scheme of " + url.replaceAll("[?;].*", ""));
     }
 }

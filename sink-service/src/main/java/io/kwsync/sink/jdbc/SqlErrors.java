@@ -23,12 +23,19 @@ final class SqlErrors {
             4025  // CHECK constraint failed (MariaDB)
     );
 
+    /** MySQL errors no retry fixes: access denied to a table or column, SQL the server cannot parse. */
+    private static final Set<Integer> MYSQL_FATAL = Set.of(1064, 1142, 1143);
+
     private SqlErrors() {
     }
 
+    /**
+     * Something about the values of a row: SQLSTATE classes 22 (data exception) and 23 (integrity constraint), the
+     * MySQL codes above, and PostgreSQL's 21000 (an upsert touching one row twice).
+     */
     static boolean isDataError(SQLException e) {
         String state = e.getSQLState();
-        return (state != null && (state.startsWith("22") || state.startsWith("23")))
+        return (state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("21000")))
                 || MYSQL_DATA_ERRORS.contains(e.getErrorCode());
     }
 
@@ -39,11 +46,23 @@ final class SqlErrors {
                 || e.getErrorCode() == 1054 || e.getErrorCode() == 1146;
     }
 
-    /** Permissions and authentication: retrying cannot help. */
-    static boolean isFatal(SQLException e) {
-        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) return false;
+    /** A lost connection, a deadlock or a lock timeout: the same statement may well succeed next time. */
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) return true;
         String state = e.getSQLState();
-        return state != null && (state.startsWith("28") || "42000".equals(state) && e.getErrorCode() == 1142
-                || "42501".equals(state));
+        return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57P"))
+                || e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
+    }
+
+    /**
+     * Authentication, permissions, and SQL the database cannot run as sent (a type it will not convert, a syntax
+     * it does not know): retrying cannot help, and sending every row to the error topic would hide the fault.
+     */
+    static boolean isFatal(SQLException e) {
+        if (isTransient(e)) return false;
+        String state = e.getSQLState();
+        if (state == null) return false;
+        return state.startsWith("28") || "42501".equals(state) || "42601".equals(state) || "42804".equals(state)
+                || "42883".equals(state) || "42P18".equals(state) || MYSQL_FATAL.contains(e.getErrorCode());
     }
 }
