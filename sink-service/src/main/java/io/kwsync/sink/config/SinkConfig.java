@@ -105,7 +105,7 @@ public interface SinkConfig {
          * insert or update on the table's primary key (idempotent even where the database has no transactions).
          */
         @WithDefault("insert")
-        WriteMode writeMode();
+        JdbcWriteMode writeMode();
 
         /**
          * Time zone of date-time text without an offset, and of the wall-clock time written to DATE, DATETIME and
@@ -123,7 +123,7 @@ public interface SinkConfig {
         boolean autoAddColumns();
     }
 
-    enum WriteMode {
+    enum JdbcWriteMode {
         INSERT, UPSERT
     }
 

@@ -7,7 +7,7 @@ import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.WriteMode;
+import io.kwsync.sink.config.SinkConfig.JdbcWriteMode;
 import io.kwsync.sink.jdbc.ProgressStore.SourcePartition;
 import org.jboss.logging.Logger;
 
@@ -44,7 +44,7 @@ public final class JdbcRowSink implements RowSink {
     private static final long MAX_CHARS_PER_STATEMENT = 4L << 20;
 
     /** What the sink is told by configuration. */
-    public record Options(String connector, String progressTable, WriteMode writeMode, ZoneId timeZone,
+    public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
                           boolean autoCreateTable, boolean autoAddColumns) {
     }
 
@@ -122,7 +122,7 @@ public final class JdbcRowSink implements RowSink {
         if (options.autoAddColumns() ? changes.addColumns(c, entry, rows) : schemas.staleFor(entry, rows)) {
             entry = reread(c, name);
         }
-        if (options.writeMode() == WriteMode.UPSERT && entry.schema().primaryKey().isEmpty()) {
+        if (options.writeMode() == JdbcWriteMode.UPSERT && entry.schema().primaryKey().isEmpty()) {
             throw new SinkException("table " + entry.schema().table() + " has no primary key, which KWSYNC_JDBC_WRITE_MODE=upsert needs",
                     false, null);
         }
@@ -205,7 +205,7 @@ public final class JdbcRowSink implements RowSink {
     }
 
     private List<TableSchema.Column> upsertKey(Target target) {
-        return options.writeMode() == WriteMode.UPSERT ? target.entry().schema().primaryKey() : null;
+        return options.writeMode() == JdbcWriteMode.UPSERT ? target.entry().schema().primaryKey() : null;
     }
 
     private void insertAll(Connection c, TableName table, List<TableSchema.Column> key, RowPlan.Group g)

@@ -8,7 +8,7 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.WriteMode;
+import io.kwsync.sink.config.SinkConfig.JdbcWriteMode;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +100,7 @@ class JdbcRowSinkTest {
         }
     }
 
-    JdbcRowSink sink(String db, WriteMode mode, String zone, boolean autoCreate, boolean autoAdd, Clock clock) throws SQLException {
+    JdbcRowSink sink(String db, JdbcWriteMode mode, String zone, boolean autoCreate, boolean autoAdd, Clock clock) throws SQLException {
         SqlDialect dialect = SqlDialect.forUrl(url(db));
         AgroalDataSource ds = JdbcSinks.dataSource(url(db), TestDatabases.user(), TestDatabases.password(), 2, dialect);
         JdbcRowSink sink = new JdbcRowSink(ds, dialect, new JdbcRowSink.Options(connector, "kwsync_offsets", mode,
@@ -111,7 +111,7 @@ class JdbcRowSinkTest {
     }
 
     JdbcRowSink sink(String db) throws SQLException {
-        return sink(db, WriteMode.INSERT, "UTC", false, false, Clock.systemUTC());
+        return sink(db, JdbcWriteMode.INSERT, "UTC", false, false, Clock.systemUTC());
     }
 
     RowEvent row(String table, Object... keyValues) {
@@ -158,7 +158,7 @@ class JdbcRowSinkTest {
                 + " at_tz TIMESTAMPTZ, uid UUID)"
                 : "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, qty INT, price DECIMAL(10,2), ratio DOUBLE,"
                 + " ok BOOLEAN, day DATE, at DATETIME(3), name VARCHAR(8), doc JSON, raw VARBINARY(8), note VARCHAR(20) DEFAULT 'none')");
-        JdbcRowSink sink = sink(db, WriteMode.INSERT, "Asia/Shanghai", false, false, Clock.systemUTC());
+        JdbcRowSink sink = sink(db, JdbcWriteMode.INSERT, "Asia/Shanghai", false, false, Clock.systemUTC());
         List<RowEvent> rows = new ArrayList<>();
         Object[] first = {"id", "1", "qty", new BigDecimal("7.0"), "price", "12.345", "ratio", 2L, "ok", "true",
                 "day", "2022-11-22", "at", 1_669_082_700_000L, "name", "ann", "doc", new JsonText("{\"a\":[1,2]}"), "raw", "AAEC"};
@@ -231,7 +231,7 @@ class JdbcRowSinkTest {
         String t = unique("upsert");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL, score INT,"
                 + " note VARCHAR(10) DEFAULT 'none')");
-        JdbcRowSink sink = sink(db, WriteMode.UPSERT, "UTC", false, false, Clock.systemUTC());
+        JdbcRowSink sink = sink(db, JdbcWriteMode.UPSERT, "UTC", false, false, Clock.systemUTC());
         write(sink, List.of(row(t, "id", 1L, "name", "a", "score", 1L), row(t, "id", 2L, "name", "b", "score", 2L)));
 
         List<RowEvent> second = List.of(row(t, "id", 1L, "name", "a2"), row(t, "id", 1L, "name", "a3", "score", 5L),
@@ -270,7 +270,7 @@ class JdbcRowSinkTest {
     @OnBothDatabases
     void tablesAndColumnsAreCreatedFromJsonWhenAskedTo(String db) throws Exception {
         String t = unique("auto");
-        JdbcRowSink sink = sink(db, WriteMode.INSERT, "UTC", true, true, Clock.systemUTC());
+        JdbcRowSink sink = sink(db, JdbcWriteMode.INSERT, "UTC", true, true, Clock.systemUTC());
         Outcome out = write(sink, List.of(
                 row(t, "id", 1L, "name", "a", "amount", new BigDecimal("1.5"), "ok", true, "tags", new JsonText("[\"x\"]"), "nothing", null),
                 row(t, "id", 2L, "name", "b", "nothing", null)));
@@ -326,7 +326,7 @@ class JdbcRowSinkTest {
         assertEquals("untouched", byId(db, t, 100).get("name"));
         assertEquals(kv[3], byId(db, t, 1).get("name"), "quotes in values are data");
 
-        JdbcRowSink adding = sink(db, WriteMode.INSERT, "UTC", true, true, Clock.systemUTC());
+        JdbcRowSink adding = sink(db, JdbcWriteMode.INSERT, "UTC", true, true, Clock.systemUTC());
         kv[1] = 2L;
         Outcome added = write(adding, List.of(row(t, kv), row(t, "id", 3L, "bad\u0001key", "v", "k".repeat(70), "v")));
         assertEquals(2, added.result().written());
@@ -362,7 +362,7 @@ class JdbcRowSinkTest {
             TestDatabases.execute(url(db), "CREATE TABLE " + name + " (id INT PRIMARY KEY)");
             qualified = "kwsync." + name;
         }
-        JdbcRowSink sink = sink(db, WriteMode.UPSERT, "UTC", false, false, Clock.systemUTC());
+        JdbcRowSink sink = sink(db, JdbcWriteMode.UPSERT, "UTC", false, false, Clock.systemUTC());
         assertEquals(1, write(sink, List.of(row(qualified, "id", 1L))).result().written());
         assertEquals(1, TestDatabases.count(url(db), qualified));
 
@@ -378,7 +378,7 @@ class JdbcRowSinkTest {
         String t = unique("evolve");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, score INT)");
         TestClock clock = new TestClock();
-        JdbcRowSink sink = sink(db, WriteMode.INSERT, "UTC", false, false, clock);
+        JdbcRowSink sink = sink(db, JdbcWriteMode.INSERT, "UTC", false, false, clock);
         write(sink, List.of(row(t, "id", 1L, "score", 1L)));
 
         TestDatabases.execute(url(db), "ALTER TABLE " + t + " DROP COLUMN score");
