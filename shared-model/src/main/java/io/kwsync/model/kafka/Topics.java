@@ -2,6 +2,7 @@ package io.kwsync.model.kafka;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -59,20 +60,35 @@ public final class Topics {
                 throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
             }
             try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                        .all().get(30, TimeUnit.SECONDS);
+                CreateTopicsResult created = admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())));
+                created.all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");
+                // From the create response: a describe right after may not see the topic yet.
+                return created.numPartitions(topic).get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            return describe(admin, topic).orElseThrow().partitions().size();
+            return awaitDescription(admin, topic);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            var security = KafkaFailures.securityProblem(cause, servers);
+            if (security.isPresent()) throw security.get();
             throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
-                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS): " + cause, cause);
+                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS; is KWSYNC_KAFKA_SECURITY_PROTOCOL right for that listener?): " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    /** The other service has just created the topic: wait until the broker's metadata shows it. */
+    private static int awaitDescription(AdminClient admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Optional<TopicDescription> d = describe(admin, topic);
+            if (d.isPresent()) return d.get().partitions().size();
+            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " exists but cannot be described");
+            Thread.sleep(200);
         }
     }
 

@@ -1,0 +1,51 @@
+package io.kwsync.model.kafka;
+
+import io.kwsync.model.config.InvalidConfigurationException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Explains a Kafka failure that no retry can fix (the brokers refused this client's TLS handshake, credentials or
+ * rights) as a configuration problem naming the variables to look at. Kafka's messages carry no secrets.
+ */
+public final class KafkaFailures {
+
+    private KafkaFailures() {
+    }
+
+    public static Optional<InvalidConfigurationException> securityProblem(Throwable failure, Object servers) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String problem = null;
+            if (t instanceof SslAuthenticationException) {
+                problem = "the TLS handshake with Kafka at " + servers + " failed: " + t.getMessage() + rootCause(t)
+                        + ". Check KWSYNC_KAFKA_SSL_TRUSTSTORE_LOCATION (it must hold the CA of the brokers' certificates),"
+                        + " KWSYNC_KAFKA_SSL_KEYSTORE_LOCATION (brokers that require client certificates) and"
+                        + " KWSYNC_KAFKA_SSL_HOSTNAME_VERIFICATION";
+            } else if (t instanceof SaslAuthenticationException) {
+                problem = "Kafka at " + servers + " refused the SASL login: " + t.getMessage() + ". Check"
+                        + " KWSYNC_KAFKA_SASL_MECHANISM, KWSYNC_KAFKA_SASL_USERNAME and KWSYNC_KAFKA_SASL_PASSWORD(_FILE)"
+                        + " or KWSYNC_KAFKA_SASL_JAAS_CONFIG(_FILE)";
+            } else if (t instanceof AuthenticationException) {
+                problem = "Kafka at " + servers + " refused to authenticate this client: " + t.getMessage() + rootCause(t)
+                        + ". Check KWSYNC_KAFKA_SECURITY_PROTOCOL and the KWSYNC_KAFKA_SASL_* / KWSYNC_KAFKA_KERBEROS_* settings";
+            } else if (t instanceof AuthorizationException) {
+                problem = "Kafka at " + servers + " denied an operation: " + t.getMessage() + ". The principal of this"
+                        + " service needs DESCRIBE (and CREATE when KWSYNC_KAFKA_CREATE_TOPICS is true) on its topics,"
+                        + " READ on the topics and consumer group it consumes and WRITE on the topics it produces to";
+            }
+            if (problem != null) return Optional.of(new InvalidConfigurationException(List.of(problem)));
+        }
+        return Optional.empty();
+    }
+
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == t || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
+    }
+}
