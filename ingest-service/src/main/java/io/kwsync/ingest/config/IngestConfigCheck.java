@@ -1,7 +1,9 @@
 package io.kwsync.ingest.config;
 
 import io.kwsync.model.ConnectorName;
+import io.kwsync.model.api.ApiGuard;
 import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.model.kafka.KafkaSecurityCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,8 @@ public class IngestConfigCheck {
             problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
         });
+        KafkaSecurityCheck.check(c.kafka(), problems);
+        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 }

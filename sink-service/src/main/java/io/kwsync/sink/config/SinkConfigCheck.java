@@ -1,7 +1,9 @@
 package io.kwsync.sink.config;
 
 import io.kwsync.model.ConnectorName;
+import io.kwsync.model.api.ApiGuard;
 import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.model.kafka.KafkaSecurityCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +48,8 @@ public class SinkConfigCheck {
             problems.check(c.jdbc().progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,63}"), "kwsync.jdbc.progress-table",
                     "must be a plain identifier (letters, digits, underscore)");
         }
+        KafkaSecurityCheck.check(c.kafka(), problems);
+        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 }
