@@ -43,9 +43,20 @@ public final class KafkaFailures {
         return Optional.empty();
     }
 
+    /** A client could not even be built: with GSSAPI, usually the Kerberos login (keytab, principal, KDC). */
+    public static InvalidConfigurationException clientNotCreated(Throwable failure, Object servers) {
+        return new InvalidConfigurationException(List.of("cannot create a Kafka client for " + servers + ": "
+                + failure.getMessage() + rootCause(failure) + ". Check KWSYNC_KAFKA_SECURITY_PROTOCOL and KWSYNC_KAFKA_SASL_*;"
+                + " with GSSAPI the Kerberos login failed: check KWSYNC_KAFKA_KERBEROS_KEYTAB, KWSYNC_KAFKA_KERBEROS_PRINCIPAL"
+                + " (or the JAAS file) and the KDC named by KWSYNC_KAFKA_KERBEROS_KRB5_CONF"));
+    }
+
+    /** " (what the deepest cause says)", its class name when it has no message (e.g. PortUnreachableException). */
     private static String rootCause(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root == t || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
+        if (root == t) return "";
+        String what = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return t.getMessage() != null && t.getMessage().contains(what) ? "" : " (" + what + ")";
     }
 }

@@ -98,7 +98,9 @@ public final class KafkaSecurityCheck {
                     + EnvVars.of(PRINCIPAL) + "), unless " + EnvVars.of(JAAS_FILE) + " holds a JAAS configuration");
             problems.check(k.principal().filter(p -> !p.isBlank()).isPresent(), PRINCIPAL, "is required with SASL mechanism"
                     + " GSSAPI (with " + EnvVars.of(KEYTAB) + "), unless " + EnvVars.of(JAAS_FILE) + " holds a JAAS configuration");
-            readable(k.keytab(), KEYTAB, problems);
+            if (readable(k.keytab(), KEYTAB, problems)) {
+                problems.check(isKeytab(k.keytab().get()), KEYTAB, "is not a keytab file (check it with klist -ket)");
+            }
         }
     }
 
@@ -128,8 +130,13 @@ public final class KafkaSecurityCheck {
         problems.check(entry.get().getLoginModuleName().equals(expected), property, "names login module "
                 + entry.get().getLoginModuleName() + " but SASL mechanism " + mechanism.kafkaName() + " needs " + expected);
         if (mechanism == SaslMechanism.GSSAPI) {
-            KafkaSecurity.keytabOf(entry.get()).ifPresent(keytab -> problems.check(SecretFiles.readable(keytab), property,
-                    "names keyTab " + keytab + ", which does not exist or cannot be read (mount the keytab there)"));
+            KafkaSecurity.keytabOf(entry.get()).ifPresent(keytab -> {
+                if (!SecretFiles.readable(keytab)) {
+                    problems.problem(property, "names keyTab " + keytab + ", which does not exist or cannot be read (mount the keytab there)");
+                } else {
+                    problems.check(isKeytab(keytab), property, "names keyTab " + keytab + ", which is not a keytab file (check it with klist -ket)");
+                }
+            });
         }
     }
 
@@ -173,6 +180,16 @@ public final class KafkaSecurityCheck {
                 String pw = SecretFiles.firstLine(ssl.keystorePassword(), ssl.keystorePasswordFile(), KEYSTORE_PASSWORD_FILE).orElseThrow();
                 open(ssl.keystoreLocation().get(), keyType, pw, KEYSTORE, KEYSTORE_PASSWORD, problems);
             }
+        }
+    }
+
+    /** Keytab files start with the format version 0x05 0x01 or 0x05 0x02. */
+    private static boolean isKeytab(String file) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == 5 && (head[1] == 1 || head[1] == 2);
+        } catch (IOException e) {
+            return false;
         }
     }
 

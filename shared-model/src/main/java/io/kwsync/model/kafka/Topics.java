@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -44,9 +45,16 @@ public final class Topics {
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         Map<String, Integer> out = new LinkedHashMap<>();
-        try (AdminClient admin = AdminClient.create(props)) {
+        Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        AdminClient created;
+        try {
+            created = AdminClient.create(props);
+        } catch (KafkaException e) {
+            throw KafkaFailures.clientNotCreated(e, servers);
+        }
+        try (AdminClient admin = created) {
             for (Map.Entry<String, Integer> t : wanted.entrySet()) {
-                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
+                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, servers));
             }
         }
         return out;

@@ -131,6 +131,9 @@ class KafkaSecurityCheckTest {
         only("KWSYNC_KAFKA_KERBEROS_KRB5_CONF", "does not exist or cannot be read: /etc/nonexistent-krb5.conf",
                 "security-protocol", "SASL_SSL", "sasl.mechanism", "GSSAPI", "kerberos.krb5-conf", "/etc/nonexistent-krb5.conf",
                 "kerberos.keytab", keytab.toString(), "kerberos.principal", "kwsync@EXAMPLE.COM");
+        only("KWSYNC_KAFKA_KERBEROS_KEYTAB", "is not a keytab file (check it with klist -ket)",
+                "security-protocol", "SASL_SSL", "sasl.mechanism", "GSSAPI", "kerberos.krb5-conf", krb5.toString(),
+                "kerberos.keytab", krb5.toString(), "kerberos.principal", "kwsync@EXAMPLE.COM");
         only("KWSYNC_KAFKA_SASL_USERNAME", "is not used with GSSAPI",
                 "security-protocol", "SASL_SSL", "sasl.mechanism", "GSSAPI", "kerberos.krb5-conf", krb5.toString(),
                 "kerberos.keytab", keytab.toString(), "kerberos.principal", "kwsync@EXAMPLE.COM", "sasl.username", "u");
