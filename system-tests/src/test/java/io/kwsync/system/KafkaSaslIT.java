@@ -34,11 +34,9 @@ class KafkaSaslIT {
 
     @Test
     void plainLoginEndToEndWithTestMessagesSentThroughTheApi() {
-        String connector = TestKafka.unique("sasl-plain");
-        String source = connector + "-src";
-        TestKafka.createTopic(source, 3);
-        String table = table(connector);
-        Map<String, String> env = env(connector, TestKafka.saslBootstrap(), source, table);
+        Connector c = Connector.fresh("sasl-plain");
+        String connector = c.name();
+        Map<String, String> env = c.env(TestKafka.saslBootstrap());
         Path tokenFile = secret(connector + "-token", TOKEN + "\n");
         // ingest: user name and password variables; sink: the spec's JAAS file format
         Map<String, String> ingestEnv = with(env, "KWSYNC_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
@@ -68,9 +66,9 @@ class KafkaSaslIT {
             }
             assertEquals(401, ingest.post("/api/test-messages", null, "{\"value\":" + json(999) + "}").status());
             assertEquals(401, ingest.post("/api/test-messages", TOKEN + "x", "{\"value\":" + json(999) + "}").status());
-            TestKafka.sendAll(records(source, viaApi, 300));
+            TestKafka.sendAll(records(c.source(), viaApi, 300));
 
-            awaitRows(table, 300);
+            awaitRows(c.table(), 300);
             assertEquals(200, sink.status("/q/health/ready"));
             assertEquals(200, ingest.status("/q/metrics"), "metrics need no token");
             assertFalse(ingest.output().contains(TestKafka.saslPassword()), "the password is never logged");
@@ -80,20 +78,18 @@ class KafkaSaslIT {
 
     @Test
     void scramSha256LoginEndToEndWithThePasswordFromAFile() {
-        String connector = TestKafka.unique("sasl-scram");
-        String source = connector + "-src";
-        TestKafka.createTopic(source, 3);
-        String table = table(connector);
+        Connector c = Connector.fresh("sasl-scram");
+        String connector = c.name();
         Path password = secret(connector + "-password", TestKafka.saslPassword() + "\n");
-        Map<String, String> env = with(env(connector, TestKafka.saslBootstrap(), source, table),
+        Map<String, String> env = with(c.env(TestKafka.saslBootstrap()),
                 "KWSYNC_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "KWSYNC_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256",
                 "KWSYNC_KAFKA_SASL_USERNAME", TestKafka.saslUser(), "KWSYNC_KAFKA_SASL_PASSWORD_FILE", password.toString());
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
             startReady(ingest, sink);
-            TestKafka.sendAll(records(source, 0, 500));
-            awaitRows(table, 500);
+            TestKafka.sendAll(records(c.source(), 0, 500));
+            awaitRows(c.table(), 500);
 
             ServiceProcess.Response r = ingest.post("/api/test-messages", "any-token-at-all-0000", "{\"value\":\"x\"}");
             assertEquals(403, r.status(), "without a configured token the API refuses every call");

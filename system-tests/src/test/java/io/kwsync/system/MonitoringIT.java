@@ -44,18 +44,16 @@ class MonitoringIT {
 
     @Test
     void dashboardAndAlertsQueryExportedSeries() throws IOException {
-        String connector = TestKafka.unique("monitoring");
-        String source = connector + "-src";
-        TestKafka.createTopic(source, 3);
-        String table = table(connector);
-        var env = env(connector, TestKafka.bootstrap(), source, table);
+        Connector c = Connector.fresh("monitoring");
+        String connector = c.name();
+        var env = c.env(TestKafka.bootstrap());
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
             startReady(ingest, sink);
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            for (int i = 0; i < 10; i++) records.add(new ProducerRecord<>(source, i % 3, null, json(i).getBytes(StandardCharsets.UTF_8)));
+            for (int i = 0; i < 10; i++) records.add(new ProducerRecord<>(c.source(), i % 3, null, json(i).getBytes(StandardCharsets.UTF_8)));
             TestKafka.sendAll(records);
-            awaitRows(table, 10);
+            awaitRows(c.table(), 10);
             String exported = ingest.get("/q/metrics") + sink.get("/q/metrics");
             Set<String> series = find(Pattern.compile("(?m)^([a-z_0-9]+)[{ ]"), exported);
 

@@ -22,6 +22,20 @@ final class SecuredPipeline {
     private SecuredPipeline() {
     }
 
+    /** A connector of one test: its name, a 3-partition source topic on the shared broker and a MariaDB table. */
+    record Connector(String name, String source, String table) {
+        static Connector fresh(String prefix) {
+            String name = io.kwsync.testing.TestKafka.unique(prefix);
+            io.kwsync.testing.TestKafka.createTopic(name + "-src", 3);
+            return new Connector(name, name + "-src", SecuredPipeline.table(name));
+        }
+
+        /** The variables both services need besides Kafka security. */
+        Map<String, String> env(String bootstrap) {
+            return SecuredPipeline.env(name, bootstrap, source, table);
+        }
+    }
+
     /** A MariaDB table (id, name) named after the connector. */
     static String table(String connector) {
         String table = connector.replace('-', '_');
