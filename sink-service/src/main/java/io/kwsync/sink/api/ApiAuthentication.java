@@ -1,7 +1,7 @@
 package io.kwsync.sink.api;
 
-import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.model.api.ApiGuard;
+import io.kwsync.sink.config.SinkConfig;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.kwsync.sink.kafka;
 
-import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.model.kafka.KafkaSecurity;
+import io.kwsync.sink.config.SinkConfig;
 import io.quarkus.kafka.client.runtime.KafkaRuntimeConfigProducer;
 import io.quarkus.runtime.ApplicationConfig;
 import io.smallrye.common.annotation.Identifier;
@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The settings of every Kafka client of this service: the messaging channels, the admin client of
- * {@link TopicProvisioner} and any other client take this map, so KWSYNC_KAFKA_* security reaches each
- * of them. Replaces Quarkus' default map (built from kafka.* properties), which it extends.
+ * {@link TopicProvisioner} and any client added later take this map, so KWSYNC_KAFKA_* security reaches each of
+ * them. Replaces Quarkus' default map (built from kafka.* properties), which it extends.
  */
 @ApplicationScoped
 public class KafkaClientSettings {
