@@ -34,6 +34,19 @@ public final class TestKafka {
         return System.getenv().getOrDefault("KWSYNC_TEST_BOOTSTRAP", "127.0.0.1:9092");
     }
 
+    /** The shared broker's SASL_PLAINTEXT listener (dev/up.sh), with a PLAIN and a SCRAM-SHA-256 user. */
+    public static String saslBootstrap() {
+        return "127.0.0.1:" + System.getenv().getOrDefault("KWSYNC_DEV_KAFKA_SASL_PORT", "9094");
+    }
+
+    public static String saslUser() {
+        return System.getenv().getOrDefault("KWSYNC_DEV_SASL_USER", "kwsync-client");
+    }
+
+    public static String saslPassword() {
+        return System.getenv().getOrDefault("KWSYNC_DEV_SASL_PASSWORD", "kwsync-client-secret");
+    }
+
     /** prefix-xxxxxxxx, unique per call. */
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,11 +1,15 @@
 package io.kwsync.system;
 
+import io.kwsync.testing.TestCertificates;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,14 +22,37 @@ public final class PrivateKafkaBroker implements AutoCloseable {
     private final Path home;
     private final int port = ServiceProcess.freePort();
     private final int controllerPort = ServiceProcess.freePort();
+    private final int sslPort = ServiceProcess.freePort();
+    private List<String> sslSettings = List.of();
     private Process process;
 
     public PrivateKafkaBroker(String name) {
         home = ServiceProcess.REPO.resolve("system-tests/target/brokers/" + name);
     }
 
+    /** The PLAINTEXT listener (also used between the broker's own parts and by tests to set up topics). */
     public String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /**
+     * Adds an SSL listener with the broker's certificate from {@code identity}; clients must present a certificate
+     * the {@code clientTruststore} trusts (mutual TLS). Call before {@link #start()}.
+     */
+    public PrivateKafkaBroker withSsl(TestCertificates.Identity identity, Path clientTruststore, String truststorePassword) {
+        String p = "listener.name.ssl.";
+        sslSettings = List.of(
+                p + "ssl.keystore.location=" + identity.keystore(), p + "ssl.keystore.type=PKCS12",
+                p + "ssl.keystore.password=" + identity.password(), p + "ssl.key.password=" + identity.password(),
+                p + "ssl.truststore.location=" + clientTruststore, p + "ssl.truststore.type=PKCS12",
+                p + "ssl.truststore.password=" + truststorePassword, p + "ssl.client.auth=required");
+        return this;
+    }
+
+    /** The SSL listener; only with {@link #withSsl}. */
+    public String sslBootstrap() {
+        if (sslSettings.isEmpty()) throw new IllegalStateException("no SSL listener: call withSsl before start");
+        return "127.0.0.1:" + sslPort;
     }
 
     private static Path libs() {
@@ -39,17 +66,23 @@ public final class PrivateKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(home);
             Path props = home.resolve("server.properties");
-            Files.writeString(props, String.join("\n",
+            boolean ssl = !sslSettings.isEmpty();
+            List<String> lines = new ArrayList<>(List.of(
                     "process.roles=broker,controller", "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                            + (ssl ? ",SSL://127.0.0.1:" + sslPort : ""),
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + (ssl ? ",SSL://127.0.0.1:" + sslPort : ""),
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
                     "controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
                     "log.dirs=" + home.resolve("data"), "num.partitions=3",
                     "offsets.topic.replication.factor=1", "offsets.topic.num.partitions=3",
                     "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
                     "share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
-                    "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false", ""));
+                    "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false"));
+            lines.addAll(sslSettings);
+            lines.add("");
+            Files.writeString(props, String.join("\n", lines));
             String cp = libs() + "/*";
             if (!Files.exists(home.resolve("data/meta.properties"))) {
                 Process format = new ProcessBuilder(java(), "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
@@ -66,13 +99,14 @@ public final class PrivateKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::listening);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> listening(port) && (sslSettings.isEmpty() || listening(sslPort)));
         return this;
     }
 
-    private boolean listening() {
+    private boolean listening(int listenerPort) {
         if (!process.isAlive()) throw new IllegalStateException("private broker exited; see " + home.resolve("broker.log"));
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = new Socket("127.0.0.1", listenerPort)) {
             return true;
         } catch (IOException e) {
             return false;

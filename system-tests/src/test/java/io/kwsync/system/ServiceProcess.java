@@ -109,6 +109,31 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** An HTTP answer: status and body. */
+    public record Response(int status, String body) {
+    }
+
+    /** POST of a JSON body, with "Authorization: Bearer token" unless token is null. */
+    public Response post(String path, String token, String json) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(60_000);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            if (token != null) c.setRequestProperty("Authorization", "Bearer " + token);
+            try (var out = c.getOutputStream()) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            int status = c.getResponseCode();
+            var in = status < 400 ? c.getInputStream() : c.getErrorStream();
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -1,7 +1,9 @@
 package io.kwsync.ingest.config;
 
 import io.kwsync.model.ConnectorName;
+import io.kwsync.model.api.ApiGuard;
 import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.model.kafka.KafkaSecurityCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +51,8 @@ public class IngestConfigCheck {
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
+        KafkaSecurityCheck.check(c.kafka(), problems);
+        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 }

@@ -2,9 +2,11 @@ package io.kwsync.model.kafka;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -50,9 +52,16 @@ public final class Topics {
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         Map<String, Integer> out = new LinkedHashMap<>();
-        try (AdminClient admin = AdminClient.create(props)) {
+        Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        AdminClient created;
+        try {
+            created = AdminClient.create(props);
+        } catch (KafkaException e) {
+            throw KafkaFailures.clientNotCreated(e, servers);
+        }
+        try (AdminClient admin = created) {
             for (Map.Entry<String, Integer> t : wanted.entrySet()) {
-                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
+                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, servers));
             }
         }
         return out;
@@ -68,31 +77,35 @@ public final class Topics {
             try {
                 NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty())
                         .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
-                admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+                CreateTopicsResult created = admin.createTopics(List.of(newTopic));
+                created.all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");
+                // From the create response: a describe right after may not see the topic yet.
+                return created.numPartitions(topic).get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            return awaitDescription(admin, topic).partitions().size();
+            return awaitDescription(admin, topic);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            var security = KafkaFailures.securityProblem(cause, servers);
+            if (security.isPresent()) throw security.get();
             throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
-                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS): " + cause, cause);
+                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS; is KWSYNC_KAFKA_SECURITY_PROTOCOL right for that listener?): " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
         }
     }
 
-    /** A new topic can take a moment to reach the metadata of the broker that answers; wait for it. */
-    private static TopicDescription awaitDescription(AdminClient admin, String topic)
-            throws ExecutionException, InterruptedException, TimeoutException {
+    /** The other service has just created the topic: wait until the broker's metadata shows it. */
+    private static int awaitDescription(AdminClient admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             Optional<TopicDescription> d = describe(admin, topic);
-            if (d.isPresent()) return d.get();
-            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " created but not visible after 30 s");
-            Thread.sleep(100);
+            if (d.isPresent()) return d.get().partitions().size();
+            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " exists but cannot be described");
+            Thread.sleep(200);
         }
     }
 

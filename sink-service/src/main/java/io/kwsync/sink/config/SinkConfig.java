@@ -1,5 +1,7 @@
 package io.kwsync.sink.config;
 
+import io.kwsync.model.api.ApiConfig;
+import io.kwsync.model.kafka.KafkaSecurityConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -28,12 +30,16 @@ public interface SinkConfig {
 
     MaxCompute maxcompute();
 
+    /** The bearer token of the HTTP API (KWSYNC_API_TOKEN, KWSYNC_API_TOKEN_FILE). */
+    ApiConfig api();
+
     interface Connector {
         /** Connector name: 1-48 of [0-9a-z-], not starting with '-'. */
         Optional<String> name();
     }
 
-    interface Kafka {
+    /** Brokers and topic provisioning; TLS and SASL settings come from {@link KafkaSecurityConfig}. */
+    interface Kafka extends KafkaSecurityConfig {
         /** Comma-separated host:port list of the Kafka brokers. */
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();

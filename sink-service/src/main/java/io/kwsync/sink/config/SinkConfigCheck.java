@@ -1,7 +1,9 @@
 package io.kwsync.sink.config;
 
 import io.kwsync.model.ConnectorName;
+import io.kwsync.model.api.ApiGuard;
 import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.model.kafka.KafkaSecurityCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,6 +56,8 @@ public class SinkConfigCheck {
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.check(c.maxcompute(), problems);
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
         }
+        KafkaSecurityCheck.check(c.kafka(), problems);
+        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 

@@ -1,0 +1,121 @@
+package io.kwsync.ingest.api;
+
+import io.kwsync.ingest.config.IngestConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends test messages to the connector's source topics with a producer of its own, created on first use from the
+ * service's Kafka client settings (so with its TLS and SASL settings) and waiting for acks=all.
+ */
+@ApplicationScoped
+public class TestMessages {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, Object> kafkaConfig;
+    private final List<String> sourceTopics;
+    private KafkaProducer<byte[], byte[]> producer;
+
+    public TestMessages(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config) {
+        this.kafkaConfig = kafkaConfig;
+        this.sourceTopics = config.source().topics().orElse(List.of());
+    }
+
+    public TestMessageResult send(TestMessageRequest request) {
+        if (request == null) throw new InvalidRequestException("a JSON body with at least \"value\" is required");
+        String topic = topic(request.topic());
+        if (request.value() == null || request.value().isNull()) throw new InvalidRequestException("\"value\" is required");
+        byte[] value = (request.value().isTextual() ? request.value().asText() : request.value().toString())
+                .getBytes(StandardCharsets.UTF_8);
+        if (request.partition() != null && request.partition() < 0) throw new InvalidRequestException("\"partition\" must be 0 or more");
+        byte[] key = request.key() == null ? null : request.key().getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, request.partition(), key, value);
+        if (request.headers() != null) {
+            request.headers().forEach((name, v) -> record.headers().add(name, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            KafkaProducer<byte[], byte[]> p = producer();
+            if (request.partition() != null) {
+                int partitions = p.partitionsFor(topic).size();
+                if (request.partition() >= partitions) {
+                    throw new InvalidRequestException("\"partition\" must be between 0 and " + (partitions - 1) + " for topic " + topic);
+                }
+            }
+            RecordMetadata m = p.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new TestMessageResult(m.topic(), m.partition(), m.offset(), m.timestamp());
+        } catch (ExecutionException e) {
+            throw new SendFailedException("Kafka did not accept the message: " + e.getCause().getMessage(), e.getCause());
+        } catch (KafkaException e) {
+            throw new SendFailedException("Kafka did not accept the message: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new SendFailedException("Kafka did not acknowledge the message within " + TIMEOUT.toSeconds() + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SendFailedException("interrupted while sending", e);
+        }
+    }
+
+    private String topic(String requested) {
+        if (requested == null || requested.isBlank()) {
+            if (sourceTopics.size() == 1) return sourceTopics.get(0);
+            throw new InvalidRequestException("\"topic\" is required: the connector reads " + String.join(", ", sourceTopics));
+        }
+        if (!sourceTopics.contains(requested)) {
+            throw new InvalidRequestException("\"topic\" must be a source topic of this connector: " + String.join(", ", sourceTopics));
+        }
+        return requested;
+    }
+
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            Map<String, Object> props = new HashMap<>();
+            kafkaConfig.forEach((k, v) -> {
+                if (ProducerConfig.configNames().contains(k)) props.put(k, v);
+            });
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, "kwsync-test-messages");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) producer.close(Duration.ofSeconds(5));
+    }
+
+    /** The request cannot be served as given: 400. */
+    public static class InvalidRequestException extends RuntimeException {
+        InvalidRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /** Kafka did not take the message: 503. */
+    public static class SendFailedException extends RuntimeException {
+        SendFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

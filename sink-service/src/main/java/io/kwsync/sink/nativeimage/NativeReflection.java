@@ -1,0 +1,16 @@
+package io.kwsync.sink.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Classes loaded by name at run time that a native executable must keep: the JDBC drivers Agroal instantiates from
+ * {@code SqlDialect.driverClass()}, since the pool is built in code rather than from a Quarkus datasource. The
+ * Quarkus JDBC extensions register them too; this keeps it true if that ever changes. The MaxCompute SDK
+ * (odps-sdk-core) will need its own entries when its sink lands.
+ */
+@RegisterForReflection(targets = {com.mysql.cj.jdbc.Driver.class, org.postgresql.Driver.class})
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}

@@ -1,0 +1,74 @@
+package io.kwsync.system;
+
+import io.kwsync.testing.TestKafka;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.kwsync.system.SecuredPipeline.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Grafana dashboard and the alert rules in k8s/ query series the running services really export, with the
+ * label values they really use; a renamed metric breaks this test rather than a dashboard in production.
+ */
+class MonitoringIT {
+
+    static final Pattern SERIES = Pattern.compile("\\b((?:kwsync|kafka|jvm|process)_[a-z0-9_]+)");
+    static final Pattern CLIENT_ID = Pattern.compile("client_id=~?\\\\?\"([^\"\\\\]+)");
+
+    static Set<String> find(Pattern p, String text) {
+        Set<String> out = new TreeSet<>();
+        Matcher m = p.matcher(text);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** "kafka-consumer-(source|rows)" -> kafka-consumer-source, kafka-consumer-rows; a plain value -> itself. */
+    static List<String> alternatives(String regex) {
+        Matcher m = Pattern.compile("(.*)\\((.*)\\)(.*)").matcher(regex);
+        if (!m.matches()) return List.of(regex);
+        return java.util.Arrays.stream(m.group(2).split("\\|")).map(a -> m.group(1) + a + m.group(3)).toList();
+    }
+
+    @Test
+    void dashboardAndAlertsQueryExportedSeries() throws IOException {
+        Connector c = Connector.fresh("monitoring");
+        String connector = c.name();
+        var env = c.env(TestKafka.bootstrap());
+        try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
+             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
+            startReady(ingest, sink);
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < 10; i++) records.add(new ProducerRecord<>(c.source(), i % 3, null, json(i).getBytes(StandardCharsets.UTF_8)));
+            TestKafka.sendAll(records);
+            awaitRows(c.table(), 10);
+            String exported = ingest.get("/q/metrics") + sink.get("/q/metrics");
+            Set<String> series = find(Pattern.compile("(?m)^([a-z_0-9]+)[{ ]"), exported);
+
+            for (String file : List.of("k8s/grafana/kwsync-dashboard.json", "k8s/monitoring/prometheusrule.yaml")) {
+                String text = Files.readString(ServiceProcess.REPO.resolve(Path.of(file)));
+                Set<String> missing = new TreeSet<>(find(SERIES, text));
+                missing.removeAll(series);
+                assertEquals(Set.of(), missing, file + " queries series no service exports");
+                Set<String> clients = new TreeSet<>();
+                for (String id : find(CLIENT_ID, text)) clients.addAll(alternatives(id));
+                assertTrue(clients.containsAll(Set.of("kafka-consumer-source", "kafka-consumer-rows")), file + ": " + clients);
+                for (String id : clients) {
+                    assertTrue(exported.contains("client_id=\"" + id + "\""), file + " selects client_id " + id + ", which no consumer has");
+                }
+            }
+        }
+    }
+}
