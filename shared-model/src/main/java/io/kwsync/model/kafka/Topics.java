@@ -36,6 +36,12 @@ public final class Topics {
      * @return topic -> actual partition count
      */
     public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted, boolean create) {
+        return ensure(clientConfig, wanted, Map.of(), create);
+    }
+
+    /** As {@link #ensure(Map, Map, boolean)}, creating missing topics with the given topic configs (e.g. compaction). */
+    public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted,
+                                              Map<String, String> topicConfig, boolean create) {
         Map<String, Object> props = new HashMap<>();
         clientConfig.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
@@ -45,13 +51,15 @@ public final class Topics {
         Map<String, Integer> out = new LinkedHashMap<>();
         try (AdminClient admin = AdminClient.create(props)) {
             for (Map.Entry<String, Integer> t : wanted.entrySet()) {
-                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
+                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), topicConfig, create,
+                        props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
             }
         }
         return out;
     }
 
-    private static int ensure(AdminClient admin, String topic, int partitions, boolean create, Object servers) {
+    private static int ensure(AdminClient admin, String topic, int partitions, Map<String, String> topicConfig, boolean create,
+                              Object servers) {
         try {
             Optional<TopicDescription> existing = describe(admin, topic);
             if (existing.isPresent()) return existing.get().partitions().size();
@@ -59,7 +67,7 @@ public final class Topics {
                 throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
             }
             try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig)))
                         .all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");
             } catch (ExecutionException e) {
