@@ -109,6 +109,24 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** POSTs a JSON body; returns the status code and the response body. */
+    public Map.Entry<Integer, String> post(String path, String json) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(10000);
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+            int code = c.getResponseCode();
+            var in = code < 400 ? c.getInputStream() : c.getErrorStream();
+            return Map.entry(code, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
