@@ -199,6 +199,43 @@ class JobEndToEndIT {
         }
     }
 
+    /**
+     * Idle completion: the window's end lies in the future, so "stop at the end position" would wait for it; the
+     * run stops after KWSYNC_JOB_IDLE_TIMEOUT without records instead. A partition also ends at its first record at or
+     * after the end time, and nothing after it is loaded.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void idleCompletionStopsWhenNoRecordArrivesForTheIdleTimeout() {
+        String connector = TestKafka.unique("job-idle");
+        String source = connector + "-src";
+        String table = connector.replace('-', '_');
+        TestKafka.createTopic(source, 2);
+        TestDatabases.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(16) NOT NULL)");
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 50; i++) records.add(order(source, i % 2, at(9, 0, i), i));
+        Instant end = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        records.add(order(source, 1, end.plus(Duration.ofMinutes(10)).toEpochMilli(), 900)); // past the window's end
+        for (int i = 0; i < 5; i++) records.add(order(source, 1, at(9, 30, i), 950 + i));          // behind it: not read
+        TestKafka.sendAll(records);
+        Map<String, String> env = env(connector, source, table);
+        env.put("KWSYNC_JOB_COMPLETION", "idle");
+        env.put("KWSYNC_JOB_IDLE_TIMEOUT", "2s");
+        try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
+             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
+            ingest.startReady(Duration.ofSeconds(60));
+            sink.startReady(Duration.ofSeconds(60));
+            String id = submit(ingest, connector, "20221122090000",
+                    io.kwsync.model.schedule.WindowTime.format(end, java.time.ZoneId.of("GMT+08:00")), "20221122");
+            Map<String, Object> r = awaitFinished(ingest, connector, id);
+            assertEquals(50, rows(table, "20221122"));
+            assertEquals(50, written(r, "ds=20221122"));
+            List<Map<String, Object>> parts = (List<Map<String, Object>>) r.get("partitions");
+            assertEquals(25, ((Number) parts.get(0).get("end")).intValue(), "partition 0 ended at the silence");
+            assertEquals(25, ((Number) parts.get(1).get("end")).intValue(), "partition 1 ended at its record past the end time");
+        }
+    }
+
     static boolean leader(ServiceProcess ingest, String connector) {
         if (!ingest.isAlive()) return false;
         return Boolean.TRUE.equals(json(ingest.get("/api/jobs/" + connector)).get("leader"));

@@ -210,6 +210,20 @@ class JobModeTest {
             if ("SCHEDULE".equals(r.get("trigger"))) perSlot.merge((String) r.get("scheduledTime"), 1, Integer::sum);
         }
         assertEquals(Map.of("2022-11-22T10:15", 1), perSlot, "the slot fired exactly once");
+
+        // three hours pass at once (say the service was down): the missed slots run, oldest first, one at a time
+        TestClock.set(Instant.parse("2022-11-22T05:15:00Z")); // 13:15 in GMT+8
+        for (int hour = 11; hour <= 13; hour++) {
+            String slot = "2022-11-22T" + hour + ":15";
+            String run = await().atMost(Duration.ofSeconds(30)).until(() -> scheduledRun(slot), r -> r != null);
+            assertEquals(Map.of("startTime", "20221122" + (hour - 1) + "0000", "endTime", "20221122" + hour + "0000",
+                    "partition", "20221122" + hour), run(run).getMap("run.parameters"));
+            awaitState(run, "LOADING");
+            sinkSays(run, LoadResult.State.COMMITTED, Map.of("ds=20221122" + hour, 0L), null);
+            awaitState(run, "SUCCEEDED");
+        }
+        given().get("/api/jobs/" + connector).then().body("schedule.lastSlot", equalTo("2022-11-22T13:15"))
+                .body("schedule.nextSlot", equalTo("2022-11-22T14:15"));
     }
 
     String scheduledRun(String slot) {
