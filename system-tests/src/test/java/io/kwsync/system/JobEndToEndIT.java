@@ -34,6 +34,17 @@ class JobEndToEndIT {
         return Instant.parse("2022-11-22T00:00:00Z").plusSeconds((hour - 8) * 3600L + minute * 60L + second).toEpochMilli();
     }
 
+    /** A connector name with its own source topic and an orders table partitioned by the column ds. */
+    record Job(String connector, String source, String table) {
+        static Job create(String prefix, int partitions) {
+            String connector = TestKafka.unique(prefix);
+            Job job = new Job(connector, connector + "-src", connector.replace('-', '_'));
+            TestKafka.createTopic(job.source(), partitions);
+            TestDatabases.execute(DB, "CREATE TABLE " + job.table() + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(20) NOT NULL)");
+            return job;
+        }
+    }
+
     static Map<String, String> env(String connector, String source, String table) {
         Map<String, String> env = new HashMap<>(StreamingEndToEndIT.commonEnv(connector));
         env.put("KWSYNC_SOURCE_TOPICS", source);
@@ -94,12 +105,9 @@ class JobEndToEndIT {
     /** The spec's hourly example run with parameters: exactly the window's records, atomically, and a rerun replaces. */
     @Test
     void aWindowRunLoadsExactlyItsRecordsIntoItsPartitionAndARerunReplacesThem() {
-        String connector = TestKafka.unique("job-e2e");
-        String source = connector + "-src";
-        String table = connector.replace('-', '_');
-        TestKafka.createTopic(source, 3);
-        TestDatabases.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(16) NOT NULL)",
-                "INSERT INTO " + table + " VALUES (-1, 0, '2022112210'), (-2, 0, '2022112209')");
+        Job job = Job.create("job-e2e", 3);
+        String connector = job.connector(), source = job.source(), table = job.table();
+        TestDatabases.execute(DB, "INSERT INTO " + table + " VALUES (-1, 0, '2022112210'), (-2, 0, '2022112209')");
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         int inside = 0;
         for (int i = 0; i < 600; i++) {
@@ -147,11 +155,8 @@ class JobEndToEndIT {
     @Test
     @SuppressWarnings("unchecked")
     void inPreviousRunModeLateRecordsAreLoadedIntoTheLatePartitionAndLeadershipMovesWhenTheLeaderDies() {
-        String connector = TestKafka.unique("job-late");
-        String source = connector + "-src";
-        String table = connector.replace('-', '_');
-        TestKafka.createTopic(source, 2);
-        TestDatabases.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(20) NOT NULL)");
+        Job job = Job.create("job-late", 2);
+        String connector = job.connector(), source = job.source(), table = job.table();
         Map<String, String> env = env(connector, source, table);
         env.put("KWSYNC_JOB_START", "previous-run");
         env.put("KWSYNC_JOB_LATE_PARTITION", "ds=${partition}_late");
@@ -207,11 +212,8 @@ class JobEndToEndIT {
     @Test
     @SuppressWarnings("unchecked")
     void idleCompletionStopsWhenNoRecordArrivesForTheIdleTimeout() {
-        String connector = TestKafka.unique("job-idle");
-        String source = connector + "-src";
-        String table = connector.replace('-', '_');
-        TestKafka.createTopic(source, 2);
-        TestDatabases.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(16) NOT NULL)");
+        Job job = Job.create("job-idle", 2);
+        String connector = job.connector(), source = job.source(), table = job.table();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 50; i++) records.add(order(source, i % 2, at(9, 0, i), i));
         Instant end = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
