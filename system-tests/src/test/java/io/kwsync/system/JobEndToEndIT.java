@@ -147,6 +147,52 @@ class JobEndToEndIT {
     }
 
     /**
+     * kill -9 of the sink in the middle of replacing a partition: the test holds a lock on the partition's rows, so
+     * the sink's transaction (every marker recorded, DELETE issued) waits; the sink is killed there. The partition keeps
+     * its old rows, and the restarted sink, reading the uncommitted rows-topic records again, loads the run exactly once.
+     */
+    @Test
+    void aSinkKilledWhileReplacingLeavesThePartitionUntouchedAndLoadsItOnceAfterARestart() throws Exception {
+        Job job = Job.create("job-kill", 3);
+        String connector = job.connector(), table = job.table();
+        TestDatabases.execute(DB, "INSERT INTO " + table + " VALUES (-1, 0, '2022112210'), (-2, 0, '2022112210')");
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 900; i++) records.add(order(job.source(), i % 3, at(9, 0, 0) + i * 3_000L, i));
+        TestKafka.sendAll(records);
+        Map<String, String> env = env(connector, job.source(), table);
+        env.put("KWSYNC_SINK_BATCH_MAX_ROWS", "100");
+        Map<String, String> sinkEnv = new HashMap<>(env);
+        // the killed sink's group membership must expire before the restarted one gets the rows partitions
+        sinkEnv.put("MP_MESSAGING_INCOMING_ROWS_SESSION_TIMEOUT_MS", "6000");
+        try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
+             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv);
+             java.sql.Connection lock = TestDatabases.connect(DB)) {
+            ingest.startReady(Duration.ofSeconds(60));
+            sink.startReady(Duration.ofSeconds(60));
+            lock.setAutoCommit(false);
+            try (var st = lock.createStatement()) {
+                st.executeQuery("SELECT id FROM " + table + " WHERE ds = '2022112210' FOR UPDATE").close();
+            }
+            String id = submit(ingest, connector, "20221122090000", "20221122100000", "2022112210");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> TestDatabases.count(DB,
+                    "information_schema.PROCESSLIST WHERE INFO LIKE 'DELETE FROM `" + table + "`%'") > 0);
+            assertEquals(2, rows(table, "2022112210"), "nothing new is visible while the replace waits");
+            sink.kill();
+            lock.rollback();
+
+            assertEquals(2, rows(table, "2022112210"), "the killed transaction left the partition as it was");
+            assertEquals(0, TestDatabases.count(DB, table + " WHERE id >= 0"));
+            assertEquals("LOADING", run(ingest, connector, id).get("state"));
+
+            sink.startReady(Duration.ofSeconds(60));
+            Map<String, Object> r = awaitFinished(ingest, connector, id);
+            assertEquals(900, rows(table, "2022112210"));
+            assertEquals(900, TestDatabases.count(DB, "(SELECT DISTINCT id FROM " + table + ") AS d"), "each record once");
+            assertEquals(900, written(r, "ds=2022112210"));
+        }
+    }
+
+    /**
      * Records that arrive after their window was loaded are lost to a window job (the spec's warning). In previous-run
      * mode the next run starts where the previous one ended, so they are loaded, into the documented late partition.
      * Two ingest replicas: one leads; runs asked of the other are executed by the leader; when the leader is killed the
