@@ -40,8 +40,20 @@ public final class TestKafka {
     }
 
     public static void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /**
+     * A topic for records with timestamps far in the past (e.g. the spec's 2022 examples): time retention would delete
+     * them, active segment included, at the broker's next retention check, so it is switched off.
+     */
+    public static void createTopicKeepingOldRecords(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of("retention.ms", "-1"));
+    }
+
+    public static void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrap(), e);
         }

@@ -39,7 +39,7 @@ class JobEndToEndIT {
         static Job create(String prefix, int partitions) {
             String connector = TestKafka.unique(prefix);
             Job job = new Job(connector, connector + "-src", connector.replace('-', '_'));
-            TestKafka.createTopic(job.source(), partitions);
+            TestKafka.createTopicKeepingOldRecords(job.source(), partitions);
             TestDatabases.execute(DB, "CREATE TABLE " + job.table() + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2), ds VARCHAR(20) NOT NULL)");
             return job;
         }
