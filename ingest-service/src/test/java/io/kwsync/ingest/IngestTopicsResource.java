@@ -12,7 +12,7 @@ public class IngestTopicsResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         String connector = TestKafka.unique("ingest-test");
         String source = connector + "-src";
-        TestKafka.createTopic(source, 3);
+        TestKafka.createTopicKeepingOldRecords(source, 3); // the job tests write records of 2022
         return Map.of(
                 "kwsync.connector.name", connector,
                 "kwsync.source.topics", source,

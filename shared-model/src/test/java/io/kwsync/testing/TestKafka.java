@@ -56,6 +56,14 @@ public final class TestKafka {
         createTopic(topic, partitions, Map.of());
     }
 
+    /**
+     * A topic for records with timestamps far in the past (e.g. the spec's 2022 examples): time retention would delete
+     * them, active segment included, at the broker's next retention check, so it is switched off.
+     */
+    public static void createTopicKeepingOldRecords(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of("retention.ms", "-1"));
+    }
+
     /** With topic settings, e.g. max.message.bytes for large records. */
     public static void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {

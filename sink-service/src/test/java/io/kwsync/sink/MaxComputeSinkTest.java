@@ -35,6 +35,8 @@ class MaxComputeSinkTest {
     String rowsTopic;
     @ConfigProperty(name = "kwsync.maxcompute.table", defaultValue = "unset")
     String table;
+    @ConfigProperty(name = "kwsync.api.token")
+    String token;
 
     @Test
     void theTableIsCreatedAtStartAndRowsLandInTheirHourPartitionsOnce() {
@@ -70,7 +72,7 @@ class MaxComputeSinkTest {
 
     @Test
     void theGeneratedTableSchemaFollowsTheTopicAndTheParsedColumns() {
-        given().queryParam("topic", "maxcompute-test-input").queryParam("columns", "a.a1,c[1],d[0].AA,amount:DECIMAL(18,2)")
+        given().auth().oauth2(token).queryParam("topic", "maxcompute-test-input").queryParam("columns", "a.a1,c[1],d[0].AA,amount:DECIMAL(18,2)")
                 .queryParam("partitions", "ds")
                 .get("/api/maxcompute/ddl").then().statusCode(200).body(equalTo("""
                         CREATE TABLE IF NOT EXISTS `maxcompute_test_input` (
@@ -88,10 +90,10 @@ class MaxComputeSinkTest {
                         PARTITIONED BY (`ds` STRING)
                         LIFECYCLE 36500;
                         """));
-        given().queryParam("topic", "t").queryParam("columns", "x:NOPE").get("/api/maxcompute/ddl").then().statusCode(400)
+        given().auth().oauth2(token).queryParam("topic", "t").queryParam("columns", "x:NOPE").get("/api/maxcompute/ddl").then().statusCode(400)
                 .body(containsString("unknown MaxCompute type 'NOPE'"));
-        given().get("/api/maxcompute/ddl").then().statusCode(400).body(containsString("topic is required"));
-        given().queryParam("topic", "t").queryParam("layout", "key-value").queryParam("lifecycle", "7")
+        given().auth().oauth2(token).get("/api/maxcompute/ddl").then().statusCode(400).body(containsString("topic is required"));
+        given().auth().oauth2(token).queryParam("topic", "t").queryParam("layout", "key-value").queryParam("lifecycle", "7")
                 .get("/api/maxcompute/ddl").then().statusCode(200).body(containsString("`offset` BIGINT"))
                 .body(containsString("PARTITIONED BY (`pt` STRING)\nLIFECYCLE 7;"));
     }

@@ -38,6 +38,20 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void ingestNamesTheJobVariablesInJobMode() {
+        String out = failToStart("ingest-service", Map.of("KWSYNC_CONNECTOR_NAME", "job-check", "KWSYNC_SOURCE_TOPICS", "t",
+                "KWSYNC_DESTINATION_TABLE", "x", "KWSYNC_INGEST_MODE", "job", "KWSYNC_JOB_SCHEDULE", "hour",
+                "KWSYNC_JOB_PARAMETERS", "startTime=$[yyyymmddhh-1/24]0000 endTime=$[yyyymmddhh24]0000",
+                "KWSYNC_JOB_LATE_PARTITION", "ds=${partition}_late"));
+        assertTrue(out.contains("KWSYNC_JOB_PARAMETERS (kwsync.job.parameters) '$[yyyymmddhh-1/24]0000'"), out);
+        assertTrue(out.contains("write the hour as hh24"), out);
+        assertTrue(out.contains("KWSYNC_JOB_DESTINATION_PARTITION (kwsync.job.destination-partition) is required in job mode"), out);
+        out = failToStart("ingest-service", Map.of("KWSYNC_CONNECTOR_NAME", "job-check", "KWSYNC_SOURCE_TOPICS", "t",
+                "KWSYNC_DESTINATION_TABLE", "x", "KWSYNC_INGEST_MODE", "job", "KWSYNC_JOB_SCHEDULE", "fortnightly"));
+        assertTrue(out.contains("KWSYNC_JOB_SCHEDULE (kwsync.job.schedule)"), out);
+    }
+
+    @Test
     void sinkNamesTheJdbcVariables() {
         String out = failToStart("sink-service", Map.of("KWSYNC_CONNECTOR_NAME", "ok"));
         assertTrue(out.contains("KWSYNC_JDBC_URL (kwsync.jdbc.url) is required"), out);

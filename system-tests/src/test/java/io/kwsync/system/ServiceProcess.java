@@ -97,11 +97,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** GET of a path; under /api/ with this service's own KWSYNC_API_TOKEN, when it has one. */
     public String get(String path) {
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url(path)).toURL().openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(5000);
+            if (env.containsKey("KWSYNC_API_TOKEN")) c.setRequestProperty("Authorization", "Bearer " + env.get("KWSYNC_API_TOKEN"));
             var in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -111,6 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** An HTTP answer: status and body. */
     public record Response(int status, String body) {
+    }
+
+    /** POST of a JSON body with this service's own KWSYNC_API_TOKEN. */
+    public Response post(String path, String json) {
+        return post(path, env.get("KWSYNC_API_TOKEN"), json);
     }
 
     /** POST of a JSON body, with "Authorization: Bearer token" unless token is null. */

@@ -45,6 +45,13 @@ public final class Topics {
      * @return topic -> actual partition count
      */
     public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted, boolean create) {
+        return ensure(clientConfig, wanted,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)), create);
+    }
+
+    /** As {@link #ensure(Map, Map, boolean)}, creating missing topics with the given topic configs (e.g. compaction). */
+    public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted,
+                                              Map<String, String> topicConfig, boolean create) {
         Map<String, Object> props = new HashMap<>();
         clientConfig.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
@@ -61,13 +68,14 @@ public final class Topics {
         }
         try (AdminClient admin = created) {
             for (Map.Entry<String, Integer> t : wanted.entrySet()) {
-                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), create, servers));
+                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), topicConfig, create, servers));
             }
         }
         return out;
     }
 
-    private static int ensure(AdminClient admin, String topic, int partitions, boolean create, Object servers) {
+    private static int ensure(AdminClient admin, String topic, int partitions, Map<String, String> topicConfig, boolean create,
+                              Object servers) {
         try {
             Optional<TopicDescription> existing = describe(admin, topic);
             if (existing.isPresent()) return existing.get().partitions().size();
@@ -75,8 +83,7 @@ public final class Topics {
                 throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
             }
             try {
-                NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty())
-                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+                NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig);
                 CreateTopicsResult created = admin.createTopics(List.of(newTopic));
                 created.all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");

@@ -10,6 +10,9 @@ import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.config.SinkConfig;
+import io.kwsync.sink.job.JobItem;
+import io.kwsync.sink.job.JobLoads;
+import io.kwsync.model.job.JobMarkerCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -36,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * the {@link RowSink}, and only then acknowledges them, so a consumer offset is never committed ahead of the
  * destination. One writer thread owns the pending batch; while it writes, the next poll waits (backpressure), so
  * memory stays bounded by one batch plus one poll.
+ *
+ * <p>Rows and markers of window-job runs (rows with a job id) are not written here but handed to {@link JobLoads},
+ * which stages them and replaces the run's partitions at once; streaming rows never mix with them.
  */
 @ApplicationScoped
 @Startup
@@ -45,6 +51,7 @@ public class RowsConsumer {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final RowSink sink;
+    private final JobLoads jobs;
     private final DeadLetters deadLetters;
     private final SinkMetrics metrics;
     private final SinkState state;
@@ -61,11 +68,13 @@ public class RowsConsumer {
 
     private final List<KafkaRecordBatch<byte[], byte[]>> pendingBatches = new ArrayList<>();
     private final List<RowEvent> pendingRows = new ArrayList<>();
+    private final List<JobItem> pendingJobItems = new ArrayList<>();
     private long oldestMillis;
 
     public RowsConsumer(RowSink sink, DeadLetters deadLetters, SinkMetrics metrics, SinkState state, Clock clock,
-                        SinkConfig config) {
+                        SinkConfig config, JobLoads jobs) {
         this.sink = sink;
+        this.jobs = jobs;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.state = state;
@@ -95,12 +104,18 @@ public class RowsConsumer {
         }
         List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
         metrics.consumed(records.size());
-        if (pendingRows.isEmpty()) oldestMillis = clock.millis();
+        if (pendingBatches.isEmpty()) oldestMillis = clock.millis();
         for (KafkaRecord<byte[], byte[]> r : records) {
+            long offset = r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(0L);
             try {
-                pendingRows.add(RowEventCodec.decode(r.getPayload()));
+                if (JobMarkerCodec.isMarker(r.getPayload())) {
+                    pendingJobItems.add(new JobItem.Marker(r.getPartition(), offset, JobMarkerCodec.decode(r.getPayload())));
+                    continue;
+                }
+                RowEvent row = RowEventCodec.decode(r.getPayload());
+                if (row.jobId() != null) pendingJobItems.add(new JobItem.Row(r.getPartition(), offset, row));
+                else pendingRows.add(row);
             } catch (MalformedRowEventException e) {
-                long offset = r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(0L);
                 Origin origin = new Origin(r.getTopic(), r.getPartition(), offset,
                         r.getTimestamp() == null ? -1 : r.getTimestamp().toEpochMilli(), r.getKey(), List.of());
                 LOG.warnf("undecodable record on the rows topic at %s: %s", origin.coordinates(), e.getMessage());
@@ -109,7 +124,7 @@ public class RowsConsumer {
             }
         }
         pendingBatches.add(batch);
-        if (pendingRows.size() >= maxRows) flush();
+        if (pendingRows.size() + pendingJobItems.size() >= maxRows) flush();
     }
 
     private void flushIfOld() {
@@ -128,8 +143,11 @@ public class RowsConsumer {
         while (true) {
             long start = System.nanoTime();
             try {
-                WriteResult result = sink.write(pendingRows, deadLetters::publishRows);
-                metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                if (!pendingRows.isEmpty()) {
+                    WriteResult result = sink.write(pendingRows, deadLetters::publishRows);
+                    metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                }
+                jobs.load(pendingJobItems, deadLetters::publishRows); // idempotent, like the write above, if retried
                 state.destinationWorks();
                 break;
             } catch (SinkException | RuntimeException e) {
@@ -148,6 +166,7 @@ public class RowsConsumer {
         pendingBatches.forEach(KafkaRecordBatch::ack);
         pendingBatches.clear();
         pendingRows.clear();
+        pendingJobItems.clear();
     }
 
     private void fail(Exception e) {
@@ -156,6 +175,7 @@ public class RowsConsumer {
         pendingBatches.forEach(b -> b.nack(e));
         pendingBatches.clear();
         pendingRows.clear();
+        pendingJobItems.clear();
     }
 
     private boolean pause(Duration d) {

@@ -12,14 +12,11 @@ import io.kwsync.sink.jdbc.ProgressStore.SourcePartition;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,9 +36,6 @@ import java.util.Map;
 public final class JdbcRowSink implements RowSink {
 
     private static final Logger LOG = Logger.getLogger(JdbcRowSink.class);
-    private static final int MAX_ROWS_PER_STATEMENT = 1000;
-    /** Keeps a statement well below max_allowed_packet (16 MiB by default on MariaDB) whatever the row size. */
-    private static final long MAX_CHARS_PER_STATEMENT = 4L << 20;
 
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
@@ -54,6 +48,7 @@ public final class JdbcRowSink implements RowSink {
     private final ProgressStore progress;
     private final SchemaCache schemas;
     private final SchemaChanges changes;
+    private final RowInserter inserter;
 
     public JdbcRowSink(AgroalDataSource dataSource, SqlDialect dialect, Options options, Clock clock) {
         this.dataSource = dataSource;
@@ -62,6 +57,7 @@ public final class JdbcRowSink implements RowSink {
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
         this.changes = new SchemaChanges(dialect);
+        this.inserter = new RowInserter(dialect);
     }
 
     /** Creates the progress table if needed. */
@@ -86,11 +82,11 @@ public final class JdbcRowSink implements RowSink {
             }
             try {
                 return transaction(c, rows, targets, rejects, false);
-            } catch (DataRefused e) {
+            } catch (RowInserter.DataRefused e) {
                 LOG.debugf("batch of %d rows refused (%s); retrying row by row", rows.size(), e.getCause().getMessage());
                 return transaction(c, rows, targets, rejects, true);
             }
-        } catch (DataRefused e) {
+        } catch (RowInserter.DataRefused e) {
             throw new SinkException("row-by-row write failed: " + e.getCause().getMessage(), false, e.getCause());
         } catch (SQLException e) {
             if (SqlErrors.isSchemaChange(e)) targets.values().forEach(t -> schemas.forget(t.name()));
@@ -106,7 +102,7 @@ public final class JdbcRowSink implements RowSink {
 
     private Target target(Connection c, String text, List<RowEvent> rows) throws SQLException, SinkException {
         TableName name = TableName.parse(text);
-        String problem = tableNameProblem(name);
+        String problem = dialect.tableNameProblem(name);
         if (problem != null) return new Target(name, null, "destination table name \"" + text + "\" " + problem);
         SchemaCache.Entry entry = schemas.get(c, name);
         if (entry == null) {
@@ -136,26 +132,8 @@ public final class JdbcRowSink implements RowSink {
         return entry;
     }
 
-    private String tableNameProblem(TableName name) {
-        if (name.name().contains(".")) return "has more than one '.' (use schema.table)";
-        String problem = name.schema() == null ? null : dialect.identifierProblem(name.schema());
-        return problem != null ? problem : dialect.identifierProblem(name.name());
-    }
-
-    /** Signals a data error in set-based mode; carries the SQLException. */
-    private static final class DataRefused extends Exception {
-        DataRefused(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
-    }
-
     private WriteResult transaction(Connection c, List<RowEvent> rows, Map<String, Target> targets, RejectHandler rejects,
-                                    boolean rowByRow) throws SQLException, DataRefused {
+                                    boolean rowByRow) throws SQLException, RowInserter.DataRefused {
         c.setAutoCommit(false);
         try {
             Map<SourcePartition, Long> next = progress.lock(c, sourcePartitions(rows));
@@ -188,9 +166,9 @@ public final class JdbcRowSink implements RowSink {
                 rejected.addAll(plan.rejected());
                 TableName table = target.entry().schema().table();
                 if (rowByRow) {
-                    written += insertEach(c, table, key, plan, rejected);
+                    written += inserter.insertEach(c, table, key, plan, rejected);
                 } else {
-                    for (RowPlan.Group g : plan.groups()) insertAll(c, table, key, g);
+                    for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, g);
                     written += plan.rowCount();
                 }
             }
@@ -198,7 +176,7 @@ public final class JdbcRowSink implements RowSink {
             if (!advanced.isEmpty()) progress.update(c, advanced);
             c.commit();
             return new WriteResult(written, duplicates, rejected.size(), unknownKeys);
-        } catch (SQLException | DataRefused | RuntimeException e) {
+        } catch (SQLException | RowInserter.DataRefused | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
         }
@@ -206,86 +184,6 @@ public final class JdbcRowSink implements RowSink {
 
     private List<TableSchema.Column> upsertKey(Target target) {
         return options.writeMode() == JdbcWriteMode.UPSERT ? target.entry().schema().primaryKey() : null;
-    }
-
-    private void insertAll(Connection c, TableName table, List<TableSchema.Column> key, RowPlan.Group g)
-            throws SQLException, DataRefused {
-        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, dialect.maxParameters() / g.columns().size()));
-        List<Object[]> values = g.values();
-        String fullSql = null;
-        for (int from = 0; from < values.size(); ) {
-            int n = 0;
-            long chars = 0;
-            while (from + n < values.size() && n < perStatement && chars < MAX_CHARS_PER_STATEMENT) {
-                chars += approximateChars(values.get(from + n));
-                n++;
-            }
-            String sql;
-            if (n < perStatement) {
-                sql = dialect.insertSql(table, g.columns(), n, key);
-            } else {
-                if (fullSql == null) fullSql = dialect.insertSql(table, g.columns(), n, key);
-                sql = fullSql;
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int p = 1;
-                for (int r = from; r < from + n; r++) {
-                    Object[] row = values.get(r);
-                    for (int i = 0; i < row.length; i++) g.writers().get(i).bind(ps, p++, row[i]);
-                }
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (SqlErrors.isDataError(e)) throw new DataRefused(e);
-                throw e;
-            }
-            from += n;
-        }
-    }
-
-    private static long approximateChars(Object[] row) {
-        long n = 0;
-        for (Object v : row) {
-            if (v instanceof String s) n += s.length() + 4;
-            else if (v instanceof byte[] b) n += 2L * b.length + 4;
-            else n += 8;
-        }
-        return n;
-    }
-
-    /** One row per statement, in source order, each behind a savepoint; the rows the database refuses are rejected. */
-    private int insertEach(Connection c, TableName table, List<TableSchema.Column> key, RowPlan plan, List<Rejected> rejected)
-            throws SQLException {
-        Map<RowPlan.Group, PreparedStatement> statements = new IdentityHashMap<>();
-        int written = 0;
-        try {
-            for (RowPlan.Planned p : plan.order()) {
-                RowPlan.Group g = p.group();
-                PreparedStatement ps = statements.get(g);
-                if (ps == null) {
-                    ps = c.prepareStatement(dialect.insertSql(table, g.columns(), 1, key));
-                    statements.put(g, ps);
-                }
-                Object[] row = g.values().get(p.index());
-                for (int i = 0; i < row.length; i++) g.writers().get(i).bind(ps, i + 1, row[i]);
-                List<RowEvent> sources = g.sources().get(p.index());
-                Savepoint sp = c.setSavepoint();
-                try {
-                    ps.executeUpdate();
-                    written += sources.size();
-                } catch (SQLException e) {
-                    if (!SqlErrors.isDataError(e)) throw e;
-                    c.rollback(sp);
-                    for (RowEvent r : sources) {
-                        rejected.add(new Rejected(r, new DirtyRecordException(DirtyRecordException.Stage.WRITE,
-                                "table " + table + " refused the row", e)));
-                    }
-                }
-                c.releaseSavepoint(sp);
-            }
-        } finally {
-            for (PreparedStatement ps : statements.values()) ps.close();
-        }
-        return written;
     }
 
     private static List<SourcePartition> sourcePartitions(List<RowEvent> rows) {

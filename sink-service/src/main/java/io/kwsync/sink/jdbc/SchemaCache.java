@@ -44,17 +44,23 @@ final class SchemaCache {
     Entry get(Connection c, TableName table) throws SQLException {
         Entry e = cache.get(table);
         if (e == null) {
-            TableSchema schema = read(c, table, dialect);
-            if (schema == null) return null;
-            ColumnWriter[] writers = new ColumnWriter[schema.columns().size()];
-            for (TableSchema.Column col : schema.columns()) {
-                writers[col.index()] = new ColumnWriter(col, dialect.kind(col), dialect.bindsTextUntyped(),
-                        dialect.bindsTemporalAsText(), zone);
-            }
-            e = new Entry(schema, schema.lookup(), writers, clock.millis());
+            e = readEntry(c, table);
+            if (e == null) return null;
             cache.put(table, e);
         }
         return e;
+    }
+
+    /** The schema as it is now, with its column writers, without caching it (for short-lived tables). */
+    Entry readEntry(Connection c, TableName table) throws SQLException {
+        TableSchema schema = read(c, table, dialect);
+        if (schema == null) return null;
+        ColumnWriter[] writers = new ColumnWriter[schema.columns().size()];
+        for (TableSchema.Column col : schema.columns()) {
+            writers[col.index()] = new ColumnWriter(col, dialect.kind(col), dialect.bindsTextUntyped(),
+                    dialect.bindsTemporalAsText(), zone);
+        }
+        return new Entry(schema, schema.lookup(), writers, clock.millis());
     }
 
     void forget(TableName table) {

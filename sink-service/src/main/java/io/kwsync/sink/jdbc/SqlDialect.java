@@ -42,6 +42,13 @@ public interface SqlDialect {
         return null;
     }
 
+    /** Why a table name (either part) cannot be used, or null. */
+    default String tableNameProblem(TableName name) {
+        if (name.name().contains(".")) return "has more than one '.' (use schema.table)";
+        String problem = name.schema() == null ? null : identifierProblem(name.schema());
+        return problem != null ? problem : identifierProblem(name.name());
+    }
+
     /** How the sink coerces values for this column. */
     default ColumnKind kind(TableSchema.Column column) {
         return ColumnKind.of(column);

@@ -1,0 +1,33 @@
+package io.kwsync.ingest.job;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Job mode: ready once the status topic is read and the job's threads run; alive while they run. */
+@ApplicationScoped
+public class JobHealth {
+
+    private final JobService jobs;
+    private final IngestMode mode;
+
+    public JobHealth(JobService jobs, IngestMode mode) {
+        this.jobs = jobs;
+        this.mode = mode;
+    }
+
+    @Readiness
+    HealthCheck job() {
+        return () -> {
+            if (mode.mode() != IngestMode.Mode.JOB) return HealthCheckResponse.named("job").up().withData("mode", "stream").build();
+            return HealthCheckResponse.named("job").status(jobs.ready()).withData("leader", jobs.isLeader()).build();
+        };
+    }
+
+    @Liveness
+    HealthCheck jobThreads() {
+        return () -> HealthCheckResponse.named("job-threads").status(jobs.definition().isEmpty() || jobs.threadsAlive()).build();
+    }
+}

@@ -1,0 +1,89 @@
+package io.kwsync.ingest.job;
+
+import io.kwsync.model.schedule.ExpressionException;
+import io.kwsync.model.schedule.ParameterExpression;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Creates runs: from a schedule slot, from an HTTP request, as a rerun or an automatic retry of another run. */
+final class Runs {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobDefinition def;
+    private final Clock clock;
+
+    Runs(JobDefinition def, Clock clock) {
+        this.def = def;
+        this.clock = clock;
+    }
+
+    /** Run ids sort by scheduled time and are safe in URLs and SQL names: 20221122101500-1-3fa2c9. */
+    static String newId(LocalDateTime scheduled, int attempt) {
+        byte[] r = new byte[3];
+        RANDOM.nextBytes(r);
+        return ID_TIME.format(scheduled) + "-" + attempt + "-" + HexFormat.of().formatHex(r);
+    }
+
+    LocalDateTime now() {
+        return LocalDateTime.now(clock.withZone(def.zone())).withNano(0);
+    }
+
+    RunStatus scheduled(LocalDateTime slot) {
+        return queued(RunStatus.Trigger.SCHEDULE, slot, def.parameters().evaluate(slot), 1, null);
+    }
+
+    /**
+     * A run requested over HTTP: the job's parameter definitions evaluated at {@code scheduledTime} (default now),
+     * overridden by {@code explicit} values, which may be constants or expressions themselves.
+     *
+     * @throws ExpressionException when the values do not make a valid window
+     */
+    RunStatus requested(Map<String, String> explicit, String scheduledTime) {
+        LocalDateTime t;
+        try {
+            t = scheduledTime == null || scheduledTime.isBlank() ? now() : LocalDateTime.parse(scheduledTime.strip());
+        } catch (DateTimeParseException e) {
+            throw new ExpressionException("scheduledTime '" + scheduledTime + "' is not a local date-time like 2022-11-22T10:05:00");
+        }
+        Map<String, String> values = new LinkedHashMap<>(def.parameters().evaluate(t));
+        if (explicit != null) explicit.forEach((k, v) -> {
+            if (v == null) throw new ExpressionException("parameter '" + k + "' has no value");
+            values.put(k, ParameterExpression.parse(v).evaluate(t));
+        });
+        RunExecutor.resolve(def, values); // refuse a bad request now rather than fail the run later
+        return queued(RunStatus.Trigger.API, t, values, 1, null);
+    }
+
+    /** The same window again, on request. */
+    RunStatus rerun(RunStatus of) {
+        return queued(RunStatus.Trigger.RERUN, LocalDateTime.parse(of.scheduledTime()), of.parameters(), 1, of.id());
+    }
+
+    /** The rerun policy's next attempt of a failed run. */
+    RunStatus retry(RunStatus failed) {
+        return queued(RunStatus.Trigger.RETRY, LocalDateTime.parse(failed.scheduledTime()), failed.parameters(),
+                failed.attempt() + 1, failed.id());
+    }
+
+    private RunStatus queued(RunStatus.Trigger trigger, LocalDateTime scheduled, Map<String, String> values, int attempt, String of) {
+        RunStatus.Builder b = new RunStatus.Builder();
+        b.id = newId(scheduled, attempt);
+        b.state = RunStatus.State.QUEUED;
+        b.trigger = trigger;
+        b.scheduledTime = scheduled.toString();
+        b.parameters = values;
+        b.attempt = attempt;
+        b.retryOf = of;
+        b.createdAt = clock.millis();
+        return b.build();
+    }
+}

@@ -1,0 +1,87 @@
+package io.kwsync.model.job;
+
+import io.kwsync.model.Destination;
+import io.kwsync.model.MalformedRowEventException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binary form of {@link JobMarker} on the rows topic. It starts with its own magic byte, distinct from a row event's,
+ * so a reader tells the two apart by the first byte ({@link #isMarker}) and the row-event format stays untouched:
+ * rows written before markers existed decode as before.
+ */
+public final class JobMarkerCodec {
+
+    static final byte MAGIC = (byte) 0xCD;
+    static final byte VERSION = 1;
+
+    private JobMarkerCodec() {
+    }
+
+    public static boolean isMarker(byte[] bytes) {
+        return bytes != null && bytes.length >= 2 && bytes[0] == MAGIC;
+    }
+
+    public static byte[] encode(JobMarker m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(MAGIC);
+            out.writeByte(VERSION);
+            out.writeByte(m.kind().ordinal());
+            out.writeUTF(m.runId());
+            out.writeInt(m.replaces().size());
+            for (Destination d : m.replaces()) {
+                out.writeUTF(d.table());
+                out.writeInt(d.partition().size());
+                for (Map.Entry<String, String> e : d.partition().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
+            }
+            out.writeInt(m.rowsPartitions());
+            out.writeInt(m.rowsPartition());
+            out.writeLong(m.rows());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static JobMarker decode(byte[] bytes) {
+        if (!isMarker(bytes)) throw new MalformedRowEventException("not a kwsync job marker (bad magic byte)");
+        if (bytes[1] != VERSION) throw new MalformedRowEventException("unsupported job marker version " + bytes[1]);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 2, bytes.length - 2))) {
+            int kind = in.readUnsignedByte();
+            if (kind >= JobMarker.Kind.values().length) throw new MalformedRowEventException("unknown job marker kind " + kind);
+            String runId = in.readUTF();
+            int n = count(in.readInt(), bytes.length);
+            List<Destination> replaces = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String table = in.readUTF();
+                int np = count(in.readInt(), bytes.length);
+                Map<String, String> spec = new LinkedHashMap<>();
+                for (int j = 0; j < np; j++) spec.put(in.readUTF(), in.readUTF());
+                replaces.add(new Destination(table, spec));
+            }
+            JobMarker m = new JobMarker(JobMarker.Kind.values()[kind], runId, replaces, in.readInt(), in.readInt(), in.readLong());
+            if (in.available() > 0) throw new MalformedRowEventException(in.available() + " trailing bytes after a job marker");
+            return m;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedRowEventException("truncated or corrupt job marker: " + e.getMessage(), e);
+        }
+    }
+
+    private static int count(int n, int limit) {
+        if (n < 0 || n > limit) throw new MalformedRowEventException("implausible count " + n + " in a job marker");
+        return n;
+    }
+}
