@@ -54,21 +54,10 @@ class MaxComputeJobEndToEndIT {
         }
 
         Map<String, String> env() {
-            Map<String, String> env = new HashMap<>();
-            env.put("KWSYNC_CONNECTOR_NAME", connector);
-            env.put("KWSYNC_KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrap());
-            env.put("KWSYNC_SOURCE_TOPICS", source);
-            env.put("KWSYNC_DESTINATION_TABLE", table);
-            env.put("KWSYNC_SINK_TYPE", "maxcompute");
-            env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
-            env.put("KWSYNC_MAXCOMPUTE_PROJECT", PROJECT);
-            env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
-            env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", MaxComputeEmulator.ACCESS_KEY);
-            env.put("KWSYNC_ROWS_TOPIC_PARTITIONS", "3");
-            env.put("KWSYNC_INGEST_MODE", "job");
-            env.put("KWSYNC_API_TOKEN", "job-api-test-token-0001");
-            env.put("KWSYNC_JOB_TIME_ZONE", "GMT+08:00");
-            env.put("KWSYNC_JOB_DESTINATION_PARTITION", "ds=${partition}");
+            Map<String, String> env = JobEndToEndIT.env(connector, source, table);
+            env.keySet().removeIf(k -> k.startsWith("KWSYNC_JDBC_"));
+            env.putAll(MaxComputeEndToEndIT.env(mc, PROJECT, connector, source, table));
+            env.remove("KWSYNC_RECORD_LAYOUT"); // JSON values become columns, as in the JDBC job test
             env.put("KWSYNC_SINK_BATCH_MAX_ROWS", "100");
             env.put("KWSYNC_SINK_BATCH_MAX_AGE", "200ms");
             return env;

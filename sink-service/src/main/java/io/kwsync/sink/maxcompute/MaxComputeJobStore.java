@@ -121,12 +121,10 @@ public final class MaxComputeJobStore implements JobLoadStore {
 
     @Override
     public List<LoadResult> apply(List<JobItem> items, RowSink.RejectHandler rejects) throws SinkException {
-        Map<String, List<JobItem>> byRun = new LinkedHashMap<>();
-        for (JobItem i : items) byRun.computeIfAbsent(i.runId(), k -> new ArrayList<>()).add(i);
         List<LoadResult> results = new ArrayList<>();
         try {
             log.catchUp();
-            for (Map.Entry<String, List<JobItem>> run : byRun.entrySet()) {
+            for (Map.Entry<String, List<JobItem>> run : JobItem.byRun(items).entrySet()) {
                 LoadResult r = applyRun(run.getKey(), run.getValue(), rejects);
                 if (r != null) results.add(r);
             }
@@ -211,8 +209,7 @@ public final class MaxComputeJobStore implements JobLoadStore {
 
     /** Decided runs: rows are dropped; an END marker (a redelivery) repeats the decision so it is published again. */
     private static LoadResult repeatDecision(RunState run, List<JobItem> items) {
-        boolean end = items.stream().anyMatch(i -> i instanceof JobItem.Marker m && m.marker().kind() == JobMarker.Kind.END);
-        return end ? run.result : null;
+        return JobItem.hasEnd(items) ? run.result : null;
     }
 
     /** Uploads one block of a partition's new rows into the partition's session; returns the rows the table refused. */
