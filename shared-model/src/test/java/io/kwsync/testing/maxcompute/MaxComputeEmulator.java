@@ -252,6 +252,11 @@ public final class MaxComputeEmulator implements AutoCloseable {
         if (gate != null) gate.countDown();
     }
 
+    /** Forgets every upload session not committed, as the service does 24 hours after their creation. */
+    public synchronized void expireUploadSessions() {
+        uploads.values().removeIf(u -> u.status.equals("normal"));
+    }
+
     /** "METHOD path" of every request so far, for tests that count sessions or commits. */
     public List<String> requests() {
         synchronized (requests) {

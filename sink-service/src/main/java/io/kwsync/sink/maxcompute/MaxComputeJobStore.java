@@ -193,9 +193,23 @@ public final class MaxComputeJobStore implements JobLoadStore {
         } catch (RunFailure e) {
             return fail(runId, run, e.getMessage());
         } catch (Exception e) {
-            if (MaxComputeErrors.retriable(e)) throw e;
-            return fail(runId, run, MaxComputeErrors.describe(e, "writing to " + project + "." + run.table + " failed"));
+            if (MaxComputeErrors.retriable(e) && !expired(e)) throw e;
+            return fail(runId, run, reason(e, "writing to " + project + "." + run.table + " failed"));
         }
+    }
+
+    /** The tunnel no longer knows a session of the run (they live 24 hours): only a rerun can load the window. */
+    private static boolean expired(Exception e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof TunnelException te && "NoSuchUpload".equals(te.getErrorCode())) return true;
+            if (String.valueOf(t.getMessage()).contains("ErrorCode=NoSuchUpload")) return true;
+        }
+        return false;
+    }
+
+    private static String reason(Exception e, String what) {
+        return expired(e) ? what + ": an upload session of the run expired (the tunnel keeps them 24 hours); rerun the window"
+                : MaxComputeErrors.describe(e, what);
     }
 
     private LoadResult fail(String runId, RunState run, String reason) {
@@ -335,9 +349,9 @@ public final class MaxComputeJobStore implements JobLoadStore {
                 commit(run.table, s);
             } catch (Exception ex) {
                 sessions.remove(s.id);
-                if (MaxComputeErrors.retriable(ex)) throw ex;
+                if (MaxComputeErrors.retriable(ex) && !expired(ex)) throw ex;
                 List<String> done = run.sessions.entrySet().stream().filter(x -> x.getValue().committed).map(Map.Entry::getKey).toList();
-                return decide(runId, run, LoadResult.State.FAILED, Map.of(), 0, MaxComputeErrors.describe(ex,
+                return decide(runId, run, LoadResult.State.FAILED, Map.of(), 0, reason(ex,
                         "committing partition " + e.getKey() + " of " + run.table + " failed") + (done.isEmpty() ? ""
                         : "; partitions " + done + " were already replaced by this run"));
             }

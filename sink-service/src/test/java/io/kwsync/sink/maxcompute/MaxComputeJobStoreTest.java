@@ -292,10 +292,17 @@ class MaxComputeJobStoreTest {
             assertTrue(e.reason().contains("partition ds=d2"), e.reason());
             assertTrue(mc.partitions(PROJECT, t).stream().allMatch(p -> mc.rows(PROJECT, t, p).isEmpty()), "a failed run changes nothing");
 
+            String expired = TestKafka.unique("run");
+            apply(store, row(expired, t, "d1", 0, 8, 1L));
+            mc.expireUploadSessions();
+            LoadResult x = apply(store, row(expired, t, "d1", 0, 9, 2L), end(expired, 1, 0, 10, 2, part(t, "d1"))).get(0);
+            assertEquals(LoadResult.State.FAILED, x.state());
+            assertTrue(x.reason().contains("upload session of the run expired"), x.reason());
+
             String good = TestKafka.unique("run");
-            assertEquals(LoadResult.State.COMMITTED, apply(store, row(good, t, "d1", 0, 6, 1L), end(good, 1, 0, 7, 1, part(t, "d1")))
+            assertEquals(LoadResult.State.COMMITTED, apply(store, row(good, t, "d1", 0, 11, 1L), end(good, 1, 0, 12, 1, part(t, "d1")))
                     .get(0).state());
-            assertNull(apply(store, row(good, t, "d1", 0, 6, 1L)).stream().findAny().orElse(null));
+            assertNull(apply(store, row(good, t, "d1", 0, 11, 1L)).stream().findAny().orElse(null));
             assertEquals(List.of(1L), ids(t, "d1"));
         }
     }
