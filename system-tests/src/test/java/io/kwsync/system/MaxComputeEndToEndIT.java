@@ -49,6 +49,11 @@ class MaxComputeEndToEndIT {
     }
 
     static Map<String, String> env(String connector, String source, String table) {
+        return env(mc, PROJECT, connector, source, table);
+    }
+
+    /** A pipeline into a project of the given emulator (key-value layout, small batches). */
+    static Map<String, String> env(MaxComputeEmulator mc, String project, String connector, String source, String table) {
         Map<String, String> env = new HashMap<>();
         env.put("KWSYNC_CONNECTOR_NAME", connector);
         env.put("KWSYNC_KAFKA_BOOTSTRAP_SERVERS", TestKafka.bootstrap());
@@ -59,7 +64,7 @@ class MaxComputeEndToEndIT {
         env.put("KWSYNC_SINK_BATCH_MAX_ROWS", "400");
         env.put("KWSYNC_SINK_BATCH_MAX_AGE", "300ms");
         env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
-        env.put("KWSYNC_MAXCOMPUTE_PROJECT", PROJECT);
+        env.put("KWSYNC_MAXCOMPUTE_PROJECT", project);
         env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
         env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", MaxComputeEmulator.ACCESS_KEY);
         return env;

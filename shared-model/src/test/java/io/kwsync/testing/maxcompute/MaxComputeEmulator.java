@@ -36,8 +36,10 @@ import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -83,6 +85,8 @@ public final class MaxComputeEmulator implements AutoCloseable {
     /** Upload sessions whose commit answers are lost, every time they are asked (HttpURLConnection repeats a POST once). */
     private final Set<String> lostReplies = Collections.synchronizedSet(new HashSet<>());
     private final AtomicInteger failBlockUploads = new AtomicInteger();
+    /** While set, upload-session commits wait for it before taking effect. */
+    private volatile CountDownLatch commitGate;
 
     private static final class Upload {
         final String id = UUID.randomUUID().toString().replace("-", "");
@@ -232,6 +236,25 @@ public final class MaxComputeEmulator implements AutoCloseable {
     /** The next {@code n} block uploads fail with 500 after reading the block. */
     public void failBlockUploads(int n) {
         failBlockUploads.set(n);
+    }
+
+    /**
+     * From now on, commits of upload sessions wait (the request is received, the answer does not come) until
+     * {@link #releaseCommits}; then they take effect, as a commit the service received does even when its client died.
+     */
+    public void holdCommits() {
+        commitGate = new CountDownLatch(1);
+    }
+
+    public void releaseCommits() {
+        CountDownLatch gate = commitGate;
+        commitGate = null;
+        if (gate != null) gate.countDown();
+    }
+
+    /** Forgets every upload session not committed, as the service does 24 hours after their creation. */
+    public synchronized void expireUploadSessions() {
+        uploads.values().removeIf(u -> u.status.equals("normal"));
     }
 
     /** "METHOD path" of every request so far, for tests that count sessions or commits. */
@@ -539,6 +562,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
         } else if (method.equals("GET")) {
             send(ex, 200, "application/json", uploadJson(u));
         } else if (method.equals("POST")) {
+            awaitCommitGate();
             synchronized (this) {
                 if (u.status.equals("normal")) {
                     if (dropCommitResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) lostReplies.add(u.id);
@@ -555,6 +579,16 @@ public final class MaxComputeEmulator implements AutoCloseable {
             send(ex, 200, "application/json", uploadJson(u));
         } else {
             throw new Refusal(400, "NotSupported", method + " on an upload session");
+        }
+    }
+
+    private void awaitCommitGate() {
+        CountDownLatch gate = commitGate;
+        try {
+            if (gate != null && !gate.await(5, TimeUnit.MINUTES)) throw new Refusal(500, "InternalServerError", "commit held too long");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refusal(500, "InternalServerError", "interrupted");
         }
     }
 

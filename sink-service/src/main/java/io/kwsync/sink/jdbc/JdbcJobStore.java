@@ -108,12 +108,10 @@ public final class JdbcJobStore implements JobLoadStore {
 
     @Override
     public List<LoadResult> apply(List<JobItem> items, RowSink.RejectHandler rejects) throws SinkException {
-        Map<String, List<JobItem>> byRun = new LinkedHashMap<>();
-        for (JobItem i : items) byRun.computeIfAbsent(i.runId(), k -> new ArrayList<>()).add(i);
         List<LoadResult> results = new ArrayList<>();
         try {
             prepare();
-            for (Map.Entry<String, List<JobItem>> run : byRun.entrySet()) {
+            for (Map.Entry<String, List<JobItem>> run : JobItem.byRun(items).entrySet()) {
                 results.addAll(applyRun(run.getKey(), run.getValue(), rejects));
             }
         } catch (SQLException e) {
@@ -254,8 +252,7 @@ public final class JdbcJobStore implements JobLoadStore {
 
     /** Decided runs: rows are dropped; an END marker (a redelivery) repeats the decision so it is published again. */
     private static LoadResult repeatDecision(RunRow run, String runId, List<JobItem> items) {
-        boolean end = items.stream().anyMatch(i -> i instanceof JobItem.Marker m && m.marker().kind() == JobMarker.Kind.END);
-        if (!end || run.result == null) return null;
+        if (!JobItem.hasEnd(items) || run.result == null) return null;
         return JobStatusTopic.fromJson(run.result.getBytes(java.nio.charset.StandardCharsets.UTF_8), LoadResult.class);
     }
 

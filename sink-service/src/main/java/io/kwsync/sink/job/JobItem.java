@@ -3,6 +3,11 @@ package io.kwsync.sink.job;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.job.JobMarker;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One record of a window-job run as read from the rows topic: a row, or an end/abort marker. The rows-topic partition
  * and offset travel with it: markers are counted per rows partition, and the offset makes a redelivered record
@@ -15,6 +20,18 @@ public sealed interface JobItem {
     int rowsPartition();
 
     long rowsOffset();
+
+    /** The items of each run, runs in order of first appearance, each run's items in their order. */
+    static Map<String, List<JobItem>> byRun(List<JobItem> items) {
+        Map<String, List<JobItem>> byRun = new LinkedHashMap<>();
+        for (JobItem i : items) byRun.computeIfAbsent(i.runId(), k -> new ArrayList<>()).add(i);
+        return byRun;
+    }
+
+    /** Whether the items hold an END marker (of a decided run: a redelivery, whose decision is published again). */
+    static boolean hasEnd(List<JobItem> items) {
+        return items.stream().anyMatch(i -> i instanceof Marker m && m.marker().kind() == JobMarker.Kind.END);
+    }
 
     record Row(int rowsPartition, long rowsOffset, RowEvent row) implements JobItem {
         @Override

@@ -13,19 +13,18 @@ import java.util.List;
  * <p>Contract. {@link #apply} receives the job items of a poll in rows-topic order per rows partition; items of one
  * run may be spread over several rows partitions and so over several sink replicas. The store keeps them durably
  * (staging) before it returns, and when it has seen the END marker of every rows partition of a run and staged as many
- * rows as the markers announce, it replaces the run's partitions with the staged rows in one atomic step. A record
- * delivered again after a restart must change nothing (the rows-topic offset identifies it); a marker of a run already
- * decided returns that decision again, so a lost status message is sent anew.
+ * rows as the markers announce, it replaces the run's partitions with the staged rows (in one atomic step where the
+ * destination allows it). A record delivered again after a restart must change nothing (the rows-topic offset
+ * identifies it); a marker of a run already decided returns that decision again, so a lost status message is sent
+ * anew.
  *
  * <p>Errors. A problem with one run's data or destination (missing table or column, a constraint the rows break)
  * fails that run: it is returned as FAILED and the destination is unchanged. Only a destination that cannot be reached
  * throws a retriable {@link SinkException}; the caller then retries the same items.
  *
- * <p>Hook for MaxCompute: stage the rows of a run in one upload session per destination partition opened with
- * overwrite (a tunnel session created with {@code overwrite=true} replaces the partition when committed), write blocks
- * as rows arrive (block ids from the rows partition and a counter), keep the session ids and per-partition counts in a
- * small bookkeeping table or the status topic, and commit the sessions when the last END marker arrives. Reruns create
- * new sessions, so the last committed run wins and rows never double.
+ * <p>Implementations: {@code JdbcJobStore} (a staging table, replaced in one transaction) and
+ * {@code MaxComputeJobStore} (one tunnel upload session with overwrite per destination partition, committed when the
+ * last END marker arrives; the partitions of one run are replaced one after another, each atomically).
  */
 public interface JobLoadStore extends AutoCloseable {
 

@@ -1,13 +1,14 @@
 package io.kwsync.sink.job;
 
-import io.kwsync.model.job.JobMarker;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.jdbc.JdbcJobStore;
+import io.kwsync.sink.maxcompute.MaxComputeSinks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -27,6 +28,7 @@ public class JobLoads {
     private static final Logger LOG = Logger.getLogger(JobLoads.class);
 
     private final SinkConfig config;
+    private final Map<String, Object> kafkaConfig;
     private final Clock clock;
     private final JobStatusPublisher publisher;
     private final Counter staged;
@@ -34,8 +36,10 @@ public class JobLoads {
     private final Counter written;
     private JobLoadStore store;
 
-    public JobLoads(SinkConfig config, Clock clock, JobStatusPublisher publisher, MeterRegistry registry) {
+    public JobLoads(SinkConfig config, Clock clock, JobStatusPublisher publisher, MeterRegistry registry,
+                    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
+        this.kafkaConfig = kafkaConfig;
         this.clock = clock;
         this.publisher = publisher;
         staged = Counter.builder("kwsync.job.items").description("Job rows and markers received from the rows topic")
@@ -68,7 +72,7 @@ public class JobLoads {
         if (store == null) {
             store = switch (config.sink().type()) {
                 case JDBC -> JdbcJobStore.create(config, clock);
-                case MAXCOMPUTE -> new UnsupportedJobStore("sink type maxcompute", clock);
+                case MAXCOMPUTE -> MaxComputeSinks.createJobStore(config, kafkaConfig, clock);
             };
         }
         return store;
@@ -77,29 +81,5 @@ public class JobLoads {
     @PreDestroy
     synchronized void close() {
         if (store != null) store.close();
-    }
-
-    /** For destinations without job support yet: every run fails with a clear reason, nothing is written. */
-    static final class UnsupportedJobStore implements JobLoadStore {
-        private final String what;
-        private final Clock clock;
-
-        UnsupportedJobStore(String what, Clock clock) {
-            this.what = what;
-            this.clock = clock;
-        }
-
-        @Override
-        public List<LoadResult> apply(List<JobItem> items, RowSink.RejectHandler rejects) {
-            return items.stream()
-                    .filter(i -> i instanceof JobItem.Marker m && m.marker().kind() == JobMarker.Kind.END && m.rowsPartition() == 0)
-                    .map(i -> new LoadResult(i.runId(), LoadResult.State.FAILED, ((JobItem.Marker) i).marker().table(),
-                            Map.of(), 0, "window jobs are not supported by " + what + " yet", clock.millis()))
-                    .toList();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

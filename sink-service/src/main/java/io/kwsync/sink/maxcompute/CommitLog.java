@@ -43,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * the rows of each {@link Pending} session are in MaxCompute if and only if that session was committed, which the
  * tunnel can still tell for a day. Before committing a batch's sessions the sink records them as pending (and waits
  * for the broker), after committing it records the new {@code through} with nothing pending. Partitions that a job
- * already overwrote are kept as markers, so that a replay appends instead of overwriting again.
+ * already overwrote are kept as markers, so that a replay appends instead of overwriting again. The window-job store
+ * keeps each run's state under {@code job/<run id>} (see {@link MaxComputeJobStore}); each reader ignores the other's keys.
  *
  * <p>Not thread-safe: the single writer thread owns it.
  */
@@ -54,6 +55,7 @@ final class CommitLog implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String SOURCE = "src/";
     private static final String OVERWRITTEN = "ow/";
+    private static final String JOB = "job/";
 
     /** A tunnel session in flight: rows of one source partition with offsets in [min, max] for one table partition. */
     record Pending(String table, String spec, String job, String session, long min, long max, boolean overwrite, boolean upsert) {
@@ -69,6 +71,8 @@ final class CommitLog implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Progress> progress = new HashMap<>();
     private final Set<String> overwritten = new HashSet<>();
+    /** Window-job run id -> the job store's state of that run, as recorded. */
+    private final Map<String, byte[]> jobs = new HashMap<>();
     private List<TopicPartition> partitions = List.of();
 
     CommitLog(Map<String, Object> kafkaConfig, String topic, boolean create) {
@@ -153,6 +157,9 @@ final class CommitLog implements AutoCloseable {
         if (k.startsWith(OVERWRITTEN)) {
             if (value == null) overwritten.remove(k.substring(OVERWRITTEN.length()));
             else overwritten.add(k.substring(OVERWRITTEN.length()));
+        } else if (k.startsWith(JOB)) {
+            if (value == null) jobs.remove(k.substring(JOB.length()));
+            else jobs.put(k.substring(JOB.length()), value);
         } else if (k.startsWith(SOURCE)) {
             try {
                 if (value == null) progress.remove(k.substring(SOURCE.length()));
@@ -206,6 +213,26 @@ final class CommitLog implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out recording progress in " + topic, e);
         }
+    }
+
+    /** The recorded state of a window-job run, or null when none was recorded. */
+    byte[] job(String runId) {
+        return jobs.get(runId);
+    }
+
+    /** Records a window-job run's state and returns once the broker has it; only then does {@link #job} return it. */
+    void recordJob(String runId, byte[] state) {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, bytes(JOB + runId), state)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot record job run " + runId + " in " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording job run " + runId, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out recording job run " + runId + " in " + topic, e);
+        }
+        jobs.put(runId, state);
     }
 
     private static byte[] bytes(String s) {

@@ -12,6 +12,7 @@ import io.kwsync.sink.config.SinkConfig;
 import org.jboss.logging.Logger;
 
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +41,34 @@ public final class MaxComputeSinks {
         if (checkProject(odps, project, endpoint) && m.table().isPresent()) {
             checkTable(odps, catalog, m, project, m.table().get());
         }
-        CompressOption compression = m.compression() == SinkConfig.Compression.ZLIB ? new CompressOption()
-                : new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
+        CompressOption compression = compression(m);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), config.kafka().createTopics());
         LOG.infof("MaxCompute sink ready: project %s at %s, table %s, write mode %s", project, endpoint,
                 m.table().orElse("(each row's own)"), m.writeMode().name().toLowerCase());
         return new MaxComputeRowSink(odps, project, m.table().orElse(null), m.writeMode(), catalog,
                 new TunnelSessions(tunnel, project, compression), log);
+    }
+
+    /**
+     * The window-job store: its own SDK client and tunnel, and its own reader and writer of the progress topic (it keeps
+     * each run's state there under keys of its own). Created on the first job item, after {@link #create} checked the
+     * configuration.
+     */
+    public static MaxComputeJobStore createJobStore(SinkConfig config, Map<String, Object> kafkaConfig, Clock clock) {
+        SinkConfig.MaxCompute m = config.maxcompute();
+        String project = m.project().orElseThrow();
+        Credentials credentials = Credentials.of(m.accessId(), m.accessIdFile(), m.accessKey(), m.accessKeyFile());
+        Odps odps = odps(credentials, m.endpoint().orElseThrow(), project);
+        TableTunnel tunnel = new TableTunnel(odps);
+        m.tunnelEndpoint().ifPresent(tunnel::setEndpoint);
+        CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), config.kafka().createTopics());
+        return new MaxComputeJobStore(project, m.table().orElse(null), new TableCatalog(odps, project), tunnel, compression(m),
+                log, clock);
+    }
+
+    private static CompressOption compression(SinkConfig.MaxCompute m) {
+        return m.compression() == SinkConfig.Compression.ZLIB ? new CompressOption()
+                : new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
     }
 
     static Odps odps(Credentials credentials, String endpoint, String project) {

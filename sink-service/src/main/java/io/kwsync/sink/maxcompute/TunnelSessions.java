@@ -44,6 +44,30 @@ final class TunnelSessions implements AutoCloseable {
     record Written(List<RowEvent> rows, List<Rejected> rejected, int unknownKeys) {
     }
 
+    /** Takes converted records (a block being built, an upsert stream). */
+    @FunctionalInterface
+    interface RecordTarget {
+        void add(Record record) throws Exception;
+    }
+
+    /** Converts rows into {@code record} (reused) and hands each to {@code target}; refused rows are returned, not added. */
+    static Written convert(TableInfo table, List<RowEvent> input, Record record, RecordTarget target) throws Exception {
+        List<RowEvent> written = new ArrayList<>(input.size());
+        List<Rejected> rejected = new ArrayList<>();
+        int unknown = 0;
+        for (RowEvent r : input) {
+            try {
+                unknown += RecordFiller.fill(record, table, r.columns());
+            } catch (RecordFiller.Refused e) {
+                rejected.add(new Rejected(r, e.dirty(table.name)));
+                continue;
+            }
+            target.add(record);
+            written.add(r);
+        }
+        return new Written(written, rejected, unknown);
+    }
+
     /** One open session of a batch. */
     abstract static class Open {
         private final TableInfo table;
@@ -81,23 +105,10 @@ final class TunnelSessions implements AutoCloseable {
 
         /** Converts and sends the rows; nothing is visible before {@link #commit}. */
         Written write(List<RowEvent> input) throws Exception {
-            List<RowEvent> written = new ArrayList<>(input.size());
-            List<Rejected> rejected = new ArrayList<>();
-            int unknown = 0;
-            Record record = newRecord();
-            for (RowEvent r : input) {
-                try {
-                    unknown += RecordFiller.fill(record, table, r.columns());
-                } catch (RecordFiller.Refused e) {
-                    rejected.add(new Rejected(r, e.dirty(table.name)));
-                    continue;
-                }
-                add(record);
-                written.add(r);
-            }
-            if (!written.isEmpty()) send();
-            rows = written;
-            return new Written(written, rejected, unknown);
+            Written w = convert(table, input, newRecord(), this::add);
+            if (!w.rows().isEmpty()) send();
+            rows = w.rows();
+            return w;
         }
 
         abstract Record newRecord();
