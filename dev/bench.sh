@@ -6,7 +6,7 @@
 #   dev/bench.sh                       # defaults: --records=1000000 --rate=5000 --seconds=60 --seed=42
 #   dev/bench.sh --records=200000 --only=postgresql --profile   # smaller, one destination, JFR top frames
 #
-# Options: --records=N (JDBC throughput runs), --mc-records=N (MaxCompute run, default = --records),
+# Options: --records=N (JDBC throughput runs), --mc-records=N (MaxCompute run, default 200000 or --records if less),
 # --rate=R and --seconds=S (latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
 # --profile (record the services with JFR and print where their CPU time went).
 # Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.

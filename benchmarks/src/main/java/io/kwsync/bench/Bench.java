@@ -4,6 +4,9 @@ import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -47,7 +50,7 @@ public final class Bench {
                 o.put(kv[0], kv.length > 1 ? kv[1] : "true");
             }
             long records = Long.parseLong(o.getOrDefault("records", "1000000"));
-            return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(records))),
+            return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(Math.min(records, 200_000)))),
                     Integer.parseInt(o.getOrDefault("rate", "5000")), Integer.parseInt(o.getOrDefault("seconds", "60")),
                     Long.parseLong(o.getOrDefault("seed", "42")), Boolean.parseBoolean(o.getOrDefault("profile", "false")),
                     List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")));
@@ -71,6 +74,8 @@ public final class Bench {
     private final Path out;
     private final String bootstrap;
     private final Workload workload;
+    /** produced_ms of record i in the throughput runs is base + i / 100: a fixed moment, so every run sends the same bytes. */
+    private final long base = 1_763_000_000_000L;
 
     Bench(Options options, Path repo, Path out) {
         this.options = options;
@@ -85,6 +90,8 @@ public final class Bench {
         Path repo = Path.of(System.getProperty("kwsync.repo", ".")).toAbsolutePath().normalize();
         Path out = repo.resolve("benchmarks/target/bench-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-'));
         Files.createDirectories(out);
+        // an interrupted run (Ctrl-C, timeout) must not leave the services it started running
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
         new Bench(options, repo, out).run();
     }
 
@@ -116,17 +123,24 @@ public final class Bench {
         String source = connector + "-src";
         createTopic(source);
         db.createTable(table);
+        List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
         double e2e;
         long ingestRss;
         long sinkRss;
         log(db.title + ": throughput of " + n + " records through " + connector);
         try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
              Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
-             Connection c = db.connect()) {
-            long first = workload.produceAll(bootstrap, source, n);
+             Connection c = db.connect(); AdminClient admin = admin()) {
+            long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
-            long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> db.committed(c, connector) >= n);
+            long[] published = {0};
+            long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                if (published[0] == 0 && rowsTopicEnd(admin, connector) >= n) published[0] = System.nanoTime();
+                return db.committed(c, connector) >= n;
+            });
             e2e = n * 1e9 / (last - first);
+            log(db.title + ": rows topic complete after " + millis((published[0] == 0 ? last : published[0]) - first)
+                    + " ms, last row committed after " + millis(last - first) + " ms");
             ingestRss = ingest.peakRssKib();
             sinkRss = sink.peakRssKib();
             log(String.format(Locale.ROOT, "%s: %,.0f rows/s end to end", db.title, e2e));
@@ -198,7 +212,7 @@ public final class Bench {
             log("MaxCompute: throughput of " + n + " records through " + connector);
             try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
                  Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
-                long first = workload.produceAll(bootstrap, source, n);
+                long first = Workload.produceAll(bootstrap, workload.prebuilt(source, n, base));
                 long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
                 double e2e = n * 1e9 / (last - first);
                 log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
@@ -213,7 +227,6 @@ public final class Bench {
     private Path writeCsv() throws IOException {
         Path csv = out.resolve("rows.csv");
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            long base = System.currentTimeMillis();
             for (long i = 0; i < options.records(); i++) w.write(workload.csv(i, base + i / 100));
         }
         return csv;
@@ -252,6 +265,18 @@ public final class Bench {
         } catch (Exception e) {
             log("could not delete topics " + topics + ": " + e);
         }
+    }
+
+    /** Records on the rows topic of connector: what ingest-service has published so far. */
+    private static long rowsTopicEnd(AdminClient admin, String connector) throws Exception {
+        String topic = "kwsync-rows-" + connector;
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()) {
+            request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        }
+        long sum = 0;
+        for (var info : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values()) sum += info.offset();
+        return sum;
     }
 
     private AdminClient admin() {

@@ -46,6 +46,11 @@ final class Service implements AutoCloseable {
                 .redirectOutput(outDir.resolve(name + ".log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("KWSYNC_") && !k.startsWith("KWSYNC_DEV_"));
         pb.environment().putAll(env);
+        // experiments: KWSYNC_BENCH_INGEST_ENV_X=v (or _SINK_ENV_) in the benchmark's environment sets X=v for the service
+        String prefix = "KWSYNC_BENCH_" + (module.startsWith("ingest") ? "INGEST" : "SINK") + "_ENV_";
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith(prefix)) pb.environment().put(k.substring(prefix.length()), v);
+        });
         pb.environment().put("KWSYNC_HTTP_PORT", Integer.toString(port));
         Service s;
         try {

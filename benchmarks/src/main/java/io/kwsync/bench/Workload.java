@@ -6,6 +6,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -58,7 +60,8 @@ final class Workload {
     }
 
     ProducerRecord<byte[], byte[]> record(String topic, long i, long producedMs) {
-        return new ProducerRecord<>(topic, (int) (i % partitions), producedMs,
+        // the record timestamp is the send time (the producer sets it), so retention never removes the records
+        return new ProducerRecord<>(topic, (int) (i % partitions), null,
                 ("k" + i).getBytes(StandardCharsets.UTF_8), json(i, producedMs));
     }
 
@@ -73,14 +76,24 @@ final class Workload {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Sends records 0..n-1 as fast as the producer takes them; returns System.nanoTime() of the first send. */
-    long produceAll(String bootstrap, String topic, long n) {
+    /**
+     * Records 0..n-1 with produced_ms = base + i / 100 (the bulk loads' CSV holds the same rows), built before the
+     * clock starts so that the benchmark's own JSON building does not compete with the services for the CPU.
+     */
+    List<ProducerRecord<byte[], byte[]>> prebuilt(String topic, long n, long base) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) records.add(record(topic, i, base + i / 100));
+        return records;
+    }
+
+    /** Sends the records as fast as the producer takes them; returns System.nanoTime() of the first send. */
+    static long produceAll(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
         AtomicReference<Exception> failed = new AtomicReference<>();
         long first;
         try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
             first = System.nanoTime();
-            for (long i = 0; i < n; i++) {
-                p.send(record(topic, i, System.currentTimeMillis()), (m, e) -> {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                p.send(r, (m, e) -> {
                     if (e != null) failed.compareAndSet(null, e);
                 });
             }
