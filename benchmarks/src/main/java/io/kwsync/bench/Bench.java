@@ -58,7 +58,8 @@ public final class Bench {
     }
 
     /** One JDBC destination's numbers. */
-    record JdbcResult(double endToEnd, double consumeCeiling, double bulkCeiling, long[] latencies, long ingestRssKib, long sinkRssKib) {
+    record JdbcResult(double endToEnd, double consumeCeiling, double bulkCeiling, long[] latencies, long ingestRssKib, long sinkRssKib,
+                      Cpu cpu) {
 
         long percentile(double p) {
             return latencies[(int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
@@ -66,7 +67,17 @@ public final class Bench {
     }
 
     /** The MaxCompute run's numbers. */
-    record MaxComputeResult(double endToEnd, long ingestRssKib, long sinkRssKib) {
+    record MaxComputeResult(double endToEnd, long ingestRssKib, long sinkRssKib, Cpu cpu) {
+    }
+
+    /**
+     * CPU time each service used per 1,000 records during a throughput run: unlike rates, it hardly depends on what
+     * else runs on the machine.
+     */
+    record Cpu(double ingestMillisPerThousand, double sinkMillisPerThousand) {
+        static Cpu between(long[] before, Service ingest, Service sink, long n) {
+            return new Cpu((ingest.cpuMillis() - before[0]) * 1000.0 / n, (sink.cpuMillis() - before[1]) * 1000.0 / n);
+        }
     }
 
     private final Options options;
@@ -127,10 +138,12 @@ public final class Bench {
         double e2e;
         long ingestRss;
         long sinkRss;
+        Cpu cpu;
         log(db.title + ": throughput of " + n + " records through " + connector);
         try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
              Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
              Connection c = db.connect(); AdminClient admin = admin()) {
+            long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
@@ -141,6 +154,7 @@ public final class Bench {
             e2e = n * 1e9 / (last - first);
             log(db.title + ": rows topic complete after " + millis((published[0] == 0 ? last : published[0]) - first)
                     + " ms, last row committed after " + millis(last - first) + " ms");
+            cpu = Cpu.between(cpuBefore, ingest, sink, n);
             ingestRss = ingest.peakRssKib();
             sinkRss = sink.peakRssKib();
             log(String.format(Locale.ROOT, "%s: %,.0f rows/s end to end", db.title, e2e));
@@ -156,7 +170,7 @@ public final class Bench {
         cleanUp(db, connector, source);
 
         long[] latencies = latency(db);
-        return new JdbcResult(e2e, consume, bulk, latencies, ingestRss, sinkRss);
+        return new JdbcResult(e2e, consume, bulk, latencies, ingestRss, sinkRss, cpu);
     }
 
     private long[] latency(Database db) throws Exception {
@@ -212,11 +226,13 @@ public final class Bench {
             log("MaxCompute: throughput of " + n + " records through " + connector);
             try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
                  Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
-                long first = Workload.produceAll(bootstrap, workload.prebuilt(source, n, base));
+                List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
+                long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
+                long first = Workload.produceAll(bootstrap, records);
                 long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
                 double e2e = n * 1e9 / (last - first);
                 log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
-                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib());
+                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, ingest, sink, n));
                 deleteTopics(List.of(source, "kwsync-rows-" + connector, "connect-error-" + connector, "connect-offset-" + connector));
                 return r;
             }

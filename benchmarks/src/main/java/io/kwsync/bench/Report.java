@@ -35,13 +35,14 @@ final class Report {
             row(sb, jdbc, String.format(Locale.ROOT, "latency produce to commit at %,d records/s for %d s, p50 / p99 / max (ms)", o.rate(), o.seconds()),
                     r -> r.percentile(0.50) + " / " + r.percentile(0.99) + " / " + r.latencies()[r.latencies().length - 1]);
             row(sb, jdbc, "peak RSS (VmHWM) ingest-service / sink-service (MiB)", r -> mib(r.ingestRssKib()) + " / " + mib(r.sinkRssKib()));
+            row(sb, jdbc, "CPU time per 1,000 records in the throughput run, ingest-service / sink-service (ms)", r -> cpu(r.cpu()));
             sb.append('\n');
         }
         if (mc != null) {
             sb.append(String.format(Locale.ROOT, "MaxCompute mode (key-value layout, tunnel uploads with zlib through odps-sdk-core into the local"
                     + " MaxComputeEmulator in the benchmark's JVM), %,d records: **%s records/s** end to end;"
-                    + " peak RSS ingest-service / sink-service %s / %s MiB.%n", o.mcRecords(), rate(mc.endToEnd()),
-                    mib(mc.ingestRssKib()), mib(mc.sinkRssKib())));
+                    + " peak RSS ingest-service / sink-service %s / %s MiB; CPU time per 1,000 records %s ms.%n", o.mcRecords(),
+                    rate(mc.endToEnd()), mib(mc.ingestRssKib()), mib(mc.sinkRssKib()), cpu(mc.cpu())));
         }
         return sb.toString();
     }
@@ -50,6 +51,10 @@ final class Report {
         sb.append("| ").append(title).append(" |");
         jdbc.values().forEach(r -> sb.append(' ').append(cell.apply(r)).append(" |"));
         sb.append('\n');
+    }
+
+    private static String cpu(Bench.Cpu cpu) {
+        return String.format(Locale.ROOT, "%.0f / %.0f", cpu.ingestMillisPerThousand(), cpu.sinkMillisPerThousand());
     }
 
     private static String rate(double perSecond) {

@@ -88,6 +88,17 @@ final class Service implements AutoCloseable {
         throw new IllegalStateException("no VmHWM for " + name);
     }
 
+    /** CPU time (user + system) the process has used so far, in milliseconds (/proc/PID/stat, 100 ticks a second). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The JFR recording, written when the process stopped gracefully; null when not profiled. */
     Path recording() {
         return jfr;
