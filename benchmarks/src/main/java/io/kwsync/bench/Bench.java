@@ -1,0 +1,315 @@
+package io.kwsync.bench;
+
+import io.kwsync.testing.maxcompute.MaxComputeEmulator;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark of dev/bench.sh. For MariaDB and PostgreSQL: N records produced into a 6-partition topic, timed from
+ * the first send to the last row committed through the packaged ingest-service and sink-service, beside the broker's
+ * own consume rate of that topic and the database's own bulk-load rate of the same rows; then a steady stream at a
+ * fixed rate for the commit latency of each row. Then the same N through the sink's MaxCompute mode into the local
+ * MaxCompute emulator. Prints one table (also written to target/bench-.../results.md).
+ */
+public final class Bench {
+
+    static final int PARTITIONS = 6;
+
+    /** Options, all fixed by default so that two runs measure the same work. */
+    record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only) {
+
+        static Options parse(String[] args) {
+            Map<String, String> o = new HashMap<>();
+            for (String a : args) {
+                if (!a.startsWith("--")) throw new IllegalArgumentException("unknown argument " + a);
+                String[] kv = a.substring(2).split("=", 2);
+                o.put(kv[0], kv.length > 1 ? kv[1] : "true");
+            }
+            long records = Long.parseLong(o.getOrDefault("records", "1000000"));
+            return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(Math.min(records, 200_000)))),
+                    Integer.parseInt(o.getOrDefault("rate", "5000")), Integer.parseInt(o.getOrDefault("seconds", "60")),
+                    Long.parseLong(o.getOrDefault("seed", "42")), Boolean.parseBoolean(o.getOrDefault("profile", "false")),
+                    List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")));
+        }
+    }
+
+    /** One JDBC destination's numbers. */
+    record JdbcResult(double endToEnd, double consumeCeiling, double bulkCeiling, long[] latencies, long ingestRssKib, long sinkRssKib,
+                      Cpu cpu) {
+
+        long percentile(double p) {
+            return latencies[(int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
+        }
+    }
+
+    /** The MaxCompute run's numbers. */
+    record MaxComputeResult(double endToEnd, long ingestRssKib, long sinkRssKib, Cpu cpu) {
+    }
+
+    /**
+     * CPU time each service used per 1,000 records during a throughput run: unlike rates, it hardly depends on what
+     * else runs on the machine.
+     */
+    record Cpu(double ingestMillisPerThousand, double sinkMillisPerThousand) {
+        static Cpu between(long[] before, Service ingest, Service sink, long n) {
+            return new Cpu((ingest.cpuMillis() - before[0]) * 1000.0 / n, (sink.cpuMillis() - before[1]) * 1000.0 / n);
+        }
+    }
+
+    private final Options options;
+    private final Path repo;
+    private final Path out;
+    private final String bootstrap;
+    private final Workload workload;
+    /** produced_ms of record i in the throughput runs is base + i / 100: a fixed moment, so every run sends the same bytes. */
+    private final long base = 1_763_000_000_000L;
+
+    Bench(Options options, Path repo, Path out) {
+        this.options = options;
+        this.repo = repo;
+        this.out = out;
+        this.bootstrap = System.getenv().getOrDefault("KWSYNC_DEV_BOOTSTRAP", "127.0.0.1:9092");
+        this.workload = new Workload(options.seed(), PARTITIONS);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path repo = Path.of(System.getProperty("kwsync.repo", ".")).toAbsolutePath().normalize();
+        Path out = repo.resolve("benchmarks/target/bench-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-'));
+        Files.createDirectories(out);
+        // an interrupted run (Ctrl-C, timeout) must not leave the services it started running
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroy)));
+        new Bench(options, repo, out).run();
+    }
+
+    void run() throws Exception {
+        String loadBefore = MachineInfo.load();
+        Instant started = Instant.now();
+        log("output in " + out);
+        Map<Database, JdbcResult> jdbc = new LinkedHashMap<>();
+        Path csv = null;
+        for (Database db : Database.values()) {
+            if (!options.only().contains(db.name().toLowerCase(Locale.ROOT))) continue;
+            if (csv == null) csv = writeCsv();
+            jdbc.put(db, jdbc(db, csv));
+        }
+        if (csv != null) Files.delete(csv);
+        MaxComputeResult mc = options.only().contains("maxcompute") ? maxCompute() : null;
+        String table = Report.table(options, jdbc, mc, started, Duration.between(started, Instant.now()),
+                loadBefore, MachineInfo.load());
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("results.md"), table);
+        if (options.profile()) printProfiles();
+    }
+
+    private JdbcResult jdbc(Database db, Path csv) throws Exception {
+        long n = options.records();
+        String connector = unique("bench-" + db.tag);
+        String table = connector.replace('-', '_');
+        String source = connector + "-src";
+        createTopic(source);
+        db.createTable(table);
+        List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
+        double e2e;
+        long ingestRss;
+        long sinkRss;
+        Cpu cpu;
+        log(db.title + ": throughput of " + n + " records through " + connector);
+        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
+             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
+             Connection c = db.connect(); AdminClient admin = admin()) {
+            long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
+            long first = Workload.produceAll(bootstrap, records);
+            log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
+            long[] published = {0};
+            long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                if (published[0] == 0 && rowsTopicEnd(admin, connector) >= n) published[0] = System.nanoTime();
+                return db.committed(c, connector) >= n;
+            });
+            e2e = n * 1e9 / (last - first);
+            log(db.title + ": rows topic complete after " + millis((published[0] == 0 ? last : published[0]) - first)
+                    + " ms, last row committed after " + millis(last - first) + " ms");
+            cpu = Cpu.between(cpuBefore, ingest, sink, n);
+            ingestRss = ingest.peakRssKib();
+            sinkRss = sink.peakRssKib();
+            log(String.format(Locale.ROOT, "%s: %,.0f rows/s end to end", db.title, e2e));
+        }
+        double consume = Ceilings.consumeRate(bootstrap, source, n);
+        log(String.format(Locale.ROOT, "%s: broker consume ceiling %,.0f records/s", db.title, consume));
+        String bulkTable = table + "_bulk";
+        db.createTable(bulkTable);
+        double bulk = db.bulkLoad(bulkTable, csv, n);
+        log(String.format(Locale.ROOT, "%s: bulk-load ceiling %,.0f rows/s", db.title, bulk));
+        db.dropTable(bulkTable);
+        db.dropTable(table);
+        cleanUp(db, connector, source);
+
+        long[] latencies = latency(db);
+        return new JdbcResult(e2e, consume, bulk, latencies, ingestRss, sinkRss, cpu);
+    }
+
+    private long[] latency(Database db) throws Exception {
+        int total = options.rate() * options.seconds();
+        String connector = unique("bench-lat-" + db.tag);
+        String table = connector.replace('-', '_');
+        String source = connector + "-src";
+        createTopic(source);
+        db.createTable(table);
+        log(db.title + ": latency at " + options.rate() + " records/s for " + options.seconds() + " s");
+        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, false);
+             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, false);
+             Connection c = db.connect()) {
+            workload.produceAtRate(bootstrap, source, options.rate(), options.seconds());
+            Polling.until(Duration.ofMinutes(5), Duration.ofMillis(200), () -> db.committed(c, connector) >= total);
+        }
+        long[] latencies = db.latencies(table, total);
+        db.dropTable(table);
+        cleanUp(db, connector, source);
+        return latencies;
+    }
+
+    private Map<String, String> jdbcEnv(Database db, String connector, String source, String table) {
+        Map<String, String> env = new HashMap<>(commonEnv(connector, source, table));
+        env.put("KWSYNC_JDBC_URL", db.url);
+        env.put("KWSYNC_JDBC_USER", Database.user());
+        env.put("KWSYNC_JDBC_PASSWORD", Database.password());
+        return env;
+    }
+
+    private Map<String, String> commonEnv(String connector, String source, String table) {
+        return Map.of("KWSYNC_CONNECTOR_NAME", connector, "KWSYNC_KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "KWSYNC_SOURCE_TOPICS", source, "KWSYNC_DESTINATION_TABLE", table);
+    }
+
+    private MaxComputeResult maxCompute() throws Exception {
+        long n = options.mcRecords();
+        String project = "kwsync_bench";
+        String connector = unique("bench-mc");
+        String table = connector.replace('-', '_');
+        String source = connector + "-src";
+        createTopic(source);
+        try (MaxComputeEmulator mc = MaxComputeEmulator.start().createProject(project)) {
+            mc.execute(project, "CREATE TABLE " + table + " (topic STRING, `partition` BIGINT, `offset` BIGINT, key STRING, value STRING)"
+                    + " PARTITIONED BY (pt STRING)");
+            Map<String, String> env = new HashMap<>(commonEnv(connector, source, table));
+            env.put("KWSYNC_RECORD_LAYOUT", "key-value");
+            env.put("KWSYNC_SINK_TYPE", "maxcompute");
+            env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
+            env.put("KWSYNC_MAXCOMPUTE_PROJECT", project);
+            env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
+            env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", MaxComputeEmulator.ACCESS_KEY);
+            log("MaxCompute: throughput of " + n + " records through " + connector);
+            try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
+                 Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
+                List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
+                long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
+                long first = Workload.produceAll(bootstrap, records);
+                long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
+                double e2e = n * 1e9 / (last - first);
+                log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
+                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, ingest, sink, n));
+                deleteTopics(List.of(source, "kwsync-rows-" + connector, "connect-error-" + connector, "connect-offset-" + connector));
+                return r;
+            }
+        }
+    }
+
+    /** The bulk loads' input: the same N rows, as CSV. */
+    private Path writeCsv() throws IOException {
+        Path csv = out.resolve("rows.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            for (long i = 0; i < options.records(); i++) w.write(workload.csv(i, base + i / 100));
+        }
+        return csv;
+    }
+
+    private void printProfiles() throws IOException {
+        try (var files = Files.list(out)) {
+            for (Path jfr : files.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
+                Profiles.print(jfr, jfr.getFileName().toString(), 15, System.out);
+            }
+        }
+    }
+
+    private void createTopic(String topic) {
+        try (AdminClient admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+    }
+
+    /** Frees the broker's disk and the progress rows of a finished run. */
+    private void cleanUp(Database db, String connector, String source) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("DELETE FROM kwsync_offsets WHERE connector_name = ?")) {
+            ps.setString(1, connector);
+            ps.executeUpdate();
+        }
+        deleteTopics(List.of(source, "kwsync-rows-" + connector, "connect-error-" + connector));
+    }
+
+    private void deleteTopics(List<String> topics) {
+        try (AdminClient admin = admin()) {
+            List<String> existing = new ArrayList<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+            existing.retainAll(topics);
+            admin.deleteTopics(existing).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log("could not delete topics " + topics + ": " + e);
+        }
+    }
+
+    /** Records on the rows topic of connector: what ingest-service has published so far. */
+    private static long rowsTopicEnd(AdminClient admin, String connector) throws Exception {
+        String topic = "kwsync-rows-" + connector;
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()) {
+            request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        }
+        long sum = 0;
+        for (var info : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values()) sum += info.offset();
+        return sum;
+    }
+
+    private AdminClient admin() {
+        return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** Unique per run, derived from the clock only for the name (the workload itself is fixed). */
+    private static String unique(String prefix) {
+        return prefix + "-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000L;
+    }
+
+    static void log(String message) {
+        PrintStream err = System.err;
+        err.println("[bench " + Instant.now().atOffset(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+    }
+}

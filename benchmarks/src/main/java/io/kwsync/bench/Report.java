@@ -1,0 +1,71 @@
+package io.kwsync.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The benchmark's result as a Markdown table, ready for the README. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String table(Bench.Options o, Map<Database, Bench.JdbcResult> jdbc, Bench.MaxComputeResult mc,
+                        Instant started, Duration took, String loadBefore, String loadAfter) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d`%n%n",
+                o.records(), o.mcRecords(), o.rate(), o.seconds(), o.seed()));
+        sb.append("Run ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(MachineInfo.describe())
+                .append(", in ").append(took.toSeconds()).append(" s; load average before ").append(loadBefore)
+                .append(", after ").append(loadAfter).append(".\n\n");
+        if (!jdbc.isEmpty()) {
+            sb.append("| ").append(String.format(Locale.ROOT, "%,d", o.records())).append(" JSON records of ~200 bytes, 6 partitions |");
+            jdbc.keySet().forEach(db -> sb.append(' ').append(db.title).append(" |"));
+            sb.append("\n|---|");
+            jdbc.keySet().forEach(db -> sb.append("---:|"));
+            sb.append('\n');
+            row(sb, jdbc, "end to end, first record produced to last row committed (rows/s)", r -> rate(r.endToEnd()));
+            row(sb, jdbc, "ceiling: broker consume rate of the topic, ConsumerPerformance (records/s)", r -> rate(r.consumeCeiling()));
+            row(sb, jdbc, "ceiling: bulk load of the same rows, LOAD DATA LOCAL INFILE / COPY (rows/s)", r -> rate(r.bulkCeiling()));
+            row(sb, jdbc, "end to end / broker consume ceiling", r -> percent(r.endToEnd() / r.consumeCeiling()));
+            row(sb, jdbc, "end to end / bulk-load ceiling", r -> percent(r.endToEnd() / r.bulkCeiling()));
+            row(sb, jdbc, String.format(Locale.ROOT, "latency produce to commit at %,d records/s for %d s, p50 / p99 / max (ms)", o.rate(), o.seconds()),
+                    r -> r.percentile(0.50) + " / " + r.percentile(0.99) + " / " + r.latencies()[r.latencies().length - 1]);
+            row(sb, jdbc, "peak RSS (VmHWM) ingest-service / sink-service (MiB)", r -> mib(r.ingestRssKib()) + " / " + mib(r.sinkRssKib()));
+            row(sb, jdbc, "CPU time per 1,000 records in the throughput run, ingest-service / sink-service (ms)", r -> cpu(r.cpu()));
+            sb.append('\n');
+        }
+        if (mc != null) {
+            sb.append(String.format(Locale.ROOT, "MaxCompute mode (key-value layout, tunnel uploads with zlib through odps-sdk-core into the local"
+                    + " MaxComputeEmulator in the benchmark's JVM), %,d records: **%s records/s** end to end;"
+                    + " peak RSS ingest-service / sink-service %s / %s MiB; CPU time per 1,000 records %s ms.%n", o.mcRecords(),
+                    rate(mc.endToEnd()), mib(mc.ingestRssKib()), mib(mc.sinkRssKib()), cpu(mc.cpu())));
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, Map<Database, Bench.JdbcResult> jdbc, String title, Function<Bench.JdbcResult, String> cell) {
+        sb.append("| ").append(title).append(" |");
+        jdbc.values().forEach(r -> sb.append(' ').append(cell.apply(r)).append(" |"));
+        sb.append('\n');
+    }
+
+    private static String cpu(Bench.Cpu cpu) {
+        return String.format(Locale.ROOT, "%.0f / %.0f", cpu.ingestMillisPerThousand(), cpu.sinkMillisPerThousand());
+    }
+
+    private static String rate(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+    }
+
+    private static String mib(long kib) {
+        return Long.toString(kib / 1024);
+    }
+}

@@ -1,0 +1,130 @@
+package io.kwsync.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged service run as a real JVM process, configured only through environment variables (as the system
+ * tests' ServiceProcess does), with what the benchmark needs on top: its peak RSS from /proc and, on request, a
+ * JFR recording of the whole run.
+ */
+final class Service implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path jfr;
+
+    private Service(String name, Process process, int port, Path jfr) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.jfr = jfr;
+    }
+
+    /** Starts module's quarkus-run.jar with env and waits until /q/health/ready answers 200. */
+    static Service start(Path repo, String module, String name, Map<String, String> env, Path outDir, boolean profile) {
+        Path jar = repo.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: package the services first");
+        int port = freePort();
+        Path jfr = profile ? outDir.resolve(name + ".jfr") : null;
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+        if (profile) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(outDir.resolve(name + ".log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("KWSYNC_") && !k.startsWith("KWSYNC_DEV_"));
+        pb.environment().putAll(env);
+        // experiments: KWSYNC_BENCH_INGEST_ENV_X=v (or _SINK_ENV_) in the benchmark's environment sets X=v for the service
+        String prefix = "KWSYNC_BENCH_" + (module.startsWith("ingest") ? "INGEST" : "SINK") + "_ENV_";
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith(prefix)) pb.environment().put(k.substring(prefix.length()), v);
+        });
+        pb.environment().put("KWSYNC_HTTP_PORT", Integer.toString(port));
+        Service s;
+        try {
+            s = new Service(name, pb.start(), port, jfr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Polling.until(Duration.ofSeconds(90), Duration.ofMillis(200), () -> {
+            if (!s.process.isAlive()) throw new IllegalStateException(name + " exited; see " + outDir.resolve(name + ".log"));
+            return s.readyStatus() == 200;
+        });
+        return s;
+    }
+
+    private int readyStatus() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready").toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** VmHWM of the process: the most resident memory it ever had, in KiB. */
+    long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmHWM for " + name);
+    }
+
+    /** CPU time (user + system) the process has used so far, in milliseconds (/proc/PID/stat, 100 ticks a second). */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JFR recording, written when the process stopped gracefully; null when not profiled. */
+    Path recording() {
+        return jfr;
+    }
+
+    String name() {
+        return name;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM and wait: the JFR recording is written on the way out. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The benchmark: throughput, latency and memory of the packaged services on the local Kafka, MariaDB and
+# PostgreSQL, beside the broker's own consume rate and the databases' own bulk-load rates, plus the MaxCompute
+# mode against the local emulator. Prints a Markdown table (also in benchmarks/target/bench-*/results.md).
+#
+#   dev/bench.sh                       # defaults: --records=1000000 --rate=5000 --seconds=60 --seed=42
+#   dev/bench.sh --records=200000 --only=postgresql --profile   # smaller, one destination, JFR top frames
+#
+# Options: --records=N (JDBC throughput runs), --mc-records=N (MaxCompute run, default 200000 or --records if less),
+# --rate=R and --seconds=S (latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
+# --profile (record the services with JFR and print where their CPU time went).
+# Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$KWSYNC_REPO/dev/up.sh"
+cd "$KWSYNC_REPO"
+if [ "${KWSYNC_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  log "building the services and the benchmark (package, tests skipped)"
+  ./mvnw -B -q package -DskipTests -pl benchmarks -am
+fi
+log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+exec java -Xmx3g --add-opens=java.base/java.nio=ALL-UNNAMED -Dkwsync.repo="$KWSYNC_REPO" \
+  -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.kwsync.bench.Bench "$@"
