@@ -47,6 +47,14 @@ public interface SinkConfig {
         /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
         @WithDefault("true")
         boolean createTopics();
+
+        /**
+         * Consumer-group session timeout: how long the group waits for a replica that stopped heartbeating (killed,
+         * cut off) before its partitions go to another replica or to its own restarted process. Heartbeats are sent
+         * every third of it. The broker accepts 6s to 30m by default (group.min/max.session.timeout.ms).
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
     }
 
     interface Rows {
@@ -83,6 +91,14 @@ public interface SinkConfig {
         /** How long a batch is retried before the service gives up, reports DOWN and stops consuming. */
         @WithDefault("10m")
         Duration retryTimeout();
+
+        /**
+         * On SIGTERM, how long the sink may take to write and commit the rows it holds before it exits anyway (what
+         * is not committed then is read again after the restart; nothing is lost). Keep it below the pod's
+         * terminationGracePeriodSeconds (30s by default).
+         */
+        @WithDefault("20s")
+        Duration shutdownTimeout();
     }
 
     interface Jdbc {

@@ -60,6 +60,7 @@ public class RowsConsumer {
     private final Duration maxAge;
     private final Duration backoffMax;
     private final Duration retryTimeout;
+    private final Duration shutdownTimeout;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kwsync-writer");
         t.setDaemon(true);
@@ -83,6 +84,7 @@ public class RowsConsumer {
         this.maxAge = config.sink().batchMaxAge();
         this.backoffMax = config.sink().retryBackoffMax();
         this.retryTimeout = config.sink().retryTimeout();
+        this.shutdownTimeout = config.sink().shutdownTimeout();
     }
 
     @PostConstruct
@@ -188,10 +190,15 @@ public class RowsConsumer {
         }
     }
 
-    /** On shutdown, write and acknowledge what is pending, within a bounded time. */
+    /**
+     * On shutdown (SIGTERM), write and acknowledge what is pending within KWSYNC_SINK_SHUTDOWN_TIMEOUT; the consumer
+     * commits the acknowledged offsets when the channel closes right after.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
+        long start = System.nanoTime();
         try {
-            writer.submit(this::flush).get(20, TimeUnit.SECONDS);
+            writer.submit(this::flush).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("pending rows written at shutdown in %d ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             LOG.warnf("pending rows not flushed at shutdown (%s); they will be re-read on restart", e.toString());
         } finally {
