@@ -59,7 +59,7 @@ public final class DirtyRecordPolicy {
     public String why() {
         return policy == IngestConfig.FailurePolicy.STOP
                 ? "KWSYNC_FAILURE_POLICY is stop"
-                : "more than KWSYNC_ERROR_LIMIT=" + limit + " dirty records (counted across restarts from the error topic)";
+                : "more than KWSYNC_ERROR_LIMIT=" + limit + " dirty records";
     }
 
     /** Dirty records this replica has seen since it started (re-read ones included). */
