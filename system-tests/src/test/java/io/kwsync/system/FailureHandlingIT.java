@@ -1,5 +1,6 @@
 package io.kwsync.system;
 
+import io.kwsync.model.DeadLetter;
 import io.kwsync.testing.PrometheusText;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,13 +49,14 @@ class FailureHandlingIT {
             assertTrue(health.contains("\"stoppedAt\": \"" + source + "-0@6\"") || health.contains("\"stoppedAt\":\"" + source + "-0@6\""),
                     "stopped at the 4th dirty record: " + health);
             assertTrue(health.contains("more than KWSYNC_ERROR_LIMIT=3 dirty records"), health);
-            assertEquals(3, TestKafka.read(errors, 3, Duration.ofSeconds(30)).size(), "three dirty records on the error topic");
+            assertEquals(Set.of("1", "3", "4"), errorOffsets(errors, 3), "three dirty records on the error topic");
 
             ingest.kill(); // and a crash does not reset it either: the restarted replica stops at the same record
             ingest.start();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ingest.status("/q/health/ready") == 503 && ingest.get("/q/health/ready").contains(source + "-0@6"));
-            assertEquals(3, TestKafka.read(errors, 3, Duration.ofSeconds(10)).size(), "the stopping record is not sent");
+            // the third may be sent again (its offset was not committed before the kill): at least once, counted once
+            assertEquals(Set.of("1", "3", "4"), errorOffsets(errors, 3), "the stopping record is not sent");
         }
     }
 
@@ -82,7 +86,8 @@ class FailureHandlingIT {
                     .until(() -> consumed(sink) == n);
             assertEquals(0, TestDatabases.count(db, table), "the batch is still held");
 
-            assertEquals(0, sink.stop(), "SIGTERM: a clean exit");
+            int exit = sink.stop();
+            assertTrue(exit == 0 || exit == 143, "SIGTERM: a clean exit, not " + exit);
             assertEquals(n, TestDatabases.count(db, table), "written before the exit");
             assertTrue(Delivery.caughtUp(TestKafka.bootstrap(), "kwsync-sink-" + connector, rows), "offsets committed before the exit");
             assertTrue(sink.output().contains("pending rows written at shutdown"), "the shutdown flush ran");
@@ -95,6 +100,15 @@ class FailureHandlingIT {
             Delivery.Outcome outcome = Delivery.check(db, table, Delivery.endOffsets(TestKafka.bootstrap(), source));
             assertTrue(outcome.exact(), outcome.toString());
         }
+    }
+
+    /** The source offsets of the records on the error topic. */
+    private static Set<String> errorOffsets(String topic, int expected) {
+        Set<String> offsets = new TreeSet<>();
+        for (var r : TestKafka.read(topic, expected, Duration.ofSeconds(30))) {
+            offsets.add(new String(r.headers().lastHeader(DeadLetter.OFFSET).value(), StandardCharsets.UTF_8));
+        }
+        return offsets;
     }
 
     private static double consumed(ServiceProcess sink) {

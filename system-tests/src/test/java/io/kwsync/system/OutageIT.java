@@ -47,10 +47,11 @@ class OutageIT {
             env.put("KWSYNC_DESTINATION_TABLE", table);
             env.put("KWSYNC_SINK_BATCH_MAX_ROWS", Integer.toString(BATCH_ROWS));
             env.put("KWSYNC_SINK_RETRY_BACKOFF_MAX", "2s");
+            Map<String, String> sinkEnv = new java.util.HashMap<>(env);
             // test-only: smaller polls, so that the bound below is well under what the outage brings
-            env.put("MP_MESSAGING_INCOMING_ROWS_MAX_POLL_RECORDS", Integer.toString(POLL_RECORDS));
+            sinkEnv.put("MP_MESSAGING_INCOMING_ROWS_MAX_POLL_RECORDS", Integer.toString(POLL_RECORDS));
             try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
-                 ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env);
+                 ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv);
                  KafkaProducer<byte[], byte[]> producer = Delivery.producer(TestKafka.bootstrap())) {
                 ingest.startReady(Duration.ofSeconds(90));
                 sink.startReady(Duration.ofSeconds(90));
