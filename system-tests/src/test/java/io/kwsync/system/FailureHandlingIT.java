@@ -75,8 +75,11 @@ class FailureHandlingIT {
         env.put("KWSYNC_SINK_BATCH_MAX_AGE", "50s"); // the batch would wait 50 s; SIGTERM comes long before
         env.put("KWSYNC_SINK_SHUTDOWN_TIMEOUT", "15s");
         int n = 500;
+        Map<String, String> restartEnv = new HashMap<>(env);
+        restartEnv.put("KWSYNC_SINK_BATCH_MAX_AGE", "200ms");
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
-             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
+             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env);
+             ServiceProcess restarted = new ServiceProcess("sink-service", connector + "-sink-restarted", restartEnv)) {
             ingest.startReady(Duration.ofSeconds(90));
             sink.startReady(Duration.ofSeconds(90));
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -92,11 +95,11 @@ class FailureHandlingIT {
             assertTrue(Delivery.caughtUp(TestKafka.bootstrap(), "kwsync-sink-" + connector, rows), "offsets committed before the exit");
             assertTrue(sink.output().contains("pending rows written at shutdown"), "the shutdown flush ran");
 
-            sink.startReady(Duration.ofSeconds(90));
+            restarted.startReady(Duration.ofSeconds(90)); // the same connector, with short batches
             TestKafka.sendAll(List.of(Delivery.record(source, 2, n)));
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .until(() -> TestDatabases.count(db, table) == n + 1);
-            assertEquals(1, consumed(sink), "the restarted sink read only the new record");
+            assertEquals(1, consumed(restarted), "the restarted sink read only the new record");
             Delivery.Outcome outcome = Delivery.check(db, table, Delivery.endOffsets(TestKafka.bootstrap(), source));
             assertTrue(outcome.exact(), outcome.toString());
         }

@@ -26,6 +26,8 @@ public interface SinkConfig {
 
     Sink sink();
 
+    Failure failure();
+
     Jdbc jdbc();
 
     MaxCompute maxcompute();
@@ -202,6 +204,20 @@ public interface SinkConfig {
 
         /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
         String progressTopic();
+    }
+
+    interface Failure {
+        /**
+         * What a row the destination refuses does: continue (it goes to the error topic and the stream goes on) or
+         * stop (the sink stops consuming at its batch; nothing of the batch is written or committed). The same
+         * variable sets ingest-service's policy for dirty source records.
+         */
+        @WithDefault("continue")
+        FailurePolicy policy();
+    }
+
+    enum FailurePolicy {
+        CONTINUE, STOP
     }
 
     enum SinkType {

@@ -40,6 +40,11 @@ public class SinkHealthChecks {
                     .withData("destination", destination);
             if (!reachable) b.withData("error", "destination not reachable");
             if (state.destinationError() != null) b.withData("lastWriteError", state.destinationError());
+            SinkState.Stopped stopped = state.stopped();
+            if (stopped != null) {
+                b.down().withData("stoppedAt", stopped.record()).withData("reason", stopped.reason())
+                        .withData("because", "KWSYNC_FAILURE_POLICY is stop");
+            }
             return b.build();
         };
     }
