@@ -17,11 +17,14 @@ public final class GroupSession {
     private GroupSession() {
     }
 
-    /** The client settings with session.timeout.ms and heartbeat.interval.ms (a third of it) added. */
+    /**
+     * The client settings with session.timeout.ms and heartbeat.interval.ms added: a third of the timeout, at most
+     * Kafka's default 3s, so it stays below any session timeout the broker accepts, also one a channel sets itself.
+     */
     public static Map<String, Object> apply(Map<String, Object> settings, Duration timeout) {
         Map<String, Object> m = new HashMap<>(settings);
         m.put("session.timeout.ms", (int) timeout.toMillis());
-        m.put("heartbeat.interval.ms", (int) Math.max(1000, timeout.toMillis() / 3));
+        m.put("heartbeat.interval.ms", (int) Math.min(3000, timeout.toMillis() / 3));
         return m;
     }
 
