@@ -8,15 +8,17 @@ import java.util.Map;
 
 /**
  * A connector name, rows topic and table of this test run's own, in MariaDB or PostgreSQL (init argument "db"; the
- * table's DDL means the same on both).
+ * table's DDL means the same on both), optionally with a failure policy (init argument "policy").
  */
 public class SinkTopicsResource implements QuarkusTestResourceLifecycleManager {
 
     private String url = TestDatabases.mariadbUrl();
+    private String policy;
 
     @Override
     public void init(Map<String, String> initArgs) {
         if ("postgresql".equals(initArgs.get("db"))) url = TestDatabases.postgresUrl();
+        policy = initArgs.get("policy");
     }
 
     @Override
@@ -27,13 +29,15 @@ public class SinkTopicsResource implements QuarkusTestResourceLifecycleManager {
         TestDatabases.execute(url, "CREATE TABLE " + table + " ("
                 + "id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL, score DECIMAL(12,3), "
                 + "tags JSON, active BOOLEAN, note VARCHAR(32) DEFAULT 'none')");
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "kwsync.connector.name", connector,
                 "kwsync.jdbc.url", url,
                 "kwsync.jdbc.user", TestDatabases.user(),
                 "kwsync.jdbc.password", TestDatabases.password(),
                 "kwsync.sink.batch-max-age", "200ms",
-                "test.table", table);
+                "test.table", table));
+        if (policy != null) config.put("kwsync.failure.policy", policy);
+        return config;
     }
 
     @Override

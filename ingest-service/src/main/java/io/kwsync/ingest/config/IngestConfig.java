@@ -5,6 +5,7 @@ import io.kwsync.model.kafka.KafkaSecurityConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,14 @@ public interface IngestConfig {
         /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
         @WithDefault("true")
         boolean createTopics();
+
+        /**
+         * Consumer-group session timeout: how long the group waits for a replica that stopped heartbeating (killed,
+         * cut off) before its partitions go to another replica or to its own restarted process. Heartbeats are sent
+         * every third of it. The broker accepts 6s to 30m by default (group.min/max.session.timeout.ms).
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
     }
 
     interface Source {

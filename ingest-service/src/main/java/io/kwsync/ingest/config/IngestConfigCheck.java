@@ -52,6 +52,8 @@ public class IngestConfigCheck {
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
         KafkaSecurityCheck.check(c.kafka(), problems);
+        String session = io.kwsync.model.kafka.GroupSession.problem(c.kafka().sessionTimeout());
+        if (session != null) problems.problem("kwsync.kafka.session-timeout", session);
         ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }

@@ -1,6 +1,7 @@
 package io.kwsync.ingest.kafka;
 
 import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.model.kafka.GroupSession;
 import io.kwsync.model.kafka.KafkaSecurity;
 import io.quarkus.kafka.client.runtime.KafkaRuntimeConfigProducer;
 import io.quarkus.runtime.ApplicationConfig;
@@ -27,6 +28,7 @@ public class KafkaClientSettings {
     @Singleton
     @Identifier("default-kafka-broker")
     Map<String, Object> settings(Config config, ApplicationConfig app, IngestConfig ingest) {
-        return KafkaSecurity.apply(new KafkaRuntimeConfigProducer().createKafkaRuntimeConfig(config, app), ingest.kafka(), LOG::warn);
+        return GroupSession.apply(KafkaSecurity.apply(new KafkaRuntimeConfigProducer().createKafkaRuntimeConfig(config, app),
+                ingest.kafka(), LOG::warn), ingest.kafka().sessionTimeout());
     }
 }

@@ -72,7 +72,7 @@ public class SourceProcessor {
             }, in::nack);
         } catch (DirtyRecordException e) {
             metrics.dirty(e.stage());
-            if (policy.stops()) {
+            if (policy.stops(origin.coordinates())) {
                 stop.stop(origin, e, policy.why());
                 return hold();
             }

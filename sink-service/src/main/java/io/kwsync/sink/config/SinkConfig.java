@@ -26,6 +26,8 @@ public interface SinkConfig {
 
     Sink sink();
 
+    Failure failure();
+
     Jdbc jdbc();
 
     MaxCompute maxcompute();
@@ -47,6 +49,14 @@ public interface SinkConfig {
         /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
         @WithDefault("true")
         boolean createTopics();
+
+        /**
+         * Consumer-group session timeout: how long the group waits for a replica that stopped heartbeating (killed,
+         * cut off) before its partitions go to another replica or to its own restarted process. Heartbeats are sent
+         * every third of it. The broker accepts 6s to 30m by default (group.min/max.session.timeout.ms).
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
     }
 
     interface Rows {
@@ -83,6 +93,14 @@ public interface SinkConfig {
         /** How long a batch is retried before the service gives up, reports DOWN and stops consuming. */
         @WithDefault("10m")
         Duration retryTimeout();
+
+        /**
+         * On SIGTERM, how long the sink may take to write and commit the rows it holds before it exits anyway (what
+         * is not committed then is read again after the restart; nothing is lost). Keep it below the pod's
+         * terminationGracePeriodSeconds (30s by default).
+         */
+        @WithDefault("20s")
+        Duration shutdownTimeout();
     }
 
     interface Jdbc {
@@ -186,6 +204,20 @@ public interface SinkConfig {
 
         /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
         String progressTopic();
+    }
+
+    interface Failure {
+        /**
+         * What a row the destination refuses does: continue (it goes to the error topic and the stream goes on) or
+         * stop (the sink stops consuming at its batch; nothing of the batch is written or committed). The same
+         * variable sets ingest-service's policy for dirty source records.
+         */
+        @WithDefault("continue")
+        FailurePolicy policy();
+    }
+
+    enum FailurePolicy {
+        CONTINUE, STOP
     }
 
     enum SinkType {

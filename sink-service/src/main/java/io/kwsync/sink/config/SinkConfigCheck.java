@@ -35,6 +35,7 @@ public class SinkConfigCheck {
                 "kwsync.sink.batch-max-age", "must be positive");
         problems.check(c.sink().batchMaxAge().compareTo(java.time.Duration.ofSeconds(50)) <= 0, "kwsync.sink.batch-max-age",
                 "must be at most 50s (unacknowledged records older than 60s mark the consumer unhealthy)");
+        problems.check(c.sink().shutdownTimeout().toMillis() > 0, "kwsync.sink.shutdown-timeout", "must be positive");
         if (c.sink().type() == SinkConfig.SinkType.JDBC) {
             String url = c.jdbc().url().orElse("");
             if (url.isEmpty()) {
@@ -57,6 +58,8 @@ public class SinkConfigCheck {
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
         }
         KafkaSecurityCheck.check(c.kafka(), problems);
+        String session = io.kwsync.model.kafka.GroupSession.problem(c.kafka().sessionTimeout());
+        if (session != null) problems.problem("kwsync.kafka.session-timeout", session);
         ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }

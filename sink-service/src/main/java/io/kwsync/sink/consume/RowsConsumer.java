@@ -6,6 +6,7 @@ import io.kwsync.model.MalformedRowEventException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
+import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
@@ -14,6 +15,8 @@ import io.kwsync.sink.job.JobItem;
 import io.kwsync.sink.job.JobLoads;
 import io.kwsync.model.job.JobMarkerCodec;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -60,6 +63,9 @@ public class RowsConsumer {
     private final Duration maxAge;
     private final Duration backoffMax;
     private final Duration retryTimeout;
+    private final Duration shutdownTimeout;
+    private final boolean stopOnRefused;
+    private final KafkaClientService clients;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kwsync-writer");
         t.setDaemon(true);
@@ -72,7 +78,7 @@ public class RowsConsumer {
     private long oldestMillis;
 
     public RowsConsumer(RowSink sink, DeadLetters deadLetters, SinkMetrics metrics, SinkState state, Clock clock,
-                        SinkConfig config, JobLoads jobs) {
+                        SinkConfig config, JobLoads jobs, KafkaClientService clients) {
         this.sink = sink;
         this.jobs = jobs;
         this.deadLetters = deadLetters;
@@ -83,6 +89,9 @@ public class RowsConsumer {
         this.maxAge = config.sink().batchMaxAge();
         this.backoffMax = config.sink().retryBackoffMax();
         this.retryTimeout = config.sink().retryTimeout();
+        this.shutdownTimeout = config.sink().shutdownTimeout();
+        this.stopOnRefused = config.failure().policy() == SinkConfig.FailurePolicy.STOP;
+        this.clients = clients;
     }
 
     @PostConstruct
@@ -98,6 +107,10 @@ public class RowsConsumer {
     }
 
     private void accept(KafkaRecordBatch<byte[], byte[]> batch) {
+        if (state.stopped() != null) {
+            pause(); // held: neither written nor acknowledged, so read again after a restart
+            return;
+        }
         if (state.failure() != null) {
             batch.nack(state.failure());
             return;
@@ -137,20 +150,26 @@ public class RowsConsumer {
 
     /** Writes what is pending, retrying while the destination is unavailable, then acknowledges it. */
     private void flush() {
-        if (pendingBatches.isEmpty() || state.failure() != null) return;
+        if (pendingBatches.isEmpty() || state.failure() != null || state.stopped() != null) return;
+        RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters::publishRows;
         long deadline = clock.millis() + retryTimeout.toMillis();
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             long start = System.nanoTime();
             try {
                 if (!pendingRows.isEmpty()) {
-                    WriteResult result = sink.write(pendingRows, deadLetters::publishRows);
+                    WriteResult result = sink.write(pendingRows, rejects);
                     metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
                 }
-                jobs.load(pendingJobItems, deadLetters::publishRows); // idempotent, like the write above, if retried
+                jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
                 state.destinationWorks();
                 break;
             } catch (SinkException | RuntimeException e) {
+                RowsRefused refused = RowsRefused.in(e);
+                if (refused != null) {
+                    stop(refused);
+                    return;
+                }
                 boolean retriable = !(e instanceof SinkException se) || se.retriable();
                 if (!retriable || clock.millis() + backoff.toMillis() > deadline) {
                     fail(e);
@@ -167,6 +186,33 @@ public class RowsConsumer {
         pendingBatches.clear();
         pendingRows.clear();
         pendingJobItems.clear();
+    }
+
+    private static void refuse(List<Rejected> rejected) {
+        throw new RowsRefused(rejected);
+    }
+
+    /**
+     * KWSYNC_FAILURE_POLICY=stop and the destination refused rows: nothing of the batch was committed; it and all that
+     * follows stay unacknowledged (read again after a restart), the consumer is paused, readiness says why.
+     */
+    private void stop(RowsRefused refused) {
+        LOG.errorf("sink stopped (KWSYNC_FAILURE_POLICY is stop): %s; the batch is not written and is read again after"
+                + " a restart", refused.getMessage());
+        state.stopped(new SinkState.Stopped(refused.record(), refused.reason()));
+        pendingBatches.clear();
+        pendingRows.clear();
+        pendingJobItems.clear();
+        pause();
+    }
+
+    /** Pauses every assigned partition of the rows consumer; repeated for batches that still arrive. */
+    private void pause() {
+        for (KafkaConsumer<Object, Object> consumer : clients.<Object, Object>getConsumers("rows")) {
+            consumer.runOnPollingThread(c -> {
+                c.pause(c.assignment());
+            }).subscribe().with(ok -> { }, failure -> LOG.warnf("could not pause the rows consumer: %s", failure.toString()));
+        }
     }
 
     private void fail(Exception e) {
@@ -188,10 +234,15 @@ public class RowsConsumer {
         }
     }
 
-    /** On shutdown, write and acknowledge what is pending, within a bounded time. */
+    /**
+     * On shutdown (SIGTERM), write and acknowledge what is pending within KWSYNC_SINK_SHUTDOWN_TIMEOUT; the consumer
+     * commits the acknowledged offsets when the channel closes right after.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
+        long start = System.nanoTime();
         try {
-            writer.submit(this::flush).get(20, TimeUnit.SECONDS);
+            writer.submit(this::flush).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("pending rows written at shutdown in %d ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             LOG.warnf("pending rows not flushed at shutdown (%s); they will be re-read on restart", e.toString());
         } finally {

@@ -8,6 +8,19 @@ public class SinkState {
 
     private volatile String destinationError;
     private volatile Exception failure;
+    private volatile Stopped stopped;
+
+    /** Where and why KWSYNC_FAILURE_POLICY=stop stopped the sink: the source record of the first refused row. */
+    public record Stopped(String record, String reason) {
+    }
+
+    void stopped(Stopped s) {
+        stopped = s;
+    }
+
+    public Stopped stopped() {
+        return stopped;
+    }
 
     void destinationWorks() {
         destinationError = null;

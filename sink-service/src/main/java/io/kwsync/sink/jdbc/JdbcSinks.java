@@ -1,6 +1,8 @@
 package io.kwsync.sink.jdbc;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.exceptionsorter.MySQLExceptionSorter;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -77,6 +79,10 @@ public final class JdbcSinks {
                         .initialSize(0).minSize(0).maxSize(poolSize)
                         .acquisitionTimeout(Duration.ofSeconds(10))
                         .validationTimeout(Duration.ofSeconds(30))
+                        // a connection that failed with a connection error (the database restarted, the network cut it)
+                        // leaves the pool instead of failing every later attempt
+                        .exceptionSorter(dialect instanceof PostgresDialect
+                                ? new PostgreSQLExceptionSorter() : new MySQLExceptionSorter())
                         .connectionFactoryConfiguration(f -> {
                             f.jdbcUrl(url).connectionProviderClassName(dialect.driverClass()).loginTimeout(Duration.ofSeconds(5));
                             if (user != null) f.principal(new NamePrincipal(user));

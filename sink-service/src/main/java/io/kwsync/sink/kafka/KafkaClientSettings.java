@@ -1,5 +1,6 @@
 package io.kwsync.sink.kafka;
 
+import io.kwsync.model.kafka.GroupSession;
 import io.kwsync.model.kafka.KafkaSecurity;
 import io.kwsync.sink.config.SinkConfig;
 import io.quarkus.kafka.client.runtime.KafkaRuntimeConfigProducer;
@@ -27,6 +28,7 @@ public class KafkaClientSettings {
     @Singleton
     @Identifier("default-kafka-broker")
     Map<String, Object> settings(Config config, ApplicationConfig app, SinkConfig sink) {
-        return KafkaSecurity.apply(new KafkaRuntimeConfigProducer().createKafkaRuntimeConfig(config, app), sink.kafka(), LOG::warn);
+        return GroupSession.apply(KafkaSecurity.apply(new KafkaRuntimeConfigProducer().createKafkaRuntimeConfig(config, app),
+                sink.kafka(), LOG::warn), sink.kafka().sessionTimeout());
     }
 }
