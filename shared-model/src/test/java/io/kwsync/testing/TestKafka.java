@@ -93,6 +93,11 @@ public final class TestKafka {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        // On a loaded 2-core machine a produce reply can take longer than the default 30 s; a request that times out
+        // is retried, and a retry of an old batch the broker already appended is refused as out of sequence until
+        // delivery times out. Waiting longer for the first reply avoids that spiral.
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 240_000);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -101,7 +106,7 @@ public final class TestKafka {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) acks.add(producer.send(r));
-            for (java.util.concurrent.Future<?> f : acks) f.get(60, TimeUnit.SECONDS);
+            for (java.util.concurrent.Future<?> f : acks) f.get(240, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("send failed", e);
         }
