@@ -21,9 +21,10 @@ install_packages() {
 
 kafka_classpath() { echo "$KWSYNC_DEV_HOME/kafka/libs/*"; }
 
-start_kafka() {
+# The jars are needed even when a broker is already up: tests start private brokers and the benchmark runs
+# Kafka's perf tools from them.
+fetch_kafka_jars() {
   local home="$KWSYNC_DEV_HOME/kafka"
-  if port_open "$KWSYNC_DEV_KAFKA_PORT"; then log "kafka already up on $KWSYNC_DEV_KAFKA_PORT"; return; fi
   if [ ! -f "$home/libs/.complete" ]; then
     log "fetching Kafka broker jars from Maven Central"
     rm -rf "$home/libs"
@@ -31,6 +32,12 @@ start_kafka() {
       -DoutputDirectory="$home/libs" -DincludeScope=runtime
     touch "$home/libs/.complete"
   fi
+}
+
+start_kafka() {
+  local home="$KWSYNC_DEV_HOME/kafka"
+  fetch_kafka_jars
+  if port_open "$KWSYNC_DEV_KAFKA_PORT"; then log "kafka already up on $KWSYNC_DEV_KAFKA_PORT"; return; fi
   mkdir -p "$home/data"
   cat > "$home/server.properties" <<PROPS
 process.roles=broker,controller
