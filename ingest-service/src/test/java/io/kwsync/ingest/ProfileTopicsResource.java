@@ -8,18 +8,21 @@ import java.util.Map;
 
 /**
  * For test profiles: a connector name of its own and a fresh source topic that takes 16 MiB records; the init
- * arguments are further settings (mapping, failure policy), plus "partitions" for the source topic.
+ * arguments are further settings (mapping, failure policy), plus "partitions" for the source topic and
+ * "rows-max-message-bytes" to create the rows topic beforehand with that limit.
  */
 public class ProfileTopicsResource implements QuarkusTestResourceLifecycleManager {
 
     private final Map<String, String> settings = new HashMap<>();
     private int partitions = 3;
+    private String rowsMaxMessageBytes;
 
     @Override
     public void init(Map<String, String> initArgs) {
         settings.putAll(initArgs);
         String p = settings.remove("partitions");
         if (p != null) partitions = Integer.parseInt(p);
+        rowsMaxMessageBytes = settings.remove("rows-max-message-bytes");
     }
 
     @Override
@@ -27,6 +30,9 @@ public class ProfileTopicsResource implements QuarkusTestResourceLifecycleManage
         String connector = TestKafka.unique("ingest-map");
         String source = connector + "-src";
         TestKafka.createTopic(source, partitions, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
+        if (rowsMaxMessageBytes != null) {
+            TestKafka.createTopic("kwsync-rows-" + connector, 6, Map.of("max.message.bytes", rowsMaxMessageBytes));
+        }
         Map<String, String> config = new HashMap<>(settings);
         config.put("kwsync.connector.name", connector);
         config.put("kwsync.source.topics", source);

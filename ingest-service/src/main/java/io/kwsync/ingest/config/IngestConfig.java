@@ -91,6 +91,10 @@ public interface IngestConfig {
         /** Partitions of the rows topic when it is created here. More partitions allow more sink replicas. */
         @WithDefault("6")
         int topicPartitions();
+
+        /** Compression of the records ingest-service writes to the rows topic: none, gzip, snappy, lz4 or zstd. */
+        @WithDefault("lz4")
+        String compression();
     }
 
     interface Error {

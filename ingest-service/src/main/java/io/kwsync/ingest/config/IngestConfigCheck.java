@@ -10,12 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import java.util.List;
+
 /**
  * Validates the configuration before anything connects (Kafka channels start later, at LIBRARY_BEFORE), so that a
  * bad Deployment stops at once with a message naming each wrong variable.
  */
 @ApplicationScoped
 public class IngestConfigCheck {
+
+    private static final List<String> ROWS_COMPRESSION = List.of("none", "gzip", "snappy", "lz4", "zstd");
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestConfig config) {
         check(config);
@@ -36,6 +40,8 @@ public class IngestConfigCheck {
                 "kwsync.destination.table", "is required: the destination table name");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
         problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
+        problems.check(ROWS_COMPRESSION.contains(c.rows().compression()), "kwsync.rows.compression",
+                "must be one of " + String.join(", ", ROWS_COMPRESSION));
         problems.check(!c.error().topic().isBlank(), "kwsync.error.topic", "is empty");
         MappingSettings.of(c, problems);
         c.error().limit().ifPresent(limit -> problems.check(limit >= 0, "kwsync.error.limit",

@@ -8,13 +8,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * In job mode the streaming channels (source topics in, rows out) must not start: a job reads its window with a
- * consumer of its own. The channels' {@code enabled} attribute is derived here from {@code kwsync.ingest.mode}, so
- * operators set one variable, KWSYNC_INGEST_MODE.
+ * In job mode the streaming channel (the source topics; SourceProcessor publishes their rows with a producer it only
+ * creates for its first batch) must not start: a job reads its window with a consumer of its own. The channel's
+ * {@code enabled} attribute is derived here from {@code kwsync.ingest.mode}, so operators set one variable,
+ * KWSYNC_INGEST_MODE.
  */
 public class JobModeChannels implements ConfigSourceInterceptor {
 
-    static final Set<String> STREAMING_CHANNELS = Set.of("mp.messaging.incoming.source.enabled", "mp.messaging.outgoing.rows.enabled");
+    static final Set<String> STREAMING_CHANNELS = Set.of("mp.messaging.incoming.source.enabled");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

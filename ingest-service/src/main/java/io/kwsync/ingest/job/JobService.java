@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
@@ -56,8 +55,7 @@ public class JobService {
 
     public JobService(IngestMode mode, JobConfig jobConfig, IngestConfig ingest, Instance<RecordMapper> mapper,
                       Instance<RowsRouting> routing, TopicProvisioner topics, Clock clock, JobMetrics metrics,
-                      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                      @ConfigProperty(name = "mp.messaging.outgoing.rows.compression.type", defaultValue = "lz4") String compression) {
+                      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.mode = mode;
         this.jobConfig = jobConfig;
         this.ingest = ingest;
@@ -67,7 +65,7 @@ public class JobService {
         this.clock = clock;
         this.metrics = metrics;
         this.kafkaConfig = kafkaConfig;
-        this.compression = compression;
+        this.compression = ingest.rows().compression();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -11,14 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Plain Kafka clients for the job path, built from the connector's Kafka settings (bootstrap servers and any security
- * settings), so they reach the broker exactly as the streaming channels do.
+ * Plain Kafka clients for the job path and the streaming path's rows producer, built from the connector's Kafka
+ * settings (bootstrap servers and any security settings), so they reach the broker exactly as the source channel does.
  */
-final class KafkaClients {
+public final class KafkaClients {
 
     private final Map<String, Object> base;
 
-    KafkaClients(Map<String, Object> base) {
+    public KafkaClients(Map<String, Object> base) {
         this.base = Map.copyOf(base);
     }
 
@@ -30,7 +30,8 @@ final class KafkaClients {
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
+    /** An idempotent producer with acks=all: a send completes once the record is durable. */
+    public KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
         Map<String, Object> p = pick(ProducerConfig.configNames());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

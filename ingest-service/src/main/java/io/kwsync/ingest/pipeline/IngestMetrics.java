@@ -43,8 +43,8 @@ public class IngestMetrics {
         }
     }
 
-    void consumed() {
-        consumed.increment();
+    void consumed(int records) {
+        consumed.increment(records);
     }
 
     void published() {

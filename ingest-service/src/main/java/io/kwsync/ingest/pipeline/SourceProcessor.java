@@ -6,21 +6,39 @@ import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
-import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
- * The streaming path: each source record becomes one message on the rows channel, either a RowEvent for the rows
- * topic or, when dirty, the original record for the error topic. The source record is acknowledged (and so its
- * offset becomes committable) only when the broker has acknowledged that message. When the failure policy stops the
- * connector, the stopping record and all that follow are held: returned as nothing and never acknowledged.
+ * The streaming path, one poll of the source topics at a time: each source record becomes either a RowEvent on the
+ * rows topic or, when dirty, its original bytes on the error topic, both sent with one plain producer
+ * ({@link RowsProducer}). A batch's records are acknowledged (their offsets become committable) only once the broker
+ * has acknowledged every send of the batch, and only after every earlier batch's records were acknowledged, so a
+ * committed offset never passes a record whose row or dead letter is not durable. A failed send nacks its batch (the
+ * channel fails, nothing from it on is committed, a restart reads it again) and every later one.
+ * <p>
+ * When the failure policy stops the connector, the stopping record and all that follow are held: never published
+ * nor acknowledged. The records of the same batch before it are acknowledged as usual, once their sends completed.
+ * <p>
+ * Per-record messaging (a Message, an ack and an emitter send per record) cost most of this service's CPU; a batch
+ * costs one invocation, and the records before the acknowledgement are plain Kafka producer sends.
  */
 @ApplicationScoped
 public class SourceProcessor {
@@ -32,65 +50,135 @@ public class SourceProcessor {
     private final IngestMetrics metrics;
     private final DirtyRecordPolicy policy;
     private final ConnectorStop stop;
+    private final RowsProducer producer;
     private final String connector;
+    private final String rowsTopic;
     private final String errorTopic;
+    /** Completes once the previous batch's records were acknowledged; fails once any batch failed. */
+    private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
     public SourceProcessor(RecordMapper mapper, RowsRouting routing, IngestMetrics metrics, DirtyRecordPolicy policy,
-                           ConnectorStop stop, IngestConfig config) {
+                           ConnectorStop stop, RowsProducer producer, IngestConfig config) {
         this.mapper = mapper;
         this.routing = routing;
         this.metrics = metrics;
         this.policy = policy;
         this.stop = stop;
+        this.producer = producer;
         this.connector = config.connector().name().orElseThrow();
+        this.rowsTopic = config.rows().topic();
         this.errorTopic = config.error().topic();
     }
 
     /**
-     * Runs on the source's own thread: Quarkus would otherwise hand each record of this synchronous signature to a
-     * worker thread and back, one at a time in order, which capped the stream at a few thousand records per second.
-     * Nothing here blocks: mapping is pure CPU work, and publishing and pausing are asynchronous.
+     * Runs on a worker thread, one batch at a time in order (a send may block while the producer's buffer is full,
+     * which must not happen on an event-loop thread). Returns once the previous batch is acknowledged, so at most
+     * two batches are in flight: this one being sent while the one before completes.
      */
     @Incoming("source")
-    @Outgoing("rows")
-    @NonBlocking
-    public Message<byte[]> process(Message<byte[]> in) {
-        IncomingKafkaRecordMetadata<?, ?> meta = in.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("source message without Kafka metadata"));
-        metrics.consumed();
-        if (stop.isStopped()) {
-            return hold();
-        }
-        Origin origin = Origins.of(meta);
+    @Blocking
+    public synchronized CompletionStage<Void> process(KafkaRecordBatch<byte[], byte[]> batch) {
+        List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
+        metrics.consumed(records.size());
+        Sends sends = new Sends();
+        Map<TopicPartition, KafkaRecord<byte[], byte[]>> last = new LinkedHashMap<>();
         try {
-            RowEvent row = mapper.map(origin, in.getPayload());
-            var out = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                    .withKey(routing.key(origin)).withPartition(routing.partition(origin)).build();
-            return Message.of(RowEventCodec.encode(row), Metadata.of(out), () -> {
-                metrics.published();
-                return in.ack();
-            }, in::nack);
+            for (KafkaRecord<byte[], byte[]> in : records) {
+                if (sends.failed() || previous.isCompletedExceptionally()) break; // nacked below; nothing more to send
+                if (stop.isStopped()) {
+                    hold();
+                    continue;
+                }
+                Origin origin = Origins.of(in.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .orElseThrow(() -> new IllegalStateException("source record without Kafka metadata")));
+                if (publish(origin, in.getPayload(), sends)) {
+                    last.put(new TopicPartition(origin.topic(), origin.partition()), in);
+                }
+            }
+        } catch (RuntimeException e) { // the producer refused a send (closed, buffer full past max.block.ms, ...)
+            sends.fail(e);
+        }
+        CompletableFuture<Void> before = previous;
+        CompletableFuture<Void> acked = sends.arm().thenCombine(before, (a, b) -> b).thenCompose(v -> ack(last.values()));
+        acked.whenComplete((v, e) -> {
+            if (e != null) batch.nack(unwrap(e));
+        });
+        previous = acked;
+        return before.handle((v, e) -> null);
+    }
+
+    /** Maps and sends one record; false when it stopped the connector and is held. */
+    private boolean publish(Origin origin, byte[] value, Sends sends) {
+        try {
+            RowEvent row = mapper.map(origin, value);
+            producer.send(new ProducerRecord<>(rowsTopic, routing.partition(origin), routing.key(origin),
+                    RowEventCodec.encode(row)), sends.callback(metrics::published));
+            return true;
         } catch (DirtyRecordException e) {
             metrics.dirty(e.stage());
             if (policy.stops(origin.coordinates())) {
                 stop.stop(origin, e, policy.why());
-                return hold();
+                hold();
+                return false;
             }
             LOG.debugf("dirty record %s: %s", origin.coordinates(), e.getMessage());
-            var out = OutgoingKafkaRecordMetadata.<byte[]>builder()
-                    .withTopic(errorTopic).withKey(origin.key())
-                    .withHeaders(Origins.toKafka(DeadLetter.headers(origin, connector, e))).build();
-            return Message.of(in.getPayload(), Metadata.of(out), () -> {
-                metrics.deadLettered();
-                return in.ack();
-            }, in::nack);
+            producer.send(new ProducerRecord<>(errorTopic, null, origin.key(), value,
+                    Origins.toKafka(DeadLetter.headers(origin, connector, e))), sends.callback(metrics::deadLettered));
+            return true;
         }
     }
 
+    /**
+     * Acknowledges the last published record of each source partition: the commit strategy (latest) then commits
+     * past it, and so past every record of the batch before it. Issued in batch order, so commits only move forward.
+     */
+    private static CompletionStage<Void> ack(Iterable<KafkaRecord<byte[], byte[]>> lastOfEachPartition) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (KafkaRecord<byte[], byte[]> r : lastOfEachPartition) {
+            acks.add(r.ack().toCompletableFuture());
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
     /** Neither published nor acknowledged: its offset is never committed, so a restart reads it again. */
-    private Message<byte[]> hold() {
+    private void hold() {
         metrics.held();
         stop.pause();
-        return null;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** The sends of one batch: completes when the broker acknowledged all of them, fails at the first failure. */
+    private static final class Sends {
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final AtomicInteger pending = new AtomicInteger(1); // 1 until armed: no completion while sending
+
+        Callback callback(Runnable onSuccess) {
+            pending.incrementAndGet();
+            return (metadata, e) -> {
+                if (e != null) {
+                    fail(e);
+                    return;
+                }
+                onSuccess.run();
+                if (pending.decrementAndGet() == 0) done.complete(null);
+            };
+        }
+
+        void fail(Throwable e) {
+            done.completeExceptionally(e);
+        }
+
+        boolean failed() {
+            return done.isCompletedExceptionally();
+        }
+
+        /** Every send of the batch was issued. */
+        CompletableFuture<Void> arm() {
+            if (pending.decrementAndGet() == 0) done.complete(null);
+            return done;
+        }
     }
 }

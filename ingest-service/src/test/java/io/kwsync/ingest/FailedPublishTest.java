@@ -1,0 +1,48 @@
+package io.kwsync.ingest;
+
+import io.kwsync.testing.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * A row the broker refuses (larger than the rows topic's max.message.bytes) fails its batch: the source record is
+ * not acknowledged, so its offset is never committed and a restart reads it again, and the source channel fails.
+ */
+@QuarkusTest
+@TestProfile(FailedPublishTest.Profile.class)
+class FailedPublishTest extends IsolatedIngest {
+
+    public static class Profile extends IsolatedIngest.Profile {
+        @Override
+        Map<String, String> settings() {
+            return Map.of("partitions", "1", "rows-max-message-bytes", "2048");
+        }
+    }
+
+    @Test
+    void aRefusedRowIsNeverAcknowledged() {
+        TestKafka.sendAll(List.of(StopAtDirtyRecordTest.value(source, "{\"id\":0}")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestKafka.committed("connect-" + connector, source).getOrDefault(0, -1L) == 1L);
+
+        byte[] random = new byte[16 * 1024]; // hex of random bytes: lz4 cannot shrink it below the topic's limit
+        new Random(42).nextBytes(random);
+        TestKafka.sendAll(List.of(StopAtDirtyRecordTest.value(source, "{\"id\":1,\"big\":\"" + HexFormat.of().formatHex(random) + "\"}")));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503));
+        StopAtDirtyRecordTest.assertCommittedStaysAt(connector, source, 1L);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("kwsync_records_consumed_total{service=\"ingest\"} 2.0"))
+                .body(containsString("kwsync_rows_published_total 1.0"));
+    }
+}
