@@ -209,7 +209,7 @@ public final class JdbcJobStore implements JobLoadStore {
                 }
             }
         }
-        List<Rejected> refused = stageRows(c, stage, rows);
+        List<Rejected> refused = stageRows(c, stage, run.table, rows);
         for (Rejected r : refused) {
             Part p = parts.get(rowPartition.get(r.row()));
             p.staged--;
@@ -234,9 +234,9 @@ public final class JdbcJobStore implements JobLoadStore {
         return decide(c, runId, run, LoadResult.State.COMMITTED, written, rejected, null);
     }
 
-    private List<Rejected> stageRows(Connection c, String stage, List<RowEvent> rows) throws SQLException, SinkException, RunFailure {
+    private List<Rejected> stageRows(Connection c, String stage, String table, List<RowEvent> rows) throws SQLException, SinkException, RunFailure {
         try {
-            return stageWriter.write(c, new TableName(null, stage), tableOfRows(rows), rows);
+            return stageWriter.write(c, new TableName(null, stage), table, rows);
         } catch (SQLException e) {
             if (isRunProblem(e)) throw new RunFailure("staging rows failed: " + e.getMessage(), e);
             throw e;
@@ -244,10 +244,6 @@ public final class JdbcJobStore implements JobLoadStore {
             if (!e.retriable()) throw new RunFailure(e.getMessage(), e);
             throw e;
         }
-    }
-
-    private static String tableOfRows(List<RowEvent> rows) {
-        return rows.isEmpty() ? "" : rows.get(0).destination().table();
     }
 
     /** Decided runs: rows are dropped; an END marker (a redelivery) repeats the decision so it is published again. */
