@@ -145,6 +145,13 @@ public interface SinkConfig {
         /** Add a column for a message key the table does not have, typed from its JSON value. */
         @WithDefault("false")
         boolean autoAddColumns();
+
+        /**
+         * Plain inserts go through the database's bulk load (LOAD DATA LOCAL INFILE from memory, COPY FROM STDIN),
+         * falling back to INSERT statements for what it cannot carry and for the whole run if the database refuses it.
+         */
+        @WithDefault("true")
+        boolean bulkLoad();
     }
 
     enum JdbcWriteMode {

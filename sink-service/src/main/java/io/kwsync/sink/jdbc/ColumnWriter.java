@@ -174,7 +174,8 @@ final class ColumnWriter {
         }
     }
 
-    private static String temporalText(Object v) {
+    /** Dates and times as the database reads them back: 2022-11-22, 10:34:00.25, 2022-11-22 10:34:00.25. */
+    static String temporalText(Object v) {
         if (v instanceof LocalDateTime t) return DATE_TIME_TEXT.format(t);
         if (v instanceof LocalTime t) return TIME_TEXT.format(t);
         return v.toString(); // LocalDate; MySQL has no type with a zone, so no OffsetDateTime reaches here

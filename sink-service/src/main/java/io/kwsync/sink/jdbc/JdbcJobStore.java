@@ -55,12 +55,12 @@ public final class JdbcJobStore implements JobLoadStore {
     private final StageWriter stageWriter;
     private volatile boolean prepared;
 
-    JdbcJobStore(AgroalDataSource dataSource, SqlDialect dialect, String connector, ZoneId timeZone, Clock clock) {
+    JdbcJobStore(AgroalDataSource dataSource, SqlDialect dialect, String connector, ZoneId timeZone, boolean bulkLoad, Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.connector = connector;
         this.clock = clock;
-        this.stageWriter = new StageWriter(new SchemaCache(dialect, timeZone, clock), new RowInserter(dialect));
+        this.stageWriter = new StageWriter(new SchemaCache(dialect, timeZone, clock), new RowInserter(dialect, bulkLoad));
     }
 
     /** A store with a small pool of its own, so job loads never wait behind streaming writes for a connection. */
@@ -70,7 +70,7 @@ public final class JdbcJobStore implements JobLoadStore {
         SqlDialect dialect = SqlDialect.forUrl(url);
         AgroalDataSource ds = JdbcSinks.dataSource(url, jdbc.user().orElse(null), JdbcSinks.password(jdbc),
                 Math.min(2, jdbc.poolSize()), dialect);
-        return new JdbcJobStore(ds, dialect, config.connector().name().orElseThrow(), ZoneId.of(jdbc.timeZone()), clock);
+        return new JdbcJobStore(ds, dialect, config.connector().name().orElseThrow(), ZoneId.of(jdbc.timeZone()), jdbc.bulkLoad(), clock);
     }
 
     /** A problem with one run (its data or destination): the run fails, the sink goes on. */

@@ -39,7 +39,7 @@ public final class JdbcRowSink implements RowSink {
 
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
-                          boolean autoCreateTable, boolean autoAddColumns) {
+                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad) {
     }
 
     private final AgroalDataSource dataSource;
@@ -57,7 +57,7 @@ public final class JdbcRowSink implements RowSink {
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
         this.changes = new SchemaChanges(dialect);
-        this.inserter = new RowInserter(dialect);
+        this.inserter = new RowInserter(dialect, options.bulkLoad());
     }
 
     /** Creates the progress table if needed. */
@@ -198,6 +198,11 @@ public final class JdbcRowSink implements RowSink {
         } catch (SQLException e) {
             LOG.debugf("rollback failed: %s", e.getMessage());
         }
+    }
+
+    /** Rows that went through the database's bulk load (see {@link BulkLoader}). */
+    long bulkLoadedRows() {
+        return inserter.bulkRows();
     }
 
     @Override

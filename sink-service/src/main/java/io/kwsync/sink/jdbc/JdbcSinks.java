@@ -58,7 +58,7 @@ public final class JdbcSinks {
     static JdbcRowSink.Options options(SinkConfig config) {
         SinkConfig.Jdbc jdbc = config.jdbc();
         return new JdbcRowSink.Options(config.connector().name().orElseThrow(), jdbc.progressTable(), jdbc.writeMode(),
-                ZoneId.of(jdbc.timeZone()), jdbc.autoCreateTable(), jdbc.autoAddColumns());
+                ZoneId.of(jdbc.timeZone()), jdbc.autoCreateTable(), jdbc.autoAddColumns(), jdbc.bulkLoad());
     }
 
     static String password(SinkConfig.Jdbc jdbc) {
@@ -85,6 +85,8 @@ public final class JdbcSinks {
                                 ? new PostgreSQLExceptionSorter() : new MySQLExceptionSorter())
                         .connectionFactoryConfiguration(f -> {
                             f.jdbcUrl(url).connectionProviderClassName(dialect.driverClass()).loginTimeout(Duration.ofSeconds(5));
+                            // negotiates LOAD DATA LOCAL for the bulk load without letting a server read any local file
+                            if (dialect instanceof MySqlDialect) f.jdbcProperty("allowLoadLocalInfileInPath", MySqlBulkLoader.NO_LOCAL_FILES);
                             if (user != null) f.principal(new NamePrincipal(user));
                             if (password != null) f.credential(new SimplePassword(password));
                             return f;

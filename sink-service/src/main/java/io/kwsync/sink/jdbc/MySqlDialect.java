@@ -29,6 +29,11 @@ public final class MySqlDialect implements SqlDialect {
     }
 
     @Override
+    public BulkLoader bulkLoader() {
+        return new MySqlBulkLoader(this);
+    }
+
+    @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
     }

@@ -29,6 +29,11 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public BulkLoader bulkLoader() {
+        return new PostgresBulkLoader(this);
+    }
+
+    @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

@@ -3,6 +3,7 @@ package io.kwsync.sink.jdbc;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,15 +12,22 @@ import java.sql.Savepoint;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes the groups of a {@link RowPlan} into one table inside the caller's transaction, for the streaming sink and
- * for job staging alike: multi-row INSERTs (or upserts) sized below the database's parameter and packet limits, and,
- * when the database refuses a statement for its data, the same rows one by one in source order behind savepoints, so
- * that only the refused rows are set aside. PostgreSQL spoils the whole transaction on a failed statement unless it is
- * rolled back to a savepoint, which is why the fallback takes one per row.
+ * for job staging alike. Plain inserts go through the database's bulk load ({@link BulkLoader}) when it can carry the
+ * group's columns and values; what it cannot carry, and any load that does not come back clean, goes as multi-row
+ * INSERTs (or upserts) sized below the database's parameter and packet limits. When the database refuses a statement
+ * for its data, the caller redoes the rows one by one in source order behind savepoints ({@link #insertEach}), so that
+ * only the refused rows are set aside. PostgreSQL spoils the whole transaction on a failed statement unless it is
+ * rolled back to a savepoint, which is why the bulk load and the row-by-row fallback each take one.
  */
 final class RowInserter {
+
+    private static final Logger LOG = Logger.getLogger(RowInserter.class);
+    /** Rows of one group go to the bulk load in pieces of at most this much text. */
+    private static final int MAX_BULK_BYTES = 16 << 20;
 
     private static final int MAX_ROWS_PER_STATEMENT = 1000;
     /** Keeps a statement well below max_allowed_packet (16 MiB by default on MariaDB) whatever the row size. */
@@ -38,43 +46,103 @@ final class RowInserter {
     }
 
     private final SqlDialect dialect;
+    /** Null when bulk loading is off, or after the database refused the mechanism itself. */
+    private volatile BulkLoader bulk;
+    private final LongAdder bulkRows = new LongAdder();
 
-    RowInserter(SqlDialect dialect) {
+    /** @param bulkLoad use the database's bulk load for plain inserts (KWSYNC_JDBC_BULK_LOAD) */
+    RowInserter(SqlDialect dialect, boolean bulkLoad) {
         this.dialect = dialect;
+        this.bulk = bulkLoad ? dialect.bulkLoader() : null;
     }
 
-    /** Every row of the group, in as few statements as the limits allow. */
+    /** Rows written through the bulk load so far (in transactions that may still roll back). */
+    long bulkRows() {
+        return bulkRows.sum();
+    }
+
+    /** Every row of the group: in bulk when possible, else in as few statements as the limits allow. */
     void insertAll(Connection c, TableName table, List<TableSchema.Column> upsertKey, RowPlan.Group g)
             throws SQLException, DataRefused {
+        BulkLoader loader = bulk;
+        if (upsertKey == null && loader != null && loadInBulk(loader, c, table, g)) return;
         int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, dialect.maxParameters() / g.columns().size()));
         List<Object[]> values = g.values();
-        String fullSql = null;
-        for (int from = 0; from < values.size(); ) {
-            int n = 0;
-            long chars = 0;
-            while (from + n < values.size() && n < perStatement && chars < MAX_CHARS_PER_STATEMENT) {
-                chars += approximateChars(values.get(from + n));
-                n++;
-            }
-            String sql;
-            if (n < perStatement) {
-                sql = dialect.insertSql(table, g.columns(), n, upsertKey);
-            } else {
-                if (fullSql == null) fullSql = dialect.insertSql(table, g.columns(), n, upsertKey);
-                sql = fullSql;
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int p = 1;
-                for (int r = from; r < from + n; r++) {
-                    Object[] row = values.get(r);
-                    for (int i = 0; i < row.length; i++) g.writers().get(i).bind(ps, p++, row[i]);
+        PreparedStatement full = null;
+        try {
+            for (int from = 0; from < values.size(); ) {
+                int n = 0;
+                long chars = 0;
+                while (from + n < values.size() && n < perStatement && chars < MAX_CHARS_PER_STATEMENT) {
+                    chars += approximateChars(values.get(from + n));
+                    n++;
                 }
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (SqlErrors.isDataError(e)) throw new DataRefused(e);
-                throw e;
+                // statements of the full size are prepared once per group; a shorter last one on its own
+                if (n == perStatement && full == null) full = c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey));
+                PreparedStatement ps = n == perStatement ? full : c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey));
+                try {
+                    int p = 1;
+                    for (int r = from; r < from + n; r++) {
+                        Object[] row = values.get(r);
+                        for (int i = 0; i < row.length; i++) g.writers().get(i).bind(ps, p++, row[i]);
+                    }
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (SqlErrors.isDataError(e)) throw new DataRefused(e);
+                    throw e;
+                } finally {
+                    if (ps != full) ps.close();
+                }
+                from += n;
             }
-            from += n;
+        } finally {
+            if (full != null) full.close();
+        }
+    }
+
+    /**
+     * The group through the bulk load, behind a savepoint. @return false, with nothing of the group written, when a
+     * column or value has no text form, the load was not clean (the statements then refuse the bad rows), or the
+     * database refused bulk loading as such (then it is off for good, and said so once)
+     */
+    private boolean loadInBulk(BulkLoader loader, Connection c, TableName table, RowPlan.Group g) throws SQLException {
+        for (ColumnWriter w : g.writers()) {
+            if (!loader.accepts(w)) return false;
+        }
+        Savepoint sp = c.setSavepoint();
+        try {
+            BulkText text = new BulkText(dialect instanceof MySqlDialect);
+            List<Object[]> values = g.values();
+            for (int r = 0; r < values.size(); r++) {
+                Object[] row = values.get(r);
+                for (int i = 0; i < row.length; i++) {
+                    if (!loader.append(text, g.writers().get(i), row[i])) {
+                        c.rollback(sp);
+                        return false;
+                    }
+                }
+                text.endRow();
+                if (text.size() >= MAX_BULK_BYTES || r == values.size() - 1) {
+                    long loaded = loader.load(c, table, g.columns(), text);
+                    if (loaded != text.rows()) {
+                        c.rollback(sp);
+                        return false;
+                    }
+                    text.reset();
+                }
+            }
+            c.releaseSavepoint(sp);
+            bulkRows.add(values.size());
+            return true;
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) throw e;
+            c.rollback(sp);
+            if (SqlErrors.isSchemaChange(e)) throw e;
+            if (SqlErrors.isDataError(e)) return false;
+            bulk = null;
+            LOG.warnf("the database refused a bulk load into %s (%s); writing with INSERT statements from now on"
+                    + " (KWSYNC_JDBC_BULK_LOAD=false skips the attempt)", table, e.getMessage());
+            return false;
         }
     }
 

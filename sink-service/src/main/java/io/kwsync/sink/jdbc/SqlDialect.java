@@ -106,6 +106,11 @@ public interface SqlDialect {
 
     String createProgressTable(String table);
 
+    /** The database's bulk-load path for plain inserts, or null when the sink only has statements for it. */
+    default BulkLoader bulkLoader() {
+        return null;
+    }
+
     /** Most bind parameters one statement may carry. */
     int maxParameters();
 

@@ -47,7 +47,7 @@ abstract class JdbcJobStoreContract {
     void open() {
         SqlDialect dialect = SqlDialect.forUrl(db);
         ds = JdbcSinks.dataSource(db, TestDatabases.user(), TestDatabases.password(), 2, dialect);
-        store = new JdbcJobStore(ds, dialect, "job-store-test", ZoneOffset.UTC, Clock.fixed(Instant.parse("2022-11-22T02:05:00Z"), ZoneOffset.UTC));
+        store = new JdbcJobStore(ds, dialect, "job-store-test", ZoneOffset.UTC, true, Clock.fixed(Instant.parse("2022-11-22T02:05:00Z"), ZoneOffset.UTC));
     }
 
     @AfterAll

@@ -1,0 +1,149 @@
+package io.kwsync.sink.jdbc;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Rows as tab-separated UTF-8 text, the input of MySQL's {@code LOAD DATA LOCAL INFILE} and PostgreSQL's
+ * {@code COPY FROM STDIN} (text format): fields end with a tab, rows with a newline, null is {@code \N}, and a
+ * backslash, tab, newline or carriage return inside a value is written as a backslash escape, which both read back
+ * as the character. Built in one growing array, appended to in place.
+ */
+final class BulkText {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final boolean escapeNul;
+    private byte[] buf = new byte[1 << 16];
+    private int len;
+    private int rows;
+    private boolean rowStarted;
+
+    /** @param escapeNul write U+0000 as {@code \0} (MySQL); PostgreSQL text cannot hold it and refuses the row */
+    BulkText(boolean escapeNul) {
+        this.escapeNul = escapeNul;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int size() {
+        return len;
+    }
+
+    void reset() {
+        len = 0;
+        rows = 0;
+        rowStarted = false;
+    }
+
+    /** Ends the current row. */
+    void endRow() {
+        put((byte) '\n');
+        rows++;
+        rowStarted = false;
+    }
+
+    /** Drops the fields written since the last {@link #endRow}. */
+    void dropRow(int rowStart) {
+        len = rowStart;
+        rowStarted = false;
+    }
+
+    /** Where the next row starts; for {@link #dropRow}. */
+    int mark() {
+        return len;
+    }
+
+    void nullField() {
+        separate();
+        ensure(2);
+        buf[len++] = '\\';
+        buf[len++] = 'N';
+    }
+
+    /** A field of characters that need no escape (digits, signs, dates). */
+    void ascii(String s) {
+        separate();
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) buf[len++] = (byte) s.charAt(i);
+    }
+
+    /** A field of any text, escaped. */
+    void text(String s) {
+        separate();
+        int n = s.length();
+        ensure(n);
+        int i = 0;
+        for (; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) break;
+            putEscaped((byte) ch);
+        }
+        if (i < n) {
+            byte[] utf8 = s.substring(i).getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length);
+            for (byte b : utf8) putEscaped(b); // bytes of multi-byte characters are >= 0x80, never escapes
+        }
+    }
+
+    /** A field of bytes as PostgreSQL bytea hex input ({@code \x0a1b}, its backslash escaped). */
+    void hex(byte[] bytes) {
+        separate();
+        ensure(3 + 2 * bytes.length);
+        buf[len++] = '\\';
+        buf[len++] = '\\';
+        buf[len++] = 'x';
+        for (byte b : bytes) {
+            buf[len++] = HEX[(b >> 4) & 0xF];
+            buf[len++] = HEX[b & 0xF];
+        }
+    }
+
+    InputStream stream() {
+        return new ByteArrayInputStream(buf, 0, len);
+    }
+
+    /** The text as a string, for tests and messages. */
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    private void separate() {
+        if (rowStarted) put((byte) '\t');
+        rowStarted = true;
+    }
+
+    private void putEscaped(byte b) {
+        switch (b) {
+            case '\\' -> escape('\\');
+            case '\t' -> escape('t');
+            case '\n' -> escape('n');
+            case '\r' -> escape('r');
+            case 0 -> {
+                if (escapeNul) escape('0');
+                else put(b);
+            }
+            default -> put(b);
+        }
+    }
+
+    private void escape(char ch) {
+        put((byte) '\\');
+        put((byte) ch);
+    }
+
+    private void put(byte b) {
+        if (len == buf.length) ensure(1);
+        buf[len++] = b;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more + 16));
+    }
+}
