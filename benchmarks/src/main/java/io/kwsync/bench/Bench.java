@@ -71,12 +71,22 @@ public final class Bench {
     }
 
     /**
-     * CPU time each service used per 1,000 records during a throughput run: unlike rates, it hardly depends on what
-     * else runs on the machine.
+     * CPU time per 1,000 records during a throughput run: each service (unlike rates, it hardly depends on what else
+     * runs on the machine), the broker, the database server, this JVM (the producer), and all cores together.
      */
-    record Cpu(double ingestMillisPerThousand, double sinkMillisPerThousand) {
-        static Cpu between(long[] before, Service ingest, Service sink, long n) {
-            return new Cpu((ingest.cpuMillis() - before[0]) * 1000.0 / n, (sink.cpuMillis() - before[1]) * 1000.0 / n);
+    record Cpu(double ingestMillisPerThousand, double sinkMillisPerThousand, double broker, double database, double producer,
+               double machine) {
+
+        /** CPU used so far, in milliseconds, in the order of the fields above. */
+        static long[] now(Service ingest, Service sink, Database db) {
+            return new long[]{ingest.cpuMillis(), sink.cpuMillis(), ProcessCpu.millis(ProcessCpu::broker),
+                    db == null ? 0 : ProcessCpu.millis(db::isServer), ProcessCpu.self(), ProcessCpu.machineBusy()};
+        }
+
+        static Cpu between(long[] before, long[] after, long n) {
+            double[] d = new double[before.length];
+            for (int i = 0; i < d.length; i++) d[i] = (after[i] - before[i]) * 1000.0 / n;
+            return new Cpu(d[0], d[1], d[2], d[3], d[4], d[5]);
         }
     }
 
@@ -143,7 +153,7 @@ public final class Bench {
         try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
              Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
              Connection c = db.connect(); AdminClient admin = admin()) {
-            long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
+            long[] cpuBefore = Cpu.now(ingest, sink, db);
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
@@ -154,7 +164,7 @@ public final class Bench {
             e2e = n * 1e9 / (last - first);
             log(db.title + ": rows topic complete after " + millis((published[0] == 0 ? last : published[0]) - first)
                     + " ms, last row committed after " + millis(last - first) + " ms");
-            cpu = Cpu.between(cpuBefore, ingest, sink, n);
+            cpu = Cpu.between(cpuBefore, Cpu.now(ingest, sink, db), n);
             ingestRss = ingest.peakRssKib();
             sinkRss = sink.peakRssKib();
             log(String.format(Locale.ROOT, "%s: %,.0f rows/s end to end", db.title, e2e));
@@ -227,12 +237,12 @@ public final class Bench {
             try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
                  Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
                 List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
-                long[] cpuBefore = {ingest.cpuMillis(), sink.cpuMillis()};
+                long[] cpuBefore = Cpu.now(ingest, sink, null);
                 long first = Workload.produceAll(bootstrap, records);
                 long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
                 double e2e = n * 1e9 / (last - first);
                 log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
-                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, ingest, sink, n));
+                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, Cpu.now(ingest, sink, null), n));
                 deleteTopics(List.of(source, "kwsync-rows-" + connector, "connect-error-" + connector, "connect-offset-" + connector));
                 return r;
             }

@@ -54,6 +54,11 @@ enum Database {
         return System.getenv().getOrDefault("KWSYNC_DEV_DB_PASSWORD", "kwsync-dev-password");
     }
 
+    /** Whether a command line is one of this database's server processes (PostgreSQL: one per connection too). */
+    boolean isServer(String commandLine) {
+        return this == MARIADB ? commandLine.contains("mariadbd") || commandLine.contains("mysqld") : commandLine.startsWith("postgres");
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(this == MARIADB ? url + "?allowLoadLocalInfile=true" : url, user(), password());
     }

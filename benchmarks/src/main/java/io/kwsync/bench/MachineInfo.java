@@ -21,6 +21,10 @@ final class MachineInfo {
         }
     }
 
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     static String describe() {
         long kib = 0;
         try {
@@ -30,7 +34,7 @@ final class MachineInfo {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return String.format("%d cores (nproc), %.1f GiB RAM, Java %s", Runtime.getRuntime().availableProcessors(),
+        return String.format("%d cores (nproc), %.1f GiB RAM, Java %s", cores(),
                 kib / 1024.0 / 1024.0, System.getProperty("java.version"));
     }
 }

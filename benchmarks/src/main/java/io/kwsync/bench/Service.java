@@ -41,6 +41,9 @@ final class Service implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED"));
         if (profile) cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr);
+        // experiments: JVM options for both services, e.g. KWSYNC_BENCH_JAVA_OPTS=-XX:+UseParallelGC
+        String javaOpts = System.getenv().getOrDefault("KWSYNC_BENCH_JAVA_OPTS", "").strip();
+        if (!javaOpts.isEmpty()) cmd.addAll(List.of(javaOpts.split("\\s+")));
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(outDir.resolve(name + ".log").toFile());
@@ -91,9 +94,7 @@ final class Service implements AutoCloseable {
     /** CPU time (user + system) the process has used so far, in milliseconds (/proc/PID/stat, 100 ticks a second). */
     long cpuMillis() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+            return ProcessCpu.statMillis(Path.of("/proc/" + process.pid() + "/stat"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

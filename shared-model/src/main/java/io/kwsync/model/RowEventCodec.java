@@ -68,7 +68,7 @@ public final class RowEventCodec {
         }
         In in = new In(bytes, 2);
         try {
-            String topic = in.str();
+            String topic = in.name();
             int partition = (int) in.varint();
             long offset = in.i64();
             long ts = in.i64();
@@ -76,19 +76,19 @@ public final class RowEventCodec {
             int nh = in.count();
             List<Header> headers = new ArrayList<>(nh);
             for (int i = 0; i < nh; i++) {
-                headers.add(new Header(in.str(), in.bytes()));
+                headers.add(new Header(in.name(), in.bytes()));
             }
-            String table = in.str();
+            String table = in.name();
             int np = in.count();
             Map<String, String> spec = new LinkedHashMap<>();
             for (int i = 0; i < np; i++) {
-                spec.put(in.str(), in.str());
+                spec.put(in.name(), in.name());
             }
             String jobId = in.nullableStr();
             int nc = in.count();
             Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
             for (int i = 0; i < nc; i++) {
-                columns.put(in.str(), readValue(in));
+                columns.put(in.name(), readValue(in));
             }
             if (in.pos != bytes.length) {
                 throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
@@ -174,6 +174,18 @@ public final class RowEventCodec {
         }
     }
 
+    /** A decoded name and its bytes. */
+    private record Name(byte[] utf8, String text) {
+    }
+
+    /**
+     * Names repeat in every event of a stream (topic, table, column keys): each is decoded once and the same String,
+     * with its hash code computed once, is handed out again. A small direct-mapped cache; a collision only costs a
+     * decode. Entries are immutable, so threads may share it without locks.
+     */
+    private static final Name[] NAMES = new Name[1024];
+    private static final int LONGEST_NAME = 128;
+
     private static final class In {
         private final byte[] buf;
         private int pos;
@@ -222,10 +234,31 @@ public final class RowEventCodec {
         }
 
         String str() {
-            int n = count();
+            return text(count());
+        }
+
+        private String text(int n) {
             if (n > buf.length - pos) throw new MalformedRowEventException("length " + n + " past the end");
             String s = new String(buf, pos, n, StandardCharsets.UTF_8);
             pos += n;
+            return s;
+        }
+
+        /** A string that is likely to repeat from event to event; see {@link #NAMES}. */
+        String name() {
+            int n = count();
+            if (n > LONGEST_NAME) return text(n);
+            int h = n;
+            for (int i = pos; i < pos + n; i++) h = 31 * h + buf[i];
+            int slot = (h ^ (h >>> 16)) & (NAMES.length - 1);
+            Name known = NAMES[slot];
+            if (known != null && Arrays.equals(known.utf8(), 0, known.utf8().length, buf, pos, pos + n)) {
+                pos += n;
+                return known.text();
+            }
+            byte[] utf8 = Arrays.copyOfRange(buf, pos, pos + n);
+            String s = text(n);
+            NAMES[slot] = new Name(utf8, s);
             return s;
         }
 

@@ -7,9 +7,9 @@ import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,8 +89,7 @@ public class SourceProcessor {
                     hold();
                     continue;
                 }
-                Origin origin = Origins.of(in.getMetadata(IncomingKafkaRecordMetadata.class)
-                        .orElseThrow(() -> new IllegalStateException("source record without Kafka metadata")));
+                Origin origin = Origins.of((IncomingKafkaRecord<byte[], byte[]>) in); // what a batch of a Kafka channel holds
                 if (publish(origin, in.getPayload(), sends)) {
                     last.put(new TopicPartition(origin.topic(), origin.partition()), in);
                 }

@@ -17,12 +17,13 @@ import io.kwsync.model.job.JobMarkerCodec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -115,29 +116,35 @@ public class RowsConsumer {
             batch.nack(state.failure());
             return;
         }
-        List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
-        metrics.consumed(records.size());
+        ConsumerRecords<byte[], byte[]> records = rawRecords(batch);
+        metrics.consumed(records.count());
         if (pendingBatches.isEmpty()) oldestMillis = clock.millis();
-        for (KafkaRecord<byte[], byte[]> r : records) {
-            long offset = r.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(0L);
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                if (JobMarkerCodec.isMarker(r.getPayload())) {
-                    pendingJobItems.add(new JobItem.Marker(r.getPartition(), offset, JobMarkerCodec.decode(r.getPayload())));
+                if (JobMarkerCodec.isMarker(r.value())) {
+                    pendingJobItems.add(new JobItem.Marker(r.partition(), r.offset(), JobMarkerCodec.decode(r.value())));
                     continue;
                 }
-                RowEvent row = RowEventCodec.decode(r.getPayload());
-                if (row.jobId() != null) pendingJobItems.add(new JobItem.Row(r.getPartition(), offset, row));
+                RowEvent row = RowEventCodec.decode(r.value());
+                if (row.jobId() != null) pendingJobItems.add(new JobItem.Row(r.partition(), r.offset(), row));
                 else pendingRows.add(row);
             } catch (MalformedRowEventException e) {
-                Origin origin = new Origin(r.getTopic(), r.getPartition(), offset,
-                        r.getTimestamp() == null ? -1 : r.getTimestamp().toEpochMilli(), r.getKey(), List.of());
+                Origin origin = new Origin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), List.of());
                 LOG.warnf("undecodable record on the rows topic at %s: %s", origin.coordinates(), e.getMessage());
-                deadLetters.publishRaw(origin, r.getPayload(),
+                deadLetters.publishRaw(origin, r.value(),
                         new DirtyRecordException(DirtyRecordException.Stage.DECODE, "not a row event", e));
             }
         }
         pendingBatches.add(batch);
         if (pendingRows.size() + pendingJobItems.size() >= maxRows) flush();
+    }
+
+    /** The poll's records as the Kafka client returned them, without the per-record message wrappers. */
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecords<byte[], byte[]> rawRecords(KafkaRecordBatch<byte[], byte[]> batch) {
+        return batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(m -> (ConsumerRecords<byte[], byte[]>) m.getRecords())
+                .orElseThrow(() -> new IllegalStateException("a batch of the rows channel without its consumer records"));
     }
 
     private void flushIfOld() {

@@ -47,17 +47,6 @@ final class BulkText {
         rowStarted = false;
     }
 
-    /** Drops the fields written since the last {@link #endRow}. */
-    void dropRow(int rowStart) {
-        len = rowStart;
-        rowStarted = false;
-    }
-
-    /** Where the next row starts; for {@link #dropRow}. */
-    int mark() {
-        return len;
-    }
-
     void nullField() {
         separate();
         ensure(2);
@@ -76,19 +65,28 @@ final class BulkText {
     /** A field of any text, escaped. */
     void text(String s) {
         separate();
-        int n = s.length();
-        ensure(n);
-        int i = 0;
-        for (; i < n; i++) {
-            char ch = s.charAt(i);
-            if (ch >= 0x80) break;
-            putEscaped((byte) ch);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // bytes of multi-byte characters are >= 0x80, never escapes
+        ensure(utf8.length);
+        int from = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '\\' || b == '\t' || b == '\n' || b == '\r' || b == 0 && escapeNul) {
+                System.arraycopy(utf8, from, buf, len, i - from);
+                len += i - from;
+                ensure(2 + utf8.length - i);
+                buf[len++] = '\\';
+                buf[len++] = switch (b) {
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    case 0 -> '0';
+                    default -> '\\';
+                };
+                from = i + 1;
+            }
         }
-        if (i < n) {
-            byte[] utf8 = s.substring(i).getBytes(StandardCharsets.UTF_8);
-            ensure(utf8.length);
-            for (byte b : utf8) putEscaped(b); // bytes of multi-byte characters are >= 0x80, never escapes
-        }
+        System.arraycopy(utf8, from, buf, len, utf8.length - from);
+        len += utf8.length - from;
     }
 
     /** A field of bytes as PostgreSQL bytea hex input ({@code \x0a1b}, its backslash escaped). */
@@ -117,25 +115,6 @@ final class BulkText {
     private void separate() {
         if (rowStarted) put((byte) '\t');
         rowStarted = true;
-    }
-
-    private void putEscaped(byte b) {
-        switch (b) {
-            case '\\' -> escape('\\');
-            case '\t' -> escape('t');
-            case '\n' -> escape('n');
-            case '\r' -> escape('r');
-            case 0 -> {
-                if (escapeNul) escape('0');
-                else put(b);
-            }
-            default -> put(b);
-        }
-    }
-
-    private void escape(char ch) {
-        put((byte) '\\');
-        put((byte) ch);
     }
 
     private void put(byte b) {
