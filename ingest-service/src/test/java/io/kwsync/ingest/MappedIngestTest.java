@@ -112,6 +112,10 @@ class MappedIngestTest extends IsolatedIngest {
 
         assertEquals(big, rows.get("big").columns().get("b"), "a 10 MB value flows to the rows topic");
         assertEquals(1L, rows.get("big").columns().get("o"));
+        assertEquals(-1, rows.get("k-spec").chainedAfter(), "the first row of a source partition starts its chain");
+        assertEquals(0, rows.get("big").chainedAfter(), "the next one is chained after it");
+        assertEquals(-1, rows.get("null").chainedAfter());
+        assertEquals(-1, rows.get("tomb").chainedAfter());
 
         List<ConsumerRecord<byte[], byte[]>> errors = TestKafka.read(errorTopic, 4, Duration.ofSeconds(30));
         Map<String, ConsumerRecord<byte[], byte[]>> byKey = errors.stream()

@@ -11,8 +11,13 @@ import java.util.Objects;
  * <p>Column values are limited to the types the codec carries: {@code null}, {@link Boolean}, {@link Long},
  * {@link Double}, {@link java.math.BigDecimal}, {@link String}, {@code byte[]} and {@link JsonText}. Column order is
  * kept. {@code jobId} is null for streaming rows and names the window-job run otherwise.
+ *
+ * <p>{@code chainedAfter} is the source offset of the row ingest published just before this one from the same source
+ * partition in the same consumer session, or -1 when this row starts a session (or is a job row). A sink writes a row
+ * only when that earlier row is already written: if its send failed while this one's succeeded, this row is skipped,
+ * and both come again when ingest, which never acknowledged the failed record, reads from it again.
  */
-public record RowEvent(Origin origin, Destination destination, Map<String, Object> columns, String jobId) {
+public record RowEvent(Origin origin, Destination destination, Map<String, Object> columns, String jobId, long chainedAfter) {
 
     public RowEvent {
         Objects.requireNonNull(origin, "origin");
@@ -22,9 +27,25 @@ public record RowEvent(Origin origin, Destination destination, Map<String, Objec
             ColumnType.of(v); // rejects unsupported value types early, at the producer
         }
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        checkChain(chainedAfter, origin.offset());
+    }
+
+    static void checkChain(long chainedAfter, long offset) {
+        if (chainedAfter < -1 || chainedAfter >= offset && offset >= 0) {
+            throw new IllegalArgumentException("chainedAfter " + chainedAfter + " is not before offset " + offset);
+        }
+    }
+
+    public RowEvent(Origin origin, Destination destination, Map<String, Object> columns, String jobId) {
+        this(origin, destination, columns, jobId, -1);
     }
 
     public RowEvent(Origin origin, Destination destination, Map<String, Object> columns) {
-        this(origin, destination, columns, null);
+        this(origin, destination, columns, null, -1);
+    }
+
+    /** This row as the one published after the row at {@code previousOffset} of its source partition (-1: none). */
+    public RowEvent chainedAfter(long previousOffset) {
+        return previousOffset == chainedAfter ? this : new RowEvent(origin, destination, columns, jobId, previousOffset);
     }
 }

@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * Binary codec of {@link RowEvent} for the rows topic. Compact and versioned: a magic byte, a format version,
- * then origin, destination, job id and the typed columns. Lengths and counts are unsigned varints, strings UTF-8.
+ * then origin, destination, job id, (since version 2) the offset the row is chained after, and the typed columns.
+ * Lengths and counts are unsigned varints, strings UTF-8. Version 1 events still decode (not chained), so a sink can
+ * be upgraded before the ingest that writes version 2.
  *
  * <p>A decoder refuses bytes of another format or version with {@link MalformedRowEventException}, so a rows topic
  * shared by mistake with something else cannot be mis-read as rows.
@@ -18,12 +20,19 @@ import java.util.Map;
 public final class RowEventCodec {
 
     static final byte MAGIC = (byte) 0xCB;
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte UNCHAINED_VERSION = 1;
 
     private RowEventCodec() {
     }
 
     public static byte[] encode(RowEvent e) {
+        return encode(e, e.chainedAfter());
+    }
+
+    /** The event as if it were {@code e.chainedAfter(chainedAfter)}, without copying it. */
+    public static byte[] encode(RowEvent e, long chainedAfter) {
+        RowEvent.checkChain(chainedAfter, e.origin().offset());
         Out out = new Out(128 + e.columns().size() * 24);
         out.b(MAGIC).b(VERSION);
         Origin o = e.origin();
@@ -36,6 +45,7 @@ public final class RowEventCodec {
         out.str(d.table()).varint(d.partition().size());
         d.partition().forEach((k, v) -> out.str(k).str(v));
         out.nullableStr(e.jobId());
+        out.varint(chainedAfter + 1);
         out.varint(e.columns().size());
         for (Map.Entry<String, Object> c : e.columns().entrySet()) {
             out.str(c.getKey());
@@ -63,7 +73,7 @@ public final class RowEventCodec {
         if (bytes == null || bytes.length < 2 || bytes[0] != MAGIC) {
             throw new MalformedRowEventException("not a kwsync row event (bad magic byte)");
         }
-        if (bytes[1] != VERSION) {
+        if (bytes[1] != VERSION && bytes[1] != UNCHAINED_VERSION) {
             throw new MalformedRowEventException("unsupported row event format version " + bytes[1]);
         }
         In in = new In(bytes, 2);
@@ -85,6 +95,7 @@ public final class RowEventCodec {
                 spec.put(in.name(), in.name());
             }
             String jobId = in.nullableStr();
+            long chainedAfter = bytes[1] == UNCHAINED_VERSION ? -1 : in.varint() - 1;
             int nc = in.count();
             Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
             for (int i = 0; i < nc; i++) {
@@ -94,7 +105,7 @@ public final class RowEventCodec {
                 throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
             }
             return new RowEvent(new Origin(topic, partition, offset, ts, key, headers),
-                    new Destination(table, spec), columns, jobId);
+                    new Destination(table, spec), columns, jobId, chainedAfter);
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
             throw new MalformedRowEventException("truncated or corrupt row event: " + e.getMessage(), e);
         }

@@ -85,6 +85,24 @@ class RowEventCodecTest {
     }
 
     @Test
+    void keepsTheOffsetARowIsChainedAfterAndReadsUnchainedVersionOneEvents() {
+        RowEvent chained = new RowEvent(new Origin("t", 2, 41, 0, null, null), Destination.table("x"), Map.of("a", 1L))
+                .chainedAfter(37);
+        assertEquals(37, RowEventCodec.decode(RowEventCodec.encode(chained)).chainedAfter());
+        assertEquals(-1, RowEventCodec.decode(RowEventCodec.encode(chained.chainedAfter(-1))).chainedAfter());
+        assertThrows(IllegalArgumentException.class, () -> chained.chainedAfter(41), "a row cannot follow itself");
+
+        RowEvent empty = new RowEvent(new Origin("t", 0, 3, -1, null, null), Destination.table("x"), Map.of());
+        byte[] v2 = RowEventCodec.encode(empty);
+        assertEquals(0, v2[v2.length - 2], "no chain: 0, before the column count");
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // version 1: no chain field
+        v1[1] = 1;
+        RowEvent old = RowEventCodec.decode(v1);
+        assertEquals(empty.origin(), old.origin());
+        assertEquals(-1, old.chainedAfter());
+    }
+
+    @Test
     void rejectsUnsupportedValueTypesAtConstruction() {
         Map<String, Object> cols = new LinkedHashMap<>();
         cols.put("i", 1); // Integer is not a carried type: producers normalise to Long

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,12 @@ public class SourceProcessor {
     private final String connector;
     private final String rowsTopic;
     private final String errorTopic;
+    /**
+     * Per source partition, the consumer generation and the offset of the last row published: the row each new row is
+     * chained after ({@link RowEvent#chainedAfter()}), so a sink never writes a row whose predecessor's send failed.
+     * A new generation (a rebalance) or an offset not past the last one (a re-read) starts a new chain.
+     */
+    private final Map<TopicPartition, long[]> chains = new HashMap<>();
     /** Completes once the previous batch's records were acknowledged; fails once any batch failed. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
@@ -89,10 +96,15 @@ public class SourceProcessor {
                     hold();
                     continue;
                 }
-                Origin origin = Origins.of((IncomingKafkaRecord<byte[], byte[]>) in); // what a batch of a Kafka channel holds
-                if (publish(origin, in.getPayload(), sends)) {
-                    last.put(new TopicPartition(origin.topic(), origin.partition()), in);
-                }
+                IncomingKafkaRecord<byte[], byte[]> record = (IncomingKafkaRecord<byte[], byte[]>) in; // what a Kafka batch holds
+                Origin origin = Origins.of(record);
+                TopicPartition tp = new TopicPartition(origin.topic(), origin.partition());
+                long[] chain = chains.get(tp);
+                long generation = record.getConsumerGroupGenerationId();
+                long after = chain != null && chain[0] == generation && chain[1] < origin.offset() ? chain[1] : -1;
+                Boolean published = publish(origin, in.getPayload(), after, sends);
+                if (published != null) last.put(tp, in);
+                if (Boolean.TRUE.equals(published)) chains.put(tp, new long[]{generation, origin.offset()});
             }
         } catch (RuntimeException e) { // the producer refused a send (closed, buffer full past max.block.ms, ...)
             sends.fail(e);
@@ -106,24 +118,27 @@ public class SourceProcessor {
         return before.handle((v, e) -> null);
     }
 
-    /** Maps and sends one record; false when it stopped the connector and is held. */
-    private boolean publish(Origin origin, byte[] value, Sends sends) {
+    /**
+     * Maps and sends one record. @return true when a row was sent to the rows topic, false when the record went to
+     * the error topic, null when it stopped the connector and is held
+     */
+    private Boolean publish(Origin origin, byte[] value, long chainedAfter, Sends sends) {
         try {
             RowEvent row = mapper.map(origin, value);
             producer.send(new ProducerRecord<>(rowsTopic, routing.partition(origin), routing.key(origin),
-                    RowEventCodec.encode(row)), sends.callback(metrics::published));
+                    RowEventCodec.encode(row, chainedAfter)), sends.callback(metrics::published));
             return true;
         } catch (DirtyRecordException e) {
             metrics.dirty(e.stage());
             if (policy.stops(origin.coordinates())) {
                 stop.stop(origin, e, policy.why());
                 hold();
-                return false;
+                return null;
             }
             LOG.debugf("dirty record %s: %s", origin.coordinates(), e.getMessage());
             producer.send(new ProducerRecord<>(errorTopic, null, origin.key(), value,
                     Origins.toKafka(DeadLetter.headers(origin, connector, e))), sends.callback(metrics::deadLettered));
-            return true;
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
+import io.kwsync.sink.Unchained;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.config.SinkConfig.JdbcWriteMode;
 import io.kwsync.sink.jdbc.ProgressStore.SourcePartition;
@@ -139,12 +140,16 @@ public final class JdbcRowSink implements RowSink {
             Map<SourcePartition, Long> next = progress.lock(c, sourcePartitions(rows));
             Map<SourcePartition, Long> advanced = new LinkedHashMap<>();
             Map<String, List<RowEvent>> byTable = new LinkedHashMap<>();
-            int duplicates = 0;
+            int duplicates = 0, unchained = 0;
             for (RowEvent r : rows) {
                 SourcePartition sp = new SourcePartition(r.origin().topic(), r.origin().partition());
                 long expected = advanced.getOrDefault(sp, next.getOrDefault(sp, 0L));
                 if (r.origin().offset() < expected) {
                     duplicates++;
+                    continue;
+                }
+                if (r.chainedAfter() >= expected) { // the row published before it is not written: its send failed
+                    unchained++;
                     continue;
                 }
                 advanced.put(sp, r.origin().offset() + 1);
@@ -175,7 +180,8 @@ public final class JdbcRowSink implements RowSink {
             if (!rejected.isEmpty()) rejects.reject(rejected);
             if (!advanced.isEmpty()) progress.update(c, advanced);
             c.commit();
-            return new WriteResult(written, duplicates, rejected.size(), unknownKeys);
+            if (unchained > 0) Unchained.log(unchained);
+            return new WriteResult(written, duplicates + unchained, rejected.size(), unknownKeys);
         } catch (SQLException | RowInserter.DataRefused | RuntimeException e) {
             rollbackQuietly(c);
             throw e;

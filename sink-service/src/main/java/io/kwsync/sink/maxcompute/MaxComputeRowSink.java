@@ -6,6 +6,7 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
+import io.kwsync.sink.Unchained;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.config.SinkConfig.WriteMode;
 import io.kwsync.sink.maxcompute.CommitLog.Pending;
@@ -68,7 +69,7 @@ public final class MaxComputeRowSink implements RowSink {
             Map<String, Progress> before = new HashMap<>();
             Map<String, Long> batchMax = new HashMap<>();
             Map<GroupKey, List<RowEvent>> groups = new LinkedHashMap<>();
-            int duplicates = 0;
+            int duplicates = 0, unchained = 0;
             String lastTopic = null, source = null;
             GroupKey lastKey = null;
             List<RowEvent> group = null;
@@ -80,18 +81,24 @@ public final class MaxComputeRowSink implements RowSink {
                     source = CommitLog.sourceKey(lastTopic, lastPartition);
                 }
                 Progress p = before.computeIfAbsent(source, this::resolve);
-                Long seen = batchMax.put(source, r.origin().offset());
+                Long seen = batchMax.get(source);
                 if (seen != null && seen >= r.origin().offset()) {
                     // a source record published twice (ingest replayed it) and already in this batch
-                    batchMax.put(source, seen);
                     duplicates++;
                     continue;
                 }
                 String table = fixedTable != null ? fixedTable : r.destination().table();
                 if (isCommitted(p, table, r)) {
+                    batchMax.put(source, r.origin().offset());
                     duplicates++;
                     continue;
                 }
+                // every offset up to p.through() is committed, and this batch so far holds every row up to seen
+                if (r.chainedAfter() > Math.max(p.through(), seen == null ? -1 : seen)) {
+                    unchained++; // the row published before it is not written: its send failed
+                    continue;
+                }
+                batchMax.put(source, r.origin().offset());
                 String job = mode == WriteMode.OVERWRITE ? r.jobId() : null;
                 if (group == null || !lastKey.table.equals(table) || !lastKey.partition.equals(r.destination().partition())
                         || !Objects.equals(lastKey.job, job)) {
@@ -139,7 +146,8 @@ public final class MaxComputeRowSink implements RowSink {
             log.record(done, markers, false);
             resolved.clear();
             recovered.clear();
-            return new WriteResult(written, duplicates, rejected.size(), unknown);
+            if (unchained > 0) Unchained.log(unchained);
+            return new WriteResult(written, duplicates + unchained, rejected.size(), unknown);
         } catch (TableMismatch e) {
             throw new SinkException(e.getMessage(), false, e);
         } catch (Exception e) {

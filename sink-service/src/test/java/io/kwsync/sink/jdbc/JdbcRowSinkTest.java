@@ -311,6 +311,29 @@ class JdbcRowSinkTest {
     }
 
     @OnBothDatabases
+    void aRowWhosePredecessorNeverArrivedIsSkippedUntilIngestSendsBothAgain(String db) throws Exception {
+        String t = unique("chain");
+        TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+        JdbcRowSink sink = sink(db);
+        // source offset 1's send failed after 2 and 3 were sent: writing them would mark offset 1 as done
+        Outcome first = write(sink, List.of(at(t, 0, -1), at(t, 2, 1), at(t, 3, 2)));
+        assertEquals(1, first.result().written());
+        assertEquals(2, first.result().duplicates(), "skipped, counted with the duplicates");
+        assertEquals(1, TestDatabases.count(url(db), t));
+        // ingest re-reads from offset 1 in a new session (offset 4 went to the error topic)
+        Outcome again = write(sink, List.of(at(t, 1, -1), at(t, 2, 1), at(t, 3, 2), at(t, 5, 3)));
+        assertEquals(4, again.result().written());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 5L), select(db, "SELECT id FROM " + t + " ORDER BY id").stream()
+                .map(r -> ((Number) r.get("id")).longValue()).toList());
+    }
+
+    /** The row of source offset {@code offset}, published after the one at {@code after} (-1: first of a session). */
+    private static RowEvent at(String table, long offset, long after) {
+        return new RowEvent(new Origin("chain-src", 0, offset, 0, null, List.of()), Destination.table(table), Map.of("id", offset))
+                .chainedAfter(after);
+    }
+
+    @OnBothDatabases
     void whatOnlyTheDatabaseRefusesIsFoundRowByRow(String db) throws Exception {
         String t = unique("refuse");
         TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, code VARCHAR(10) UNIQUE,"

@@ -91,6 +91,25 @@ class MaxComputeRowSinkTest {
     }
 
     @Test
+    void aRowWhosePredecessorNeverArrivedIsSkippedUntilIngestSendsBothAgain() throws Exception {
+        String t = table("chain");
+        String pt = "11-17-2020 14";
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            // offset 1's send failed after 2 and 3 were sent: 2 and 3 must wait, or offset 1 would count as done
+            WriteResult first = write(sink, List.of(row(t, pt, "src", 0, 0), row(t, pt, "src", 0, 2).chainedAfter(1),
+                    row(t, pt, "src", 0, 3).chainedAfter(2)));
+            assertEquals(1, first.written());
+            assertEquals(2, first.duplicates(), "skipped, counted with the duplicates");
+            assertEquals(List.of(0L), offsets(t, pt));
+            // ingest re-reads from offset 1 in a new session
+            WriteResult again = write(sink, List.of(row(t, pt, "src", 0, 1), row(t, pt, "src", 0, 2).chainedAfter(1),
+                    row(t, pt, "src", 0, 3).chainedAfter(2), row(t, pt, "src", 0, 5).chainedAfter(3)));
+            assertEquals(4, again.written());
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L, 5L), offsets(t, pt));
+    }
+
+    @Test
     void rowsLandInTheirPartitionsWhichAreCreatedAndAReplayAfterARestartAddsNothing() throws Exception {
         String t = table("append");
         String progress = TestKafka.unique("progress");
