@@ -171,7 +171,7 @@ public final class JdbcRowSink implements RowSink {
                 rejected.addAll(plan.rejected());
                 TableName table = target.entry().schema().table();
                 if (rowByRow) {
-                    written += inserter.insertEach(c, table, key, plan, rejected);
+                    written += inserter.insertEach(c, table, table.toString(), key, plan, rejected);
                 } else {
                     for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, g);
                     written += plan.rowCount();

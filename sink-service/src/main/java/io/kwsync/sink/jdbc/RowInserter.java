@@ -150,8 +150,8 @@ final class RowInserter {
      * One row per statement, in source order, each behind a savepoint; the rows the database refuses are added to
      * {@code rejected}. @return the source rows written
      */
-    int insertEach(Connection c, TableName table, List<TableSchema.Column> upsertKey, RowPlan plan, List<Rejected> rejected)
-            throws SQLException {
+    int insertEach(Connection c, TableName table, String tableName, List<TableSchema.Column> upsertKey, RowPlan plan,
+                   List<Rejected> rejected) throws SQLException {
         Map<RowPlan.Group, PreparedStatement> statements = new IdentityHashMap<>();
         int written = 0;
         try {
@@ -174,7 +174,7 @@ final class RowInserter {
                     c.rollback(sp);
                     for (RowEvent r : sources) {
                         rejected.add(new Rejected(r, new DirtyRecordException(DirtyRecordException.Stage.WRITE,
-                                "table " + table + " refused the row", e)));
+                                "table " + tableName + " refused the row", e)));
                     }
                 }
                 c.releaseSavepoint(sp);

@@ -46,6 +46,11 @@ record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected,
 
     /** @param upsertKey the primary key when upserting (rows with equal keys merge), null for inserts */
     static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey) {
+        return of(rows, entry, upsertKey, entry.schema().table().toString());
+    }
+
+    /** @param tableName how reasons name the table (a job's staging copy is named as its destination) */
+    static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName) {
         TableSchema schema = entry.schema();
         int ncols = schema.columns().size();
         List<Rejected> rejected = new ArrayList<>();
@@ -78,7 +83,7 @@ record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected,
             if (problem == null) problem = missingRequired(schema, present, values, count, row);
             if (problem != null) {
                 rejected.add(new Rejected(row, new DirtyRecordException(DirtyRecordException.Stage.WRITE,
-                        "table " + schema.table() + ": " + problem)));
+                        "table " + tableName + ": " + problem)));
                 continue;
             }
             Key key = byKey == null ? null : Key.of(upsertKey, present, values);

@@ -1,6 +1,5 @@
 package io.kwsync.sink.jdbc;
 
-import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
@@ -35,7 +34,7 @@ final class StageWriter {
         if (rows.isEmpty()) return rejected;
         SchemaCache.Entry entry = schemas.readEntry(c, stage);
         if (entry == null) throw new SinkException("staging table " + stage + " disappeared", false, null);
-        RowPlan plan = RowPlan.of(rows, entry, null);
+        RowPlan plan = RowPlan.of(rows, entry, null, destination);
         rejected.addAll(plan.rejected());
         Savepoint sp = c.setSavepoint();
         try {
@@ -43,11 +42,8 @@ final class StageWriter {
             c.releaseSavepoint(sp);
         } catch (RowInserter.DataRefused e) {
             c.rollback(sp);
-            inserter.insertEach(c, stage, null, plan, rejected);
+            inserter.insertEach(c, stage, destination, null, plan, rejected);
         }
-        String staged = "table " + stage;
-        rejected.replaceAll(r -> new Rejected(r.row(), new DirtyRecordException(r.reason().stage(),
-                r.reason().getMessage().replace(staged, "table " + destination), r.reason().getCause())));
         return rejected;
     }
 }
