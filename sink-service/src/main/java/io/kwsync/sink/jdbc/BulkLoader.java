@@ -15,6 +15,9 @@ import java.util.List;
  */
 interface BulkLoader {
 
+    /** An empty text in this database's format. */
+    BulkText newText();
+
     /** Whether every value this column can take has a text form here. */
     boolean accepts(ColumnWriter column);
 

@@ -39,6 +39,11 @@ final class MySqlBulkLoader implements BulkLoader {
     }
 
     @Override
+    public BulkText newText() {
+        return new BulkText(true);
+    }
+
+    @Override
     public boolean accepts(ColumnWriter column) {
         String type = column.column().typeName() == null ? "" : column.column().typeName().toUpperCase(Locale.ROOT);
         return switch (column.kind()) {
@@ -75,10 +80,9 @@ final class MySqlBulkLoader implements BulkLoader {
 
     @Override
     public long load(Connection c, TableName table, List<TableSchema.Column> columns, BulkText data) throws SQLException {
-        StringBuilder sql = new StringBuilder("LOAD DATA LOCAL INFILE 'kwsync-rows' INTO TABLE ").append(dialect.quote(table))
-                .append(" CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (");
-        for (int i = 0; i < columns.size(); i++) sql.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i).name()));
-        sql.append(')');
+        String sql = "LOAD DATA LOCAL INFILE 'kwsync-rows' INTO TABLE " + dialect.quote(table)
+                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' "
+                + dialect.columnList(columns);
         RuntimeProperty<Boolean> allow = c.unwrap(JdbcConnection.class).getPropertySet()
                 .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
         boolean allowed = allow.getValue();
@@ -87,7 +91,7 @@ final class MySqlBulkLoader implements BulkLoader {
             st.unwrap(JdbcStatement.class).setLocalInfileInputStream(data.stream());
             allow.setValue(true);
             try {
-                loaded = st.executeLargeUpdate(sql.toString());
+                loaded = st.executeLargeUpdate(sql);
             } finally {
                 allow.setValue(allowed);
             }

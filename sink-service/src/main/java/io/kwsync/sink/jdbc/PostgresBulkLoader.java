@@ -25,6 +25,11 @@ final class PostgresBulkLoader implements BulkLoader {
     }
 
     @Override
+    public BulkText newText() {
+        return new BulkText(false);
+    }
+
+    @Override
     public boolean accepts(ColumnWriter column) {
         return true;
     }
@@ -66,11 +71,9 @@ final class PostgresBulkLoader implements BulkLoader {
 
     @Override
     public long load(Connection c, TableName table, List<TableSchema.Column> columns, BulkText data) throws SQLException {
-        StringBuilder sql = new StringBuilder("COPY ").append(dialect.quote(table)).append(" (");
-        for (int i = 0; i < columns.size(); i++) sql.append(i == 0 ? "" : ", ").append(dialect.quote(columns.get(i).name()));
-        sql.append(") FROM STDIN");
+        String sql = "COPY " + dialect.quote(table) + " " + dialect.columnList(columns) + " FROM STDIN";
         try {
-            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.toString(), data.stream());
+            return c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, data.stream());
         } catch (IOException e) {
             throw new SQLException("COPY input failed: " + e.getMessage(), "08000", e); // cannot happen: the input is in memory
         }

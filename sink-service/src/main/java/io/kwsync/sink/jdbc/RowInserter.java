@@ -111,7 +111,7 @@ final class RowInserter {
         }
         Savepoint sp = c.setSavepoint();
         try {
-            BulkText text = new BulkText(dialect instanceof MySqlDialect);
+            BulkText text = loader.newText();
             List<Object[]> values = g.values();
             for (int r = 0; r < values.size(); r++) {
                 Object[] row = values.get(r);

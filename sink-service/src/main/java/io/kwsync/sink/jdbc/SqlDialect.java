@@ -76,13 +76,18 @@ public interface SqlDialect {
     /** A multi-row INSERT of {@code rows} rows; with {@code upsertKey}, one that updates the row with that key. */
     default String insertSql(TableName table, List<TableSchema.Column> columns, int rows, List<TableSchema.Column> upsertKey) {
         StringBuilder sb = new StringBuilder(64 + rows * (columns.size() * 2 + 3)).append("INSERT INTO ")
-                .append(quote(table)).append(" (");
-        for (int i = 0; i < columns.size(); i++) sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
-        sb.append(") VALUES ");
+                .append(quote(table)).append(' ').append(columnList(columns)).append(" VALUES ");
         String tuple = "(" + "?,".repeat(columns.size() - 1) + "?)";
         for (int r = 0; r < rows; r++) sb.append(r == 0 ? "" : ",").append(tuple);
         if (upsertKey != null) appendUpsert(sb, columns, upsertKey);
         return sb.toString();
+    }
+
+    /** The quoted column names in parentheses: {@code ("a", "b")}. */
+    default String columnList(List<TableSchema.Column> columns) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < columns.size(); i++) sb.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
+        return sb.append(')').toString();
     }
 
     /** The clause that turns the INSERT into an insert-or-update on {@code key}. */
