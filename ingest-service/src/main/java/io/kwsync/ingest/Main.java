@@ -1,6 +1,6 @@
 package io.kwsync.ingest;
 
-import io.kwsync.model.config.EnvVars;
+import io.kwsync.runtime.config.EnvVars;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

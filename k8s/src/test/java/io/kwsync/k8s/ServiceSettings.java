@@ -1,6 +1,6 @@
 package io.kwsync.k8s;
 
-import io.kwsync.model.config.EnvVars;
+import io.kwsync.runtime.config.EnvVars;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
@@ -38,7 +38,7 @@ record ServiceSettings(String module, Set<String> variables, Set<String> prefixe
         Path dir = Repo.ROOT.resolve(module);
         Set<String> variables = new TreeSet<>();
         Set<String> prefixes = new TreeSet<>();
-        for (Class<?> mapping : configMappings(dir.resolve("target/classes"), ROOT_CLASSES)) {
+        for (Class<?> mapping : configMappings(dir.resolve("target/classes"), SHARED_CLASSES)) {
             walk(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, variables, prefixes);
         }
         Properties properties = new Properties();
@@ -66,12 +66,16 @@ record ServiceSettings(String module, Set<String> variables, Set<String> prefixe
         return m.matches() ? m.group(1) : v;
     }
 
-    /** Shared-model's classes, which the configuration interfaces extend. */
-    private static final Path ROOT_CLASSES = Repo.ROOT.resolve("shared-model/target/classes");
+    /** The shared modules' classes, which the configuration interfaces extend. */
+    private static final Path[] SHARED_CLASSES = {Repo.ROOT.resolve("shared-runtime/target/classes"),
+            Repo.ROOT.resolve("shared-model/target/classes")};
 
-    private static Set<Class<?>> configMappings(Path classes, Path sharedClasses) {
+    private static Set<Class<?>> configMappings(Path classes, Path... sharedClasses) {
         Set<Class<?>> out = new java.util.LinkedHashSet<>();
-        ClassLoader loader = new OwnClassesFirst(classes, sharedClasses);
+        Path[] dirs = new Path[sharedClasses.length + 1];
+        dirs[0] = classes;
+        System.arraycopy(sharedClasses, 0, dirs, 1, sharedClasses.length);
+        ClassLoader loader = new OwnClassesFirst(dirs);
         try (var files = Files.walk(classes)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                 // Only classes that mention the annotation are loaded: the others need Quarkus on the class path.

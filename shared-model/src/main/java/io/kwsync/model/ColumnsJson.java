@@ -1,5 +1,6 @@
 package io.kwsync.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
@@ -15,12 +16,14 @@ import java.util.Map;
  */
 public final class ColumnsJson {
 
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     private ColumnsJson() {
     }
 
     public static byte[] toJson(Map<String, Object> columns) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + columns.size() * 16);
-        try (JsonGenerator g = JsonColumns.FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             for (Map.Entry<String, Object> e : columns.entrySet()) {
                 g.writeFieldName(e.getKey());

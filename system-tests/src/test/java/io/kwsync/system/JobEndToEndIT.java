@@ -275,7 +275,7 @@ class JobEndToEndIT {
             ingest.startReady(Duration.ofSeconds(60));
             sink.startReady(Duration.ofSeconds(60));
             String id = submit(ingest, connector, "20221122090000",
-                    io.kwsync.model.schedule.WindowTime.format(end, java.time.ZoneId.of("GMT+08:00")), "20221122");
+                    io.kwsync.ingest.schedule.WindowTime.format(end, java.time.ZoneId.of("GMT+08:00")), "20221122");
             Map<String, Object> r = awaitFinished(ingest, connector, id);
             assertEquals(50, rows(table, "20221122"));
             assertEquals(50, written(r, "ds=20221122"));

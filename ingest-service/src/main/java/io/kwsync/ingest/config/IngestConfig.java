@@ -1,7 +1,6 @@
 package io.kwsync.ingest.config;
 
-import io.kwsync.model.api.ApiConfig;
-import io.kwsync.model.kafka.KafkaSecurityConfig;
+import io.kwsync.runtime.config.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,11 +13,7 @@ import java.util.Optional;
  * {@code KWSYNC_A_B_C}; {@link IngestConfigCheck} validates the combination at start.
  */
 @ConfigMapping(prefix = "kwsync")
-public interface IngestConfig {
-
-    Connector connector();
-
-    Kafka kafka();
+public interface IngestConfig extends ServiceConfig {
 
     Source source();
 
@@ -30,38 +25,9 @@ public interface IngestConfig {
 
     Mapping mapping();
 
-    Failure failure();
-
     Record record();
 
     Partition partition();
-
-    /** The bearer token of the HTTP API (KWSYNC_API_TOKEN, KWSYNC_API_TOKEN_FILE). */
-    ApiConfig api();
-
-    interface Connector {
-        /** Connector name: 1-48 of [0-9a-z-], not starting with '-'. The source consumer group is connect-NAME. */
-        Optional<String> name();
-    }
-
-    /** Brokers and topic provisioning; TLS and SASL settings come from {@link KafkaSecurityConfig}. */
-    interface Kafka extends KafkaSecurityConfig {
-        /** Comma-separated host:port list of the Kafka brokers. */
-        @WithDefault("127.0.0.1:9092")
-        String bootstrapServers();
-
-        /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
-        @WithDefault("true")
-        boolean createTopics();
-
-        /**
-         * Consumer-group session timeout: how long the group waits for a replica that stopped heartbeating (killed,
-         * cut off) before its partitions go to another replica or to its own restarted process. Heartbeats are sent
-         * every third of it. The broker accepts 6s to 30m by default (group.min/max.session.timeout.ms).
-         */
-        @WithDefault("45s")
-        Duration sessionTimeout();
-    }
 
     interface Source {
         /** Comma-separated topics to read. Required. */
@@ -119,19 +85,6 @@ public interface IngestConfig {
          * each top-level key of a JSON object value becomes the column of the same name.
          */
         Optional<String> columns();
-    }
-
-    interface Failure {
-        /**
-         * continue: dirty records go to the error topic and the stream goes on; stop: the first dirty record stops
-         * the connector, unacknowledged, until a restart (the spec's Continue / Stop Subscription).
-         */
-        @WithDefault("continue")
-        FailurePolicy policy();
-    }
-
-    enum FailurePolicy {
-        CONTINUE, STOP
     }
 
     interface Record {

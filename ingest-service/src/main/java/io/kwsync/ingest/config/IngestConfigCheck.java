@@ -1,9 +1,8 @@
 package io.kwsync.ingest.config;
 
-import io.kwsync.model.ConnectorName;
-import io.kwsync.model.api.ApiGuard;
-import io.kwsync.model.config.InvalidConfigurationException;
-import io.kwsync.model.kafka.KafkaSecurityCheck;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.ServiceConfig;
+import io.kwsync.runtime.config.ServiceConfigCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,13 +26,7 @@ public class IngestConfigCheck {
 
     public static void check(IngestConfig c) {
         var problems = new InvalidConfigurationException.Collector();
-        String name = c.connector().name().orElse("");
-        if (name.isEmpty()) {
-            problems.problem("kwsync.connector.name", "is required: the connector name, e.g. kafka-adb-sink");
-        } else if (ConnectorName.problem(name) != null) {
-            problems.problem("kwsync.connector.name", "'" + name + "' " + ConnectorName.problem(name)
-                    + " (1-48 characters of 0-9, a-z and '-', not starting with '-')");
-        }
+        ServiceConfigCheck.check(c, problems);
         problems.check(c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
                 "kwsync.source.topics", "is required: a comma-separated list of source topics");
         problems.check(c.destination().table().filter(t -> !t.isBlank()).isPresent(),
@@ -46,7 +39,7 @@ public class IngestConfigCheck {
         MappingSettings.of(c, problems);
         c.error().limit().ifPresent(limit -> problems.check(limit >= 0, "kwsync.error.limit",
                 "must be 0 or more (0 stops at the first dirty record; leave it unset for no limit)"));
-        problems.check(c.error().limit().isEmpty() || c.failure().policy() == IngestConfig.FailurePolicy.CONTINUE,
+        problems.check(c.error().limit().isEmpty() || c.failure().policy() == ServiceConfig.FailurePolicy.CONTINUE,
                 "kwsync.error.limit", "applies only with KWSYNC_FAILURE_POLICY=continue; with stop the first dirty record"
                         + " stops the connector");
         c.source().topics().ifPresent(topics -> {
@@ -57,10 +50,6 @@ public class IngestConfigCheck {
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
-        KafkaSecurityCheck.check(c.kafka(), problems);
-        String session = io.kwsync.model.kafka.GroupSession.problem(c.kafka().sessionTimeout());
-        if (session != null) problems.problem("kwsync.kafka.session-timeout", session);
-        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 }

@@ -1,9 +1,9 @@
 package io.kwsync.ingest.config;
 
-import io.kwsync.model.config.InvalidConfigurationException;
-import io.kwsync.model.mapping.ColumnMapping;
-import io.kwsync.model.mapping.InvalidMappingException;
-import io.kwsync.model.mapping.KafkaType;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.ingest.mapping.ColumnMapping;
+import io.kwsync.ingest.mapping.InvalidMappingException;
+import io.kwsync.ingest.mapping.KafkaType;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;

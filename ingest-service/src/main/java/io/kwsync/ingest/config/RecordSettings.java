@@ -4,8 +4,8 @@ import io.kwsync.ingest.config.IngestConfig.Format;
 import io.kwsync.ingest.config.IngestConfig.Granularity;
 import io.kwsync.ingest.config.IngestConfig.Layout;
 import io.kwsync.ingest.config.IngestConfig.Mode;
-import io.kwsync.model.TimePartitioner;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.ingest.partition.TimePartitioner;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 
 import java.time.ZoneId;
 import java.util.List;

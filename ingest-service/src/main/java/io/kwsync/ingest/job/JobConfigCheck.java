@@ -1,7 +1,7 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

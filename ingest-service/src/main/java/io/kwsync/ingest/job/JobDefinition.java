@@ -1,11 +1,11 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.model.config.InvalidConfigurationException;
-import io.kwsync.model.schedule.ExpressionException;
-import io.kwsync.model.schedule.ParameterDefinitions;
-import io.kwsync.model.schedule.Schedule;
-import io.kwsync.model.schedule.Template;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.ingest.schedule.ExpressionException;
+import io.kwsync.ingest.schedule.ParameterDefinitions;
+import io.kwsync.ingest.schedule.Schedule;
+import io.kwsync.ingest.schedule.Template;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -124,7 +124,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         boolean hasTime = dateTime != null && !dateTime.isBlank();
         boolean hasOffset = offset != null && !offset.isBlank();
         if (hasTime && hasOffset) {
-            problems.problem(offsetVar, "and " + io.kwsync.model.config.EnvVars.of(timeVar) + " are both set; a window " + which + "s either at a time or at an offset");
+            problems.problem(offsetVar, "and " + io.kwsync.runtime.config.EnvVars.of(timeVar) + " are both set; a window " + which + "s either at a time or at an offset");
             return null;
         }
         try {
@@ -134,7 +134,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
                 return new Bound(null, t);
             }
             Template t = Template.parse(hasTime ? dateTime.strip() : defaultDateTime);
-            if (t.references().isEmpty()) io.kwsync.model.schedule.WindowTime.parseLocal(t.render(Map.of()));
+            if (t.references().isEmpty()) io.kwsync.ingest.schedule.WindowTime.parseLocal(t.render(Map.of()));
             return new Bound(t, null);
         } catch (ExpressionException e) {
             problems.problem(hasOffset ? offsetVar : timeVar, e.getMessage());

@@ -1,7 +1,7 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.model.job.LoadResult;
-import io.kwsync.model.schedule.ExpressionException;
+import io.kwsync.ingest.schedule.ExpressionException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

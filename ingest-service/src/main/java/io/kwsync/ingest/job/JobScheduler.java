@@ -1,7 +1,7 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.model.schedule.Schedule;
-import io.kwsync.model.schedule.WindowTime;
+import io.kwsync.ingest.schedule.Schedule;
+import io.kwsync.ingest.schedule.WindowTime;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

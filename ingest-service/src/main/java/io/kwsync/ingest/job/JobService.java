@@ -1,12 +1,12 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.ingest.kafka.TopicProvisioner;
+import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.kwsync.ingest.pipeline.RecordMapper;
 import io.kwsync.ingest.pipeline.RowsRouting;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.model.job.LoadResult;
-import io.kwsync.model.schedule.WindowTime;
+import io.kwsync.ingest.schedule.WindowTime;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;

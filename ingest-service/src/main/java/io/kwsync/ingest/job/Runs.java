@@ -1,7 +1,7 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.model.schedule.ExpressionException;
-import io.kwsync.model.schedule.ParameterExpression;
+import io.kwsync.ingest.schedule.ExpressionException;
+import io.kwsync.ingest.schedule.ParameterExpression;
 
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.kwsync.ingest.job;
 
 import io.kwsync.model.job.JobStatusTopic;
 import io.kwsync.model.job.LoadResult;
-import io.kwsync.model.kafka.Topics;
+import io.kwsync.runtime.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -2,7 +2,7 @@ package io.kwsync.ingest.pipeline;
 
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
-import io.kwsync.model.mapping.ColumnMapping;
+import io.kwsync.ingest.mapping.ColumnMapping;
 
 /** The configured mapping (KWSYNC_MAPPING_COLUMNS): built-in fields, constants and JSON paths to named columns. */
 public final class ColumnMappingMapper implements RecordMapper {

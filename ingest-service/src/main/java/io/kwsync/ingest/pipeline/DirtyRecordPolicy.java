@@ -1,6 +1,6 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.runtime.config.ServiceConfig;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DirtyRecordPolicy {
 
-    private final IngestConfig.FailurePolicy policy;
+    private final ServiceConfig.FailurePolicy policy;
     private final long limit;
     private final Set<String> counted = ConcurrentHashMap.newKeySet();
     private final AtomicLong seen = new AtomicLong();
@@ -26,7 +26,7 @@ public final class DirtyRecordPolicy {
      * @param limit dirty records tolerated; negative for no limit
      * @param recorded source coordinates ({@code topic-partition@offset}) of dirty records already on the error topic
      */
-    public DirtyRecordPolicy(IngestConfig.FailurePolicy policy, long limit, Set<String> recorded) {
+    public DirtyRecordPolicy(ServiceConfig.FailurePolicy policy, long limit, Set<String> recorded) {
         this.policy = policy;
         this.limit = limit;
         counted.addAll(recorded);
@@ -38,7 +38,7 @@ public final class DirtyRecordPolicy {
      */
     public boolean stops(String coordinates) {
         seen.incrementAndGet();
-        if (policy == IngestConfig.FailurePolicy.STOP) return true;
+        if (policy == ServiceConfig.FailurePolicy.STOP) return true;
         if (limit < 0) {
             return false;
         }
@@ -51,13 +51,13 @@ public final class DirtyRecordPolicy {
     }
 
     /** Whether the count must be read from the error topic at start (policy continue with a positive limit). */
-    public static boolean needsHistory(IngestConfig.FailurePolicy policy, long limit) {
-        return policy == IngestConfig.FailurePolicy.CONTINUE && limit > 0;
+    public static boolean needsHistory(ServiceConfig.FailurePolicy policy, long limit) {
+        return policy == ServiceConfig.FailurePolicy.CONTINUE && limit > 0;
     }
 
     /** Why {@link #stops} said so, for health and logs. */
     public String why() {
-        return policy == IngestConfig.FailurePolicy.STOP
+        return policy == ServiceConfig.FailurePolicy.STOP
                 ? "KWSYNC_FAILURE_POLICY is stop"
                 : "more than KWSYNC_ERROR_LIMIT=" + limit + " dirty records";
     }

@@ -1,10 +1,10 @@
 package io.kwsync.ingest.pipeline;
 
 import io.kwsync.model.Destination;
-import io.kwsync.model.JsonColumns;
+import io.kwsync.ingest.mapping.JsonColumns;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
-import io.kwsync.model.mapping.StrictText;
+import io.kwsync.ingest.mapping.StrictText;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.kwsync.ingest.pipeline;
 
 import io.kwsync.ingest.config.IngestConfig;
 import io.kwsync.ingest.config.MappingSettings;
-import io.kwsync.ingest.kafka.TopicProvisioner;
+import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.kwsync.ingest.config.IngestConfigCheck;
 import io.kwsync.ingest.config.RecordSettings;
 import io.quarkus.runtime.StartupEvent;

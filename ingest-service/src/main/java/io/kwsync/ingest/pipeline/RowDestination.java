@@ -3,7 +3,7 @@ package io.kwsync.ingest.pipeline;
 import io.kwsync.model.Destination;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
-import io.kwsync.model.TimePartitioner;
+import io.kwsync.ingest.partition.TimePartitioner;
 
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestConfig;
 import io.kwsync.model.Destination;
-import io.kwsync.model.config.InvalidConfigurationException;
-import io.kwsync.model.schedule.ExpressionException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.ingest.schedule.ExpressionException;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.ingest.config.IngestConfig.FailurePolicy;
+import io.kwsync.runtime.config.ServiceConfig.FailurePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,7 +5,7 @@ import io.kwsync.ingest.config.IngestConfig.Mode;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
-import io.kwsync.model.TimePartitioner;
+import io.kwsync.ingest.partition.TimePartitioner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,6 @@
 package io.kwsync.sink.config;
 
-import io.kwsync.model.api.ApiConfig;
-import io.kwsync.model.kafka.KafkaSecurityConfig;
+import io.kwsync.runtime.config.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,11 +13,7 @@ import java.util.Optional;
  * {@code KWSYNC_A_B_C}; {@link SinkConfigCheck} validates the combination at start.
  */
 @ConfigMapping(prefix = "kwsync")
-public interface SinkConfig {
-
-    Connector connector();
-
-    Kafka kafka();
+public interface SinkConfig extends ServiceConfig {
 
     Rows rows();
 
@@ -26,38 +21,9 @@ public interface SinkConfig {
 
     Sink sink();
 
-    Failure failure();
-
     Jdbc jdbc();
 
     MaxCompute maxcompute();
-
-    /** The bearer token of the HTTP API (KWSYNC_API_TOKEN, KWSYNC_API_TOKEN_FILE). */
-    ApiConfig api();
-
-    interface Connector {
-        /** Connector name: 1-48 of [0-9a-z-], not starting with '-'. */
-        Optional<String> name();
-    }
-
-    /** Brokers and topic provisioning; TLS and SASL settings come from {@link KafkaSecurityConfig}. */
-    interface Kafka extends KafkaSecurityConfig {
-        /** Comma-separated host:port list of the Kafka brokers. */
-        @WithDefault("127.0.0.1:9092")
-        String bootstrapServers();
-
-        /** Create the rows and error topics at start when they are missing (the spec's "Auto" resource creation). */
-        @WithDefault("true")
-        boolean createTopics();
-
-        /**
-         * Consumer-group session timeout: how long the group waits for a replica that stopped heartbeating (killed,
-         * cut off) before its partitions go to another replica or to its own restarted process. Heartbeats are sent
-         * every third of it. The broker accepts 6s to 30m by default (group.min/max.session.timeout.ms).
-         */
-        @WithDefault("45s")
-        Duration sessionTimeout();
-    }
 
     interface Rows {
         /** The internal topic ingest-service writes RowEvents to. Default: kwsync-rows-NAME. */
@@ -211,20 +177,6 @@ public interface SinkConfig {
 
         /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
         String progressTopic();
-    }
-
-    interface Failure {
-        /**
-         * What a row the destination refuses does: continue (it goes to the error topic and the stream goes on) or
-         * stop (the sink stops consuming at its batch; nothing of the batch is written or committed). The same
-         * variable sets ingest-service's policy for dirty source records.
-         */
-        @WithDefault("continue")
-        FailurePolicy policy();
-    }
-
-    enum FailurePolicy {
-        CONTINUE, STOP
     }
 
     enum SinkType {

@@ -1,9 +1,8 @@
 package io.kwsync.sink.config;
 
-import io.kwsync.model.ConnectorName;
-import io.kwsync.model.api.ApiGuard;
-import io.kwsync.model.config.InvalidConfigurationException;
-import io.kwsync.model.kafka.KafkaSecurityCheck;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.ServiceConfig;
+import io.kwsync.runtime.config.ServiceConfigCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +22,7 @@ public class SinkConfigCheck {
 
     public static void check(SinkConfig c) {
         var problems = new InvalidConfigurationException.Collector();
-        String name = c.connector().name().orElse("");
-        if (name.isEmpty()) {
-            problems.problem("kwsync.connector.name", "is required: the connector name, e.g. kafka-adb-sink");
-        } else if (ConnectorName.problem(name) != null) {
-            problems.problem("kwsync.connector.name", "'" + name + "' " + ConnectorName.problem(name)
-                    + " (1-48 characters of 0-9, a-z and '-', not starting with '-')");
-        }
+        ServiceConfigCheck.check(c, problems);
         problems.check(c.sink().batchMaxRows() >= 1, "kwsync.sink.batch-max-rows", "must be at least 1");
         problems.check(!c.sink().batchMaxAge().isNegative() && !c.sink().batchMaxAge().isZero(),
                 "kwsync.sink.batch-max-age", "must be positive");
@@ -57,10 +50,6 @@ public class SinkConfigCheck {
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.check(c.maxcompute(), problems);
             io.kwsync.sink.maxcompute.MaxComputeConfigCheck.checkTopics(c, problems);
         }
-        KafkaSecurityCheck.check(c.kafka(), problems);
-        String session = io.kwsync.model.kafka.GroupSession.problem(c.kafka().sessionTimeout());
-        if (session != null) problems.problem("kwsync.kafka.session-timeout", session);
-        ApiGuard.check(c.api(), problems);
         problems.throwIfAny();
     }
 

@@ -11,6 +11,7 @@ import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.config.SinkConfig;
+import io.kwsync.runtime.config.ServiceConfig;
 import io.kwsync.sink.job.JobItem;
 import io.kwsync.sink.job.JobLoads;
 import io.kwsync.model.job.JobMarkerCodec;
@@ -91,7 +92,7 @@ public class RowsConsumer {
         this.backoffMax = config.sink().retryBackoffMax();
         this.retryTimeout = config.sink().retryTimeout();
         this.shutdownTimeout = config.sink().shutdownTimeout();
-        this.stopOnRefused = config.failure().policy() == SinkConfig.FailurePolicy.STOP;
+        this.stopOnRefused = config.failure().policy() == ServiceConfig.FailurePolicy.STOP;
         this.clients = clients;
     }
 

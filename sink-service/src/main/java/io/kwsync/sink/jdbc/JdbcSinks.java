@@ -6,7 +6,7 @@ import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.sink.config.SinkConfig;
 import org.jboss.logging.Logger;
 

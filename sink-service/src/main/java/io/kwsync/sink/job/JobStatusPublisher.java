@@ -2,7 +2,7 @@ package io.kwsync.sink.job;
 
 import io.kwsync.model.job.JobStatusTopic;
 import io.kwsync.model.job.LoadResult;
-import io.kwsync.model.kafka.Topics;
+import io.kwsync.runtime.kafka.Topics;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.config.SinkConfig;
 import io.smallrye.common.annotation.Identifier;

@@ -1,6 +1,6 @@
 package io.kwsync.sink.maxcompute;
 
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.sink.config.SinkConfig;
 
 import java.nio.file.Files;

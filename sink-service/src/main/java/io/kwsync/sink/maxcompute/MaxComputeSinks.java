@@ -7,7 +7,7 @@ import com.aliyun.odps.account.AliyunAccount;
 import com.aliyun.odps.task.SQLTask;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
-import io.kwsync.model.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.sink.config.SinkConfig;
 import org.jboss.logging.Logger;
 

@@ -1,0 +1,138 @@
+package io.kwsync.ingest.mapping;
+
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.JsonText;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a JSON object message into columns: each top-level key becomes a column of the same name (the AnalyticDB
+ * connector's rule). One streaming pass, no tree: strings stay strings, integers become {@link Long} (or
+ * {@link BigDecimal} beyond 64 bits), fractions become {@link BigDecimal} so no digit is lost, nested objects and
+ * arrays become {@link JsonText}.
+ *
+ * <p>Anything else is dirty: bytes that are not UTF-8 text ({@link Utf8Text}), malformed or truncated JSON, a top-level value that is not an
+ * object, duplicate keys, trailing content, nesting deeper than {@link #MAX_DEPTH}.
+ */
+public final class JsonColumns {
+
+    public static final int MAX_DEPTH = 500;
+
+    /** The parser/generator settings every JSON reader of the project shares (depth and size limits). */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .build())
+            .build();
+
+    private JsonColumns() {
+    }
+
+    public static Map<String, Object> parseObject(byte[] json) {
+        if (json == null) throw nullValue();
+        String notText = Utf8Text.problem(json);
+        if (notText != null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE,
+                    "value is not UTF-8 text (binary data is not supported): " + notText);
+        }
+        return read(json, JsonColumns::readObject);
+    }
+
+    /** The same for a value already decoded to text (a source encoding other than UTF-8). */
+    public static Map<String, Object> parseObjectText(String json) {
+        if (json == null) throw nullValue();
+        return read(json, JsonColumns::readObject);
+    }
+
+    /** Reads something from a parser positioned before the first token. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Runs {@code reader} over JSON bytes; unreadable JSON is a dirty record (stage DECODE). */
+    public static <T> T read(byte[] json, Reader<T> reader) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return reader.read(p);
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** Runs {@code reader} over JSON text; unreadable JSON is a dirty record (stage DECODE). */
+    public static <T> T read(String json, Reader<T> reader) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return reader.read(p);
+        } catch (IOException e) {
+            throw notJson(e);
+        }
+    }
+
+    private static DirtyRecordException notJson(IOException e) {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE,
+                e instanceof JsonProcessingException ? "value is not valid JSON" : "value could not be read as JSON", e);
+    }
+
+    private static DirtyRecordException nullValue() {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null, expected a JSON object");
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is empty, expected a JSON object");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not a JSON object");
+        }
+        Map<String, Object> columns = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            Object value = scalarOrText(p);
+            if (columns.containsKey(name)) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "duplicate JSON key \"" + name + "\"");
+            }
+            columns.put(name, value);
+        }
+        if (p.nextToken() != null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
+        }
+        return columns;
+    }
+
+    /** Reads the value at the parser's current token: a scalar as its Java value, a structure as its JSON text. */
+    public static Object scalarOrText(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? new BigDecimal(p.getBigIntegerValue()) : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case START_OBJECT, START_ARRAY -> new JsonText(copyStructure(p));
+            default -> throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "unexpected JSON token " + t);
+        };
+    }
+
+    private static String copyStructure(JsonParser p) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.copyCurrentStructure(p);
+        }
+        return w.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package io.kwsync.ingest.mapping;
+
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.JsonText;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonColumnsTest {
+
+    static Map<String, Object> parse(String json) {
+        return JsonColumns.parseObject(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void topLevelKeysBecomeTypedColumns() {
+        Map<String, Object> c = parse("""
+                {"id": 42, "name": "ann", "score": 9.75, "big": 123456789012345678901234567890,
+                 "ok": true, "no": false, "nothing": null, "obj": {"x": [1, {"y": "z"}]}, "arr": [1, 2]}""");
+        assertEquals(42L, c.get("id"));
+        assertEquals("ann", c.get("name"));
+        assertEquals(new BigDecimal("9.75"), c.get("score"));
+        assertEquals(new BigDecimal("123456789012345678901234567890"), c.get("big"));
+        assertEquals(Boolean.TRUE, c.get("ok"));
+        assertEquals(Boolean.FALSE, c.get("no"));
+        assertTrue(c.containsKey("nothing"));
+        assertNull(c.get("nothing"));
+        assertEquals(new JsonText("{\"x\":[1,{\"y\":\"z\"}]}"), c.get("obj"));
+        assertEquals(new JsonText("[1,2]"), c.get("arr"));
+        assertEquals(List.of("id", "name", "score", "big", "ok", "no", "nothing", "obj", "arr"), List.copyOf(c.keySet()));
+    }
+
+    @Test
+    void keepsDecimalDigitsExactly() {
+        assertEquals(new BigDecimal("0.1000000000000000055511151231257827"), parse("{\"v\":0.1000000000000000055511151231257827}").get("v"));
+        assertEquals(new BigDecimal("1E+400"), parse("{\"v\":1e400}").get("v"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty input|''|value is empty",
+            "array at top|[1,2]|not a JSON object",
+            "string at top|'\"x\"'|not a JSON object",
+            "truncated|'{\"a\": 1'|not valid JSON",
+            "trailing garbage|'{\"a\":1} x'|not valid JSON",
+            "second object|'{\"a\":1}{\"b\":2}'|trailing content",
+            "duplicate key|'{\"a\":1,\"a\":2}'|duplicate JSON key",
+            "bare word|'{\"a\": nope}'|not valid JSON",
+    })
+    void dirtyInputIsRejectedWithAReason(String what, String json, String reason) {
+        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> parse(json));
+        assertTrue(e.getMessage().contains(reason), what + ": " + e.getMessage());
+        assertEquals(DirtyRecordException.Stage.DECODE, e.stage());
+    }
+
+    @Test
+    void nullValueIsDirty() {
+        assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObject(null));
+    }
+
+    @Test
+    void invalidUtf8IsDirty() {
+        byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObject(bad));
+        assertTrue(e.getMessage().contains("value is not UTF-8 text (binary data is not supported): byte 0xC3 at position 6"),
+                e.getMessage());
+    }
+
+    @Test
+    void binaryAndOtherEncodingsAreDirtyWithAClearReason() {
+        byte[] utf16 = "{\"a\":1}".getBytes(StandardCharsets.UTF_16LE); // a JSON parser would auto-detect and accept it
+        byte[] random = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A};
+        byte[] latin1 = "{\"name\":\"Jos\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] b : List.of(utf16, random, latin1)) {
+            DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObject(b));
+            assertTrue(e.getMessage().startsWith("value is not UTF-8 text (binary data is not supported)"), e.getMessage());
+            assertEquals(DirtyRecordException.Stage.DECODE, e.stage());
+        }
+        assertEquals("Jos\u00e9", parse("{\"name\":\"Jos\u00e9\"}").get("name"));
+    }
+
+    @Test
+    void deepNestingIsDirtyNotAStackOverflow() {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> parse(deep));
+        assertTrue(e.getCause().getMessage().contains("nesting depth"), e.getCause().getMessage());
+    }
+
+    @Test
+    void nestingWithinTheLimitIsKeptAsText() {
+        String nested = "[".repeat(JsonColumns.MAX_DEPTH - 1) + "]".repeat(JsonColumns.MAX_DEPTH - 1);
+        assertEquals(new JsonText(nested), parse("{\"a\":" + nested + "}").get("a"));
+    }
+
+    @Test
+    void tenMegabyteValueIsRead() {
+        String big = "x".repeat(10 * 1024 * 1024);
+        assertEquals(big, parse("{\"blob\":\"" + big + "\"}").get("blob"));
+    }
+}

@@ -1,8 +1,0 @@
-package io.kwsync.model.schedule;
-
-/** A scheduling parameter, template, schedule or window time that cannot be parsed or evaluated; says why. */
-public class ExpressionException extends IllegalArgumentException {
-    public ExpressionException(String message) {
-        super(message);
-    }
-}

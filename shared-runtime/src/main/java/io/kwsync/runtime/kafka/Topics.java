@@ -1,0 +1,128 @@
+package io.kwsync.runtime.kafka;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * Makes sure the connector's internal topics exist (the spec's "Auto" resource creation) and reports their
+ * partition counts. Both services call it at start, so either may be deployed first.
+ */
+public final class Topics {
+
+    private static final Logger LOG = Logger.getLogger(Topics.class.getName());
+
+    /**
+     * Largest message the internal topics accept (their max.message.bytes when created here): a 10 MB source record
+     * mapped to a row, or sent to the error topic, must fit. The ingest producer's max.request.size matches it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private Topics() {
+    }
+
+    /**
+     * @param clientConfig Kafka client settings (bootstrap servers, security); entries that are not admin settings
+     *                     are ignored
+     * @param wanted       topic -> partitions to create it with
+     * @param create       create missing topics; when false a missing topic is an error
+     * @return topic -> actual partition count
+     */
+    public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted, boolean create) {
+        return ensure(clientConfig, wanted,
+                Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)), create);
+    }
+
+    /** As {@link #ensure(Map, Map, boolean)}, creating missing topics with the given topic configs (e.g. compaction). */
+    public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted,
+                                              Map<String, String> topicConfig, boolean create) {
+        Map<String, Object> props = new HashMap<>();
+        clientConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
+        });
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        AdminClient created;
+        try {
+            created = AdminClient.create(props);
+        } catch (KafkaException e) {
+            throw KafkaFailures.clientNotCreated(e, servers);
+        }
+        try (AdminClient admin = created) {
+            for (Map.Entry<String, Integer> t : wanted.entrySet()) {
+                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), topicConfig, create, servers));
+            }
+        }
+        return out;
+    }
+
+    private static int ensure(AdminClient admin, String topic, int partitions, Map<String, String> topicConfig, boolean create,
+                              Object servers) {
+        try {
+            Optional<TopicDescription> existing = describe(admin, topic);
+            if (existing.isPresent()) return existing.get().partitions().size();
+            if (!create) {
+                throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
+            }
+            try {
+                NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig);
+                CreateTopicsResult created = admin.createTopics(List.of(newTopic));
+                created.all().get(30, TimeUnit.SECONDS);
+                LOG.info("created topic " + topic + " with " + partitions + " partitions");
+                // From the create response: a describe right after may not see the topic yet.
+                return created.numPartitions(topic).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+            }
+            return awaitDescription(admin, topic);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            var security = KafkaFailures.securityProblem(cause, servers);
+            if (security.isPresent()) throw security.get();
+            throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
+                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS; is KWSYNC_KAFKA_SECURITY_PROTOCOL right for that listener?): " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing topic " + topic, e);
+        }
+    }
+
+    /** The other service has just created the topic: wait until the broker's metadata shows it. */
+    private static int awaitDescription(AdminClient admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Optional<TopicDescription> d = describe(admin, topic);
+            if (d.isPresent()) return d.get().partitions().size();
+            if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " exists but cannot be described");
+            Thread.sleep(200);
+        }
+    }
+
+    private static Optional<TopicDescription> describe(AdminClient admin, String topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) return Optional.empty();
+            throw e;
+        }
+    }
+}
