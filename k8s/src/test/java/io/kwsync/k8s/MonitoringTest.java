@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Grafana dashboard and the Prometheus rules only query metrics the README documents (which the system
- * tests check on the running services), with balanced expressions.
+ * The Grafana dashboard and the Prometheus rules only query metrics the operations page (docs/operations.md)
+ * documents (which the system tests check on the running services), with balanced expressions.
  */
 class MonitoringTest {
 
@@ -26,9 +26,9 @@ class MonitoringTest {
     static final Pattern DOCUMENTED = Pattern.compile("`((?:kwsync|kafka)_[a-z0-9_]+)");
 
     static Set<String> documented() {
-        String readme = Repo.read(Repo.ROOT.resolve("README.md"));
+        String page = Repo.read(Repo.ROOT.resolve("docs/operations.md"));
         Set<String> names = new TreeSet<>();
-        Matcher m = DOCUMENTED.matcher(readme);
+        Matcher m = DOCUMENTED.matcher(page);
         while (m.find()) names.add(m.group(1));
         assertTrue(names.contains("kwsync_rows_written_total") && names.contains("kafka_consumer_fetch_manager_records_lag_max"), names.toString());
         return names;
@@ -80,7 +80,7 @@ class MonitoringTest {
         }
         Set<String> undocumented = new TreeSet<>(used);
         undocumented.removeAll(documented);
-        assertEquals(Set.of(), undocumented, "queried but not in the README's metrics list");
+        assertEquals(Set.of(), undocumented, "queried but not in the metrics list of docs/operations.md");
         for (String needed : List.of("kwsync_records_consumed_total", "kwsync_rows_published_total", "kwsync_rows_written_total",
                 "kwsync_records_dirty_total", "kwsync_rows_rejected_total", "kwsync_rows_duplicate_total", "kwsync_flush_seconds",
                 "kwsync_batch_rows", "kafka_consumer_fetch_manager_records_lag_max")) {
