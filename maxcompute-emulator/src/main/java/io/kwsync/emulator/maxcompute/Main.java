@@ -1,5 +1,7 @@
 package io.kwsync.emulator.maxcompute;
 
+import com.aliyun.odps.OdpsException;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,10 @@ public final class Main {
             System.err.println("maxcompute-emulator: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
+        } catch (OdpsException | java.io.UncheckedIOException | com.aliyun.odps.ReloadException e) {
+            // the service's answer is the message; its stack would only hide it
+            System.err.println("maxcompute-emulator: " + e.getMessage());
+            System.exit(1);
         }
     }
 

@@ -55,6 +55,15 @@ final class Refusal extends RuntimeException {
         return new Refusal(400, "NotSupported", "the emulator does not serve " + what);
     }
 
+    /** A numeric request parameter, or 400 {@code InvalidArgument}. */
+    static long number(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new Refusal(400, "InvalidArgument", "Invalid argument. " + name + "=" + value + " is not a number");
+        }
+    }
+
     static Refusal internal(String detail) {
         return new Refusal(500, "InternalServerError", "Service internal error, please try again later. " + detail);
     }

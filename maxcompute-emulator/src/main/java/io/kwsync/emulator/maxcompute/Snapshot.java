@@ -66,7 +66,7 @@ final class Snapshot {
         JsonObject root = new JsonObject();
         root.add("projects", projects);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root), StandardCharsets.UTF_8);
+        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root), StandardCharsets.UTF_8);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -85,7 +85,7 @@ final class StreamSessions {
         if (call.bodyTooLong) throw Refusal.tooBig(warehouse.limits.maxBlockBytes());
         List<Map<String, Object>> rows = Blocks.decode(s.table, s.table.schema, call.body, call.header("Content-Encoding"));
         String count = call.params.get("record_count");
-        if (count != null && Long.parseLong(count) != rows.size()) {
+        if (count != null && Refusal.number("record_count", count) != rows.size()) {
             throw Refusal.malformed("record_count " + count + " but the stream holds " + rows.size() + " records");
         }
         long batch;

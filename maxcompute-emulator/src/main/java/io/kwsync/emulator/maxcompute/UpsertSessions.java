@@ -99,7 +99,7 @@ final class UpsertSessions {
     private Duration lifetime(String lifecycle) {
         Duration limit = warehouse.limits.sessionLifetime();
         if (lifecycle == null) return limit;
-        Duration asked = Duration.ofHours(Long.parseLong(lifecycle));
+        Duration asked = Duration.ofHours(Refusal.number("lifecycle", lifecycle));
         return asked.compareTo(limit) < 0 ? asked : limit;
     }
 
@@ -113,7 +113,7 @@ final class UpsertSessions {
         if (call.bodyTooLong) throw Refusal.tooBig(warehouse.limits.maxBlockBytes());
         List<Map<String, Object>> ops = Blocks.decode(u.table, recordSchema(u.table), call.body, call.header("Content-Encoding"));
         String count = call.params.get("record_count");
-        if (count != null && Long.parseLong(count) != ops.size()) {
+        if (count != null && Refusal.number("record_count", count) != ops.size()) {
             throw Refusal.malformed("record_count " + count + " but the stream holds " + ops.size() + " records");
         }
         synchronized (warehouse) {
