@@ -1,4 +1,4 @@
-package io.kwsync.testing.maxcompute;
+package io.kwsync.emulator.maxcompute;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.TableSchema;

@@ -1,4 +1,4 @@
-package io.kwsync.testing.maxcompute;
+package io.kwsync.emulator.maxcompute;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
@@ -60,6 +60,26 @@ final class EmulatedTable {
         }
         o.addProperty("Reserved", reserved.toString());
         return o.toString();
+    }
+
+    /** A CREATE TABLE statement that {@link EmulatorSql} reads back into this table's shape (without its rows). */
+    String ddl() {
+        List<String> parts = new ArrayList<>();
+        for (Column c : schema.getColumns()) parts.add(columnDdl(c));
+        if (!primaryKey.isEmpty()) parts.add("PRIMARY KEY (" + String.join(", ", primaryKey.stream().map(k -> "`" + k + "`").toList()) + ")");
+        StringBuilder sb = new StringBuilder("CREATE TABLE `").append(project).append("`.`").append(name).append("` (")
+                .append(String.join(", ", parts)).append(')');
+        if (partitioned()) {
+            sb.append(" PARTITIONED BY (").append(String.join(", ", schema.getPartitionColumns().stream().map(EmulatedTable::columnDdl).toList()))
+                    .append(')');
+        }
+        if (transactional) sb.append(" TBLPROPERTIES ('transactional'='true')");
+        if (lifecycle >= 0) sb.append(" LIFECYCLE ").append(lifecycle);
+        return sb.toString();
+    }
+
+    private static String columnDdl(Column c) {
+        return "`" + c.getName() + "` " + c.getTypeInfo().getTypeName() + (c.isNullable() ? "" : " NOT NULL");
     }
 
     /** The schema JSON of tunnel sessions (the SDK's TunnelTableSchema). */
