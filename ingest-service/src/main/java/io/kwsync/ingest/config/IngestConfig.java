@@ -47,7 +47,7 @@ public interface IngestConfig extends ServiceConfig {
         @WithDefault("STRING")
         String valueType();
 
-        /** Charset of STRING keys and values (the spec's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
+        /** Charset of STRING keys and values (the Kafka Reader's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
         @WithDefault("UTF-8")
         String encoding();
     }
@@ -70,7 +70,7 @@ public interface IngestConfig extends ServiceConfig {
         String topic();
 
         /**
-         * Dirty records this replica tolerates before it stops (the spec's errorLimit): unset = no limit, 0 = stop at
+         * Dirty records this replica tolerates before it stops (the Kafka Reader's errorLimit): unset = no limit, 0 = stop at
          * the first. Only with failure policy continue.
          */
         Optional<Long> limit();
