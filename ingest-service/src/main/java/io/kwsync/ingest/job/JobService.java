@@ -57,6 +57,7 @@ public class JobService {
         log.start(settings.createTopics());
         leadership = new Leadership(clients, d.statusTopic(), d.name(), LEADER_SESSION_TIMEOUT);
         metrics.leaderGauge(leadership::isLeader);
+        // the job's producer exports no kafka_producer_* series: those describe the streaming path's producer
         RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + d.name(), producer -> { }), metrics);
         executor = new RunExecutor(d, log, new WindowReader(d, clients, log, output, metrics, clock), output, metrics, clock);
         runs = new Runs(d, clock);
