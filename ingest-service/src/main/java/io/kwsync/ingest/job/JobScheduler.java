@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.WindowTime;
 import org.jboss.logging.Logger;

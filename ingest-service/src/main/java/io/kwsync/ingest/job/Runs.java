@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.ParameterExpression;
 
@@ -59,7 +60,7 @@ final class Runs {
             if (v == null) throw new ExpressionException("parameter '" + k + "' has no value");
             values.put(k, ParameterExpression.parse(v).evaluate(t));
         });
-        RunExecutor.resolve(def, values); // refuse a bad request now rather than fail the run later
+        RunWindow.resolve(def, values); // refuse a bad request now rather than fail the run later
         return queued(RunStatus.Trigger.API, t, values, 1, null);
     }
 

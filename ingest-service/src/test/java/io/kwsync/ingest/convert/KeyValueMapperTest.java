@@ -1,7 +1,7 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.convert;
 
-import io.kwsync.ingest.config.IngestConfig.Format;
-import io.kwsync.ingest.config.IngestConfig.Mode;
+import io.kwsync.ingest.convert.KeyValueMapper.Format;
+import io.kwsync.ingest.convert.KeyValueMapper.Mode;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;

@@ -1,4 +1,4 @@
-package io.kwsync.ingest.job;
+package io.kwsync.ingest.config;
 
 import io.smallrye.config.Expressions;
 import org.eclipse.microprofile.config.Config;
@@ -11,12 +11,12 @@ import java.util.function.Function;
  * {@code ${yyyymmdd}} in parameter expressions) use the same {@code ${...}} form as configuration expressions. They are
  * read here without expression expansion, exactly as the operator wrote them.
  */
-final class RawSettings {
+public final class RawSettings {
 
     private RawSettings() {
     }
 
-    static Function<String, Optional<String>> of(Config config) {
+    public static Function<String, Optional<String>> of(Config config) {
         return property -> Expressions.withoutExpansion(() -> config.getOptionalValue(property, String.class))
                 .filter(s -> !s.isBlank());
     }

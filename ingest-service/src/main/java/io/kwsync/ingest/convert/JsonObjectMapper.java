@@ -1,4 +1,4 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.convert;
 
 import io.kwsync.model.Destination;
 import io.kwsync.ingest.mapping.JsonColumns;

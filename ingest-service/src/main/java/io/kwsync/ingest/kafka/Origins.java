@@ -1,15 +1,19 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.kafka;
 
 import io.kwsync.model.Header;
 import io.kwsync.model.Origin;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Conversions between Kafka's record metadata and the model's {@link Origin}. */
+/**
+ * Conversions between Kafka's records and the model's {@link Origin} and {@link Header}s, for the records of the
+ * source channel (streaming) and of plain consumers (job runs, the error topic's history) alike.
+ */
 public final class Origins {
 
     private Origins() {
@@ -23,7 +27,11 @@ public final class Origins {
                 key instanceof byte[] b ? b : null, headers(r.getHeaders()));
     }
 
-    static List<Header> headers(Headers kafka) {
+    public static Origin of(ConsumerRecord<byte[], byte[]> r) {
+        return new Origin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), headers(r.headers()));
+    }
+
+    public static List<Header> headers(Headers kafka) {
         if (kafka == null) return List.of();
         List<Header> out = new ArrayList<>();
         for (org.apache.kafka.common.header.Header h : kafka) {

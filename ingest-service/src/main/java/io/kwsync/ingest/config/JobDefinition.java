@@ -1,11 +1,12 @@
-package io.kwsync.ingest.job;
+package io.kwsync.ingest.config;
 
-import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.runtime.config.EnvVars;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.ParameterDefinitions;
 import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.Template;
+import io.kwsync.ingest.schedule.WindowTime;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -124,7 +125,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         boolean hasTime = dateTime != null && !dateTime.isBlank();
         boolean hasOffset = offset != null && !offset.isBlank();
         if (hasTime && hasOffset) {
-            problems.problem(offsetVar, "and " + io.kwsync.runtime.config.EnvVars.of(timeVar) + " are both set; a window " + which + "s either at a time or at an offset");
+            problems.problem(offsetVar, "and " + EnvVars.of(timeVar) + " are both set; a window " + which + "s either at a time or at an offset");
             return null;
         }
         try {
@@ -134,7 +135,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
                 return new Bound(null, t);
             }
             Template t = Template.parse(hasTime ? dateTime.strip() : defaultDateTime);
-            if (t.references().isEmpty()) io.kwsync.ingest.schedule.WindowTime.parseLocal(t.render(Map.of()));
+            if (t.references().isEmpty()) WindowTime.parseLocal(t.render(Map.of()));
             return new Bound(t, null);
         } catch (ExpressionException e) {
             problems.problem(hasOffset ? offsetVar : timeVar, e.getMessage());
@@ -143,7 +144,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
     }
 
     /** A begin/end offset setting: a number, or a keyword (begin: seekToBeginning, seekToLast, seekToEnd; end: seekToEnd). */
-    static OffsetSpec parseOffset(String text, boolean begin) {
+    public static OffsetSpec parseOffset(String text, boolean begin) {
         String t = text.strip();
         if (t.matches("\\d{1,18}")) return new OffsetSpec(Long.parseLong(t), null);
         String k = t.toLowerCase(Locale.ROOT);
@@ -153,7 +154,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
     }
 
     /** An offset bound: a number, or one of the keywords (lower case). */
-    record OffsetSpec(long offset, String keyword) {
+    public record OffsetSpec(long offset, String keyword) {
     }
 
     private static Template partitionTemplate(String text, String property, InvalidConfigurationException.Collector problems) {

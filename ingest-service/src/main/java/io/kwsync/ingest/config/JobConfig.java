@@ -1,4 +1,4 @@
-package io.kwsync.ingest.job;
+package io.kwsync.ingest.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,13 +16,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "kwsync.job")
 public interface JobConfig {
 
-    /** Read only this partition of the source topic (the spec's "partition"); all partitions when unset. */
+    /** Read only this partition of the source topic (the Kafka Reader's partition); all partitions when unset. */
     Optional<Integer> sourcePartition();
 
-    /** Window start, inclusive, yyyymmddhhmmss in the job's time zone (the spec's beginDateTime). Default ${startTime} unless KWSYNC_JOB_BEGIN_OFFSET is set. */
+    /** Window start, inclusive, yyyymmddhhmmss in the job's time zone (the Kafka Reader's beginDateTime). Default ${startTime} unless KWSYNC_JOB_BEGIN_OFFSET is set. */
     Optional<String> beginDateTime();
 
-    /** Window end, exclusive, yyyymmddhhmmss (the spec's endDateTime). Default ${endTime} unless KWSYNC_JOB_END_OFFSET is set. */
+    /** Window end, exclusive, yyyymmddhhmmss (the Kafka Reader's endDateTime). Default ${endTime} unless KWSYNC_JOB_END_OFFSET is set. */
     Optional<String> endDateTime();
 
     /** Start by offset instead of time: a number, seekToBeginning, seekToLast (the group's committed offset) or seekToEnd. */
@@ -50,7 +50,7 @@ public interface JobConfig {
      */
     Optional<String> latePartition();
 
-    /** Skip records inside the window's offsets whose timestamp lies outside [begin, end) (the spec's skipExceedRecord). */
+    /** Skip records inside the window's offsets whose timestamp lies outside [begin, end) (the Kafka Reader's skipExceedRecord). */
     @WithDefault("false")
     boolean skipExceedRecord();
 
@@ -58,7 +58,7 @@ public interface JobConfig {
     @WithDefault("end-offset")
     Completion completion();
 
-    /** Silence after which an idle-completion run stops (the spec's "no new data for 1 minute"). */
+    /** Silence after which an idle-completion run stops (DataWorks' "no new data for 1 minute" completion). */
     @WithDefault("1m")
     Duration idleTimeout();
 
@@ -89,11 +89,11 @@ public interface JobConfig {
     @WithDefault("100")
     int scheduleCatchUpMax();
 
-    /** Automatic reruns of a failed run (the spec recommends 3). */
+    /** Automatic reruns of a failed run (DataWorks recommends 3). */
     @WithDefault("3")
     int rerunTimes();
 
-    /** Pause before a rerun (the spec recommends 2 minutes). */
+    /** Pause before a rerun (DataWorks recommends 2 minutes). */
     @WithDefault("2m")
     Duration rerunInterval();
 

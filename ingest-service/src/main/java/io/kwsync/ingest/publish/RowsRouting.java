@@ -1,4 +1,4 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.publish;
 
 import io.kwsync.model.Origin;
 
@@ -16,6 +16,11 @@ public final class RowsRouting {
     public RowsRouting(int rowsPartitions) {
         if (rowsPartitions < 1) throw new IllegalArgumentException("rowsPartitions < 1");
         this.rowsPartitions = rowsPartitions;
+    }
+
+    /** Partitions of the rows topic. */
+    public int rowsPartitions() {
+        return rowsPartitions;
     }
 
     public int partition(Origin origin) {

@@ -1,4 +1,4 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.convert;
 
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;

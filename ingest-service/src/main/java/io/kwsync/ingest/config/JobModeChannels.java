@@ -1,4 +1,4 @@
-package io.kwsync.ingest.job;
+package io.kwsync.ingest.config;
 
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;

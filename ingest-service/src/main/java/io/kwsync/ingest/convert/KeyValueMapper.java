@@ -1,7 +1,5 @@
-package io.kwsync.ingest.pipeline;
+package io.kwsync.ingest.convert;
 
-import io.kwsync.ingest.config.IngestConfig.Format;
-import io.kwsync.ingest.config.IngestConfig.Mode;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
@@ -29,6 +27,16 @@ import java.util.Map;
  * A null key or value gives a NULL column (CSV: no fields).
  */
 public final class KeyValueMapper implements RecordMapper {
+
+    /** Which parts of the record are kept (KWSYNC_RECORD_MODE). */
+    public enum Mode {
+        KEY, VALUE, DEFAULT
+    }
+
+    /** How the kept parts are written (KWSYNC_RECORD_FORMAT). */
+    public enum Format {
+        TEXT, BINARY, CSV
+    }
 
     public static final String TOPIC = "topic";
     public static final String PARTITION = "partition";
