@@ -3,6 +3,7 @@ package io.kwsync.ingest.job;
 import io.kwsync.ingest.config.JobConfig;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.ExpressionException;
+import io.kwsync.ingest.schedule.WindowStart;
 import io.kwsync.model.job.LoadResult;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -61,6 +62,8 @@ final class RunExecutor implements AutoCloseable {
             a.b.window = w.status(def.zone().getId());
             a.b.windowKey = w.windowKey();
             a.b.replaces = w.replaces().stream().map(d -> d.partition().isEmpty() ? "(whole table)" : d.partitionSpec()).toList();
+            WindowStart start = WindowStart.decide(w.end(), clock.instant(), def.timeout());
+            if (!start.immediately()) throw new JobRunException(start.reason(), false);
             if (w.end() != null && def.completion() == JobConfig.Completion.END_OFFSET && clock.instant().isBefore(w.end())) {
                 a.b.state = RunStatus.State.WAITING;
                 a.publish();
