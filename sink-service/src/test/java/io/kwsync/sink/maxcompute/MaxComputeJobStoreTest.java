@@ -11,8 +11,11 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.model.job.JobMarker;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.sink.Rejected;
+import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.job.JobItem;
+import io.kwsync.sink.job.JobRuns;
+import io.kwsync.sink.maxcompute.MaxComputeRunStore.MaxComputeRun;
 import io.kwsync.testing.TestKafka;
 import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import org.junit.jupiter.api.AfterAll;
@@ -34,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The MaxCompute job store against the emulator (the real SDK over HTTP) and the real broker for its state: overwrite
- * sessions committed with the last marker, redelivery and restarts, lost commit replies, abort, refusals, failures.
+ * Window jobs into MaxCompute (the protocol over {@link MaxComputeRunStore} and {@link MaxComputeStaging}) against the
+ * emulator (the real SDK over HTTP) and the real broker for its state: overwrite sessions committed with the last
+ * marker, redelivery and restarts, lost commit replies, abort, refusals, failures.
  * A "restart" is a new store on the same progress topic, as a new sink process would build.
  */
 class MaxComputeJobStoreTest {
@@ -55,14 +59,31 @@ class MaxComputeJobStoreTest {
     }
 
     static Odps odps() {
-        return MaxComputeSinks.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
+        return MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
     }
 
-    static MaxComputeJobStore store(String progressTopic) {
+    /** The store as the destination builds it, and its run states for a look at what it recorded. */
+    record Jobs(JobRuns<MaxComputeRun> runs, MaxComputeRunStore states) implements AutoCloseable {
+        List<LoadResult> apply(List<JobItem> items, RowSink.RejectHandler rejects) throws SinkException {
+            return runs.apply(items, rejects);
+        }
+
+        StoredRun recorded(String runId) {
+            return states.recorded(runId);
+        }
+
+        @Override
+        public void close() {
+            runs.close();
+        }
+    }
+
+    static Jobs store(String progressTopic) {
         Odps odps = odps();
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
-        return new MaxComputeJobStore(PROJECT, null, new TableCatalog(odps, PROJECT), new TableTunnel(odps), new CompressOption(), log,
-                Clock.fixed(Instant.parse("2022-11-22T02:05:00Z"), ZoneOffset.UTC));
+        MaxComputeRunStore states = new MaxComputeRunStore(log, PROJECT, null);
+        MaxComputeStaging staging = new MaxComputeStaging(PROJECT, new TableCatalog(odps, PROJECT), new TableTunnel(odps), new CompressOption());
+        return new Jobs(new JobRuns<>(states, staging, Clock.fixed(Instant.parse("2022-11-22T02:05:00Z"), ZoneOffset.UTC)), states);
     }
 
     static String table() {
@@ -92,14 +113,14 @@ class MaxComputeJobStoreTest {
         return mc.rows(PROJECT, table, "ds=" + ds).stream().map(r -> r.get("id")).sorted().collect(Collectors.toList());
     }
 
-    List<LoadResult> apply(MaxComputeJobStore store, JobItem... items) throws Exception {
+    List<LoadResult> apply(Jobs store, JobItem... items) throws Exception {
         return store.apply(List.of(items), rejected::addAll);
     }
 
     @Test
     void aRunBecomesVisibleOnlyWithItsLastMarkerAndARerunReplacesThePartition() throws Exception {
         String t = table();
-        try (MaxComputeJobStore store = store(TestKafka.unique("progress"))) {
+        try (Jobs store = store(TestKafka.unique("progress"))) {
             String first = TestKafka.unique("run");
             LoadResult r1 = apply(store, row(first, t, "d10", 0, 0, 1L), row(first, t, "d10", 0, 1, 2L),
                     row(first, t, "d09", 0, 2, 3L), end(first, 1, 0, 3, 3, part(t, "d10"), part(t, "d09"))).get(0);
@@ -131,11 +152,11 @@ class MaxComputeJobStoreTest {
         String t = table();
         String progress = TestKafka.unique("progress");
         String run = TestKafka.unique("run");
-        try (MaxComputeJobStore store = store(progress)) {
+        try (Jobs store = store(progress)) {
             apply(store, row(run, t, "d1", 0, 0, 1L), row(run, t, "d1", 0, 1, 2L), row(run, t, "d2", 1, 0, 20L));
         }
-        MaxComputeJobStore.RunState recorded;
-        try (MaxComputeJobStore restarted = store(progress)) {
+        StoredRun recorded;
+        try (Jobs restarted = store(progress)) {
             restarted.apply(List.of(), rejected::addAll);
             recorded = restarted.recorded(run);
         }
@@ -143,7 +164,7 @@ class MaxComputeJobStoreTest {
         orphanBlock(t, "d1", recorded.sessions.get("ds=d1"), 99L);
         orphanBlock(t, "d2", recorded.sessions.get("ds=d2"), 98L);
 
-        try (MaxComputeJobStore restarted = store(progress)) {
+        try (Jobs restarted = store(progress)) {
             // the rows topic is read again from the last acknowledged offsets: rows partition 0 from offset 0
             assertEquals(List.of(), apply(restarted, row(run, t, "d1", 0, 0, 1L), row(run, t, "d1", 0, 1, 2L),
                     row(run, t, "d1", 0, 2, 3L)));
@@ -157,7 +178,7 @@ class MaxComputeJobStoreTest {
     }
 
     /** Uploads a block with the given row as the next block of a recorded session, as a crash before recording leaves it. */
-    static void orphanBlock(String table, String ds, MaxComputeJobStore.Session s, long id) throws Exception {
+    static void orphanBlock(String table, String ds, StoredRun.Session s, long id) throws Exception {
         TableTunnel.UploadSession u = new TableTunnel(odps()).getUploadSession(PROJECT, table,
                 new com.aliyun.odps.PartitionSpec("ds=" + ds), s.id);
         RecordPack pack = u.newRecordPack(new CompressOption());
@@ -175,14 +196,14 @@ class MaxComputeJobStoreTest {
         String run = TestKafka.unique("run");
         List<JobItem> items = List.of(row(run, t, "a", 0, 0, 1L), row(run, t, "b", 0, 1, 2L),
                 end(run, 1, 0, 2, 2, part(t, "a"), part(t, "b")));
-        try (MaxComputeJobStore store = store(progress)) {
+        try (Jobs store = store(progress)) {
             mc.dropCommitResponses(1); // partition a is replaced, its answer never arrives
             SinkException e = assertThrows(SinkException.class, () -> store.apply(items, rejected::addAll));
             assertTrue(e.retriable(), e.getMessage());
             assertEquals(List.of(1L), ids(t, "a"));
             assertEquals(List.of(), ids(t, "b"), "the second partition waits for the first");
         }
-        try (MaxComputeJobStore restarted = store(progress)) {
+        try (Jobs restarted = store(progress)) {
             long commitsBefore = commits();
             LoadResult r = restarted.apply(items, rejected::addAll).get(0);
             assertEquals(LoadResult.State.COMMITTED, r.state(), String.valueOf(r.reason()));
@@ -202,7 +223,7 @@ class MaxComputeJobStoreTest {
         String t = table();
         String plain = TestKafka.unique("jobs_plain").replace('-', '_');
         mc.execute(PROJECT, "CREATE TABLE " + plain + " (id BIGINT, name STRING)");
-        try (MaxComputeJobStore store = store(TestKafka.unique("progress"))) {
+        try (Jobs store = store(TestKafka.unique("progress"))) {
             String old = TestKafka.unique("run");
             apply(store, row(old, t, "main", 0, 0, 1L), row(old, t, "late", 0, 1, 2L),
                     end(old, 1, 0, 2, 2, part(t, "main"), part(t, "late")));
@@ -234,7 +255,7 @@ class MaxComputeJobStoreTest {
     @Test
     void refusedRowsGoToTheErrorHandlerAndCountAgainstTheMarker() throws Exception {
         String t = table();
-        try (MaxComputeJobStore store = store(TestKafka.unique("progress"))) {
+        try (Jobs store = store(TestKafka.unique("progress"))) {
             String run = TestKafka.unique("run");
             LoadResult r = apply(store, row(run, t, "d1", 0, 0, 1L), row(run, t, "d1", 0, 1, "not-a-number"),
                     row(run, t, "d1", 0, 2, 3L), end(run, 1, 0, 3, 3, part(t, "d1"))).get(0);
@@ -252,7 +273,7 @@ class MaxComputeJobStoreTest {
     @Test
     void anAbortedRunLeavesTheDestinationAsItWasAndIgnoresLaterItems() throws Exception {
         String t = table();
-        try (MaxComputeJobStore store = store(TestKafka.unique("progress"))) {
+        try (Jobs store = store(TestKafka.unique("progress"))) {
             String old = TestKafka.unique("run");
             apply(store, row(old, t, "d1", 0, 0, 1L), end(old, 1, 0, 1, 1, part(t, "d1")));
             String run = TestKafka.unique("run");
@@ -268,7 +289,7 @@ class MaxComputeJobStoreTest {
     @Test
     void problemsOfOneRunFailThatRunOnly() throws Exception {
         String t = table();
-        try (MaxComputeJobStore store = store(TestKafka.unique("progress"))) {
+        try (Jobs store = store(TestKafka.unique("progress"))) {
             String missingTable = "no_such_table_" + TestKafka.unique("x").replace('-', '_');
             String bad = TestKafka.unique("run");
             LoadResult noTable = apply(store, row(bad, missingTable, "d1", 0, 0, 1L)).get(0);
