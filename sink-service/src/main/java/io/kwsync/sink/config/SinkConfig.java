@@ -37,8 +37,8 @@ public interface SinkConfig extends ServiceConfig {
 
     interface Sink {
         /**
-         * Destination kind: jdbc (AnalyticDB for MySQL / PostgreSQL) or maxcompute. Each names a destination package
-         * of this service ({@link Destinations}); another value stops the start.
+         * Destination kind: jdbc (AnalyticDB for MySQL / PostgreSQL) or maxcompute, the name a destination of this
+         * service is known by ({@link Destinations}); another value stops the start.
          */
         @WithDefault("jdbc")
         String type();

@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * @param password null when none is set (the database may not need one)
  */
-public record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
+record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
                            String progressTable, JdbcWriteMode writeMode, ZoneId timeZone, boolean autoCreateTable,
                            boolean autoAddColumns, boolean bulkLoad) {
 

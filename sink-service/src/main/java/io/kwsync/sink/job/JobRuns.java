@@ -75,7 +75,8 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
         }
     }
 
-    private LoadResult carryOut(String runId, R unit, JobProtocol.Decision d, RowSink.RejectHandler rejects) throws Exception {
+    private LoadResult carryOut(String runId, R unit, JobProtocol.Decision d, RowSink.RejectHandler rejects)
+            throws Exception {
         switch (d.step()) {
             case REPEAT:
                 return d.run().decision();

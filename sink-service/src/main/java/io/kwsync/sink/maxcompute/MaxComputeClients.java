@@ -23,7 +23,7 @@ import java.util.List;
  * retry can fix stops the service with a message naming the variable or the permission to grant. The SDK retries
  * nothing itself: the sink retries whole batches (KWSYNC_SINK_RETRY_*).
  */
-public final class MaxComputeClients {
+final class MaxComputeClients {
 
     private static final Logger LOG = Logger.getLogger(MaxComputeClients.class);
 
@@ -45,9 +45,15 @@ public final class MaxComputeClients {
                 : new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
     }
 
-    /** The start-up checks of the streaming sink; a table that is missing is created when KWSYNC_MAXCOMPUTE_CREATE_TABLE says so. */
+    /**
+     * The start-up checks of the streaming sink: the project, then the fixed table if there is one (created when
+     * KWSYNC_MAXCOMPUTE_CREATE_TABLE says so). A service that cannot be reached yet is not a failure: the sink starts
+     * not ready and retries.
+     */
     static void checkAtStart(MaxComputeSettings m, Odps odps, TableCatalog catalog) {
-        if (checkProject(odps, m.project(), m.endpoint()) && m.table() != null) checkTable(odps, catalog, m, m.project(), m.table());
+        if (checkProject(odps, m.project(), m.endpoint()) && m.table() != null) {
+            checkTable(odps, catalog, m, m.project(), m.table());
+        }
     }
 
     static Odps odps(Credentials credentials, String endpoint, String project) {

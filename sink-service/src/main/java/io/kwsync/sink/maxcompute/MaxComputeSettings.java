@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param table          the table every row is written to, null for each row's own
  * @param createTopics   whether the progress topic may be created (KWSYNC_KAFKA_CREATE_TOPICS)
  */
-public record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project, String table,
+record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project, String table,
                                  Credentials credentials, WriteMode writeMode, CreateTable createTable,
                                  List<String> createTableColumns, List<String> createTablePartitionColumns, long lifecycle,
                                  Compression compression, String progressTopic, boolean createTopics) {
