@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import java.lang.annotation.Annotation;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,6 +19,13 @@ import java.util.TreeSet;
  * {@code DestinationHealth}. Whoever needs a part looks it up here among every destination's parts of that kind, so
  * no code outside a destination names one, and adding a destination adds a package, not a case. The debezium-server
  * way: beans of one interface, picked by name from configuration, an unknown name failing the start.
+ *
+ * <p>Adding a destination: a package with a {@code @ConfigMapping} of its own variables ({@code kwsync.<type>.*}, one
+ * line each in the configuration reference) and one bean class producing, each {@code @Identifier("<type>")}, a
+ * {@code RowSink} ({@code @Singleton}, so that picking it connects at start), a {@code JobLoadStore} ({@code JobRuns}
+ * over its staging and run-state store, {@code @ApplicationScoped} so that it is created on the first job item), a
+ * {@link DestinationCheck} that reads its settings once, and a {@code DestinationHealth}. The jdbc and maxcompute
+ * packages are two such.
  */
 @Singleton
 public class Destinations {
@@ -47,6 +55,12 @@ public class Destinations {
             new InvalidConfigurationException.Collector().problem(PROPERTY, unknown(all)).throwIfAny();
         }
         return chosen.get();
+    }
+
+    /** The chosen destination's part among {@code all}, if it has one of this kind (not every destination need). */
+    public <T> Optional<T> find(Instance<T> all) {
+        Instance<T> chosen = all.select(Identifier.Literal.of(type));
+        return chosen.isUnsatisfied() ? Optional.empty() : Optional.of(chosen.get());
     }
 
     /** Like {@link #select(Instance)}, but an unknown type is a problem of the start-up check; null then. */

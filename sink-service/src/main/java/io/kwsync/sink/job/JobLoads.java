@@ -65,8 +65,11 @@ public class JobLoads {
     }
 
     /** The destination's store; its producer closes it at shutdown. */
-    private synchronized JobLoadStore store() {
-        if (store == null) store = destinations.select(stores);
+    private synchronized JobLoadStore store() throws SinkException {
+        if (store == null) {
+            store = destinations.find(stores).orElseThrow(() -> new SinkException("the " + destinations.type()
+                    + " destination (KWSYNC_SINK_TYPE) does not load window jobs", false, null));
+        }
         return store;
     }
 }

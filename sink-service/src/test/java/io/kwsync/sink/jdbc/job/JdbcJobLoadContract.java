@@ -33,18 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Window jobs into a real database (the protocol over {@link JdbcRunStore} and {@link JdbcStaging}): staging, the
- * atomic replace, redelivery, abort and failures. Run once per database by {@link JdbcJobStoreMariaDbTest} and
- * {@link JdbcJobStorePostgresTest}.
+ * atomic replace, redelivery, abort and failures. Run once per database by {@link JdbcJobLoadMariaDbTest} and
+ * {@link JdbcJobLoadPostgresTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JdbcJobStoreContract {
+abstract class JdbcJobLoadContract {
 
     final String db;
     AgroalDataSource ds;
     JobLoadStore store;
     final List<Rejected> rejected = new ArrayList<>();
 
-    JdbcJobStoreContract(String db) {
+    JdbcJobLoadContract(String db) {
         this.db = db;
     }
 

@@ -2,8 +2,8 @@ package io.kwsync.sink.jdbc.job;
 
 import io.kwsync.testing.TestDatabases;
 
-class JdbcJobStorePostgresTest extends JdbcJobStoreContract {
-    JdbcJobStorePostgresTest() {
+class JdbcJobLoadPostgresTest extends JdbcJobLoadContract {
+    JdbcJobLoadPostgresTest() {
         super(TestDatabases.postgresUrl());
     }
 }

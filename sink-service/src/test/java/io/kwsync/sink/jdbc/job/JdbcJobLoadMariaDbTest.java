@@ -2,8 +2,8 @@ package io.kwsync.sink.jdbc.job;
 
 import io.kwsync.testing.TestDatabases;
 
-class JdbcJobStoreMariaDbTest extends JdbcJobStoreContract {
-    JdbcJobStoreMariaDbTest() {
+class JdbcJobLoadMariaDbTest extends JdbcJobLoadContract {
+    JdbcJobLoadMariaDbTest() {
         super(TestDatabases.mariadbUrl());
     }
 }

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * marker, redelivery and restarts, lost commit replies, abort, refusals, failures.
  * A "restart" is a new store on the same progress topic, as a new sink process would build.
  */
-class MaxComputeJobStoreTest {
+class MaxComputeJobLoadTest {
 
     static final String PROJECT = "kwsync_jobs";
     static MaxComputeEmulator mc;
