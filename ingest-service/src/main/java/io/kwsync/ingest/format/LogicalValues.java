@@ -1,0 +1,98 @@
+package io.kwsync.ingest.format;
+
+import io.kwsync.model.DirtyRecordException;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+
+/**
+ * Column values for the dates, times and numbers that binary formats encode as plain integers and bytes. The row
+ * event has no date or time type, so these become ISO-8601 text, which the sinks read into DATE, TIME, DATETIME and
+ * TIMESTAMP columns (and a text column keeps readable): dates {@code 2024-01-31}, times {@code 10:15:30[.fraction]},
+ * instants {@code 2024-01-31T10:15:30[.fraction]Z} (UTC), local date-times without the Z. Seconds are always written,
+ * a fraction only when not zero, to the precision the value has (milli, micro or nano). Numbers become
+ * {@link BigDecimal}, as JSON fractions do: a float or double as the shortest decimal that reads back as the same
+ * binary value ({@code 1.1f} is 1.1), NaN and infinities as {@link Double}.
+ */
+public final class LogicalValues {
+
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder().appendPattern("HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter(Locale.ROOT);
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendLiteral('T').append(TIME).toFormatter(Locale.ROOT);
+
+    private LogicalValues() {
+    }
+
+    public static String date(long epochDays) {
+        try {
+            return LocalDate.ofEpochDay(epochDays).toString();
+        } catch (DateTimeException e) {
+            throw outOfRange("date", epochDays);
+        }
+    }
+
+    /** A time of day from a count of {@code unitNanos}-long units since midnight. */
+    public static String time(long units, long unitNanos) {
+        if (units < 0 || units >= 86_400_000_000_000L / unitNanos) throw outOfRange("time of day", units);
+        return TIME.format(LocalTime.ofNanoOfDay(units * unitNanos));
+    }
+
+    /** An instant (UTC, with Z) from a count of units since the epoch; {@code perSecond} is 1000, 10^6 or 10^9. */
+    public static String instant(long units, long perSecond) {
+        return local(units, perSecond) + "Z";
+    }
+
+    /** A date-time without zone from a count of units since 1970-01-01T00:00. */
+    public static String local(long units, long perSecond) {
+        try {
+            long seconds = Math.floorDiv(units, perSecond);
+            long nanos = Math.floorMod(units, perSecond) * (1_000_000_000L / perSecond);
+            return LOCAL.format(LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC));
+        } catch (DateTimeException e) {
+            throw outOfRange("timestamp", units);
+        }
+    }
+
+    /** An instant from Protobuf's Timestamp fields. */
+    public static String instant(long seconds, int nanos) {
+        try {
+            return LOCAL.format(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC)) + "Z";
+        } catch (DateTimeException e) {
+            throw outOfRange("timestamp", seconds);
+        }
+    }
+
+    /** A decimal from its two's-complement big-endian unscaled value. */
+    public static BigDecimal decimal(byte[] unscaled, int scale) {
+        if (unscaled.length == 0) throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "decimal with no bytes");
+        return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    public static Object decimalOf(double d) {
+        return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : (Object) d;
+    }
+
+    public static Object decimalOf(float f) {
+        return Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : (Object) (double) f;
+    }
+
+    /** An unsigned 64-bit integer: a Long while it fits, a BigDecimal above. */
+    public static Object unsigned(long v) {
+        return v >= 0 ? (Object) v : new BigDecimal(new BigInteger(Long.toUnsignedString(v)));
+    }
+
+    private static DirtyRecordException outOfRange(String what, long v) {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE, what + " " + v + " is out of range");
+    }
+
+}
