@@ -2,7 +2,6 @@ package io.kwsync.ingest.format;
 
 import io.kwsync.model.DirtyRecordException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class AvroDecoder implements RecordDecoder {
     public static AvroDecoder withSchema(String schemaJson) {
         try {
             return new AvroDecoder(null, AvroTreeReader.compile(new Schema.Parser().parse(schemaJson)));
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) { // Avro reports some mistakes (an unknown type name) as NullPointerException
             throw new IllegalArgumentException("not a valid Avro schema: " + e.getMessage(), e);
         }
     }
@@ -65,7 +64,9 @@ public final class AvroDecoder implements RecordDecoder {
         try {
             parseReferences(parser, s, new HashSet<>());
             return AvroTreeReader.compile(parser.parse(s.text()));
-        } catch (SchemaParseException e) {
+        } catch (RegistryUnavailableException | DirtyRecordException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "schema id " + s.id()
                     + " in the schema registry is not a valid Avro schema: " + e.getMessage(), e);
         }
