@@ -37,7 +37,12 @@ final class TestRegistry {
 
     /** Registers a schema under a subject and returns its id, as a serializer with auto-registration does. */
     static int register(String url, String subject, String type, String schema) {
-        String body = "{\"schemaType\":" + json(type) + ",\"schema\":" + json(schema) + "}";
+        return register(url, subject, type, schema, "[]");
+    }
+
+    /** @param references the JSON array of {"name", "subject", "version"} references */
+    static int register(String url, String subject, String type, String schema, String references) {
+        String body = "{\"schemaType\":" + json(type) + ",\"schema\":" + json(schema) + ",\"references\":" + references + "}";
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject + "/versions"))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.schemaregistry.v1+json")
