@@ -19,15 +19,27 @@ public final class AvroDecoder implements RecordDecoder {
 
     private final SchemaRegistryClient registry;
     private final AvroTreeReader.Node fixed;
+    private final Set<String> only;
     private final Map<Integer, AvroTreeReader.Node> byId = new ConcurrentHashMap<>();
 
-    private AvroDecoder(SchemaRegistryClient registry, AvroTreeReader.Node fixed) {
+    private AvroDecoder(SchemaRegistryClient registry, AvroTreeReader.Node fixed, Set<String> only) {
         this.registry = registry;
         this.fixed = fixed;
+        this.only = only;
     }
 
     public static AvroDecoder withRegistry(SchemaRegistryClient registry) {
-        return new AvroDecoder(registry, null);
+        return new AvroDecoder(registry, null, null);
+    }
+
+    /**
+     * This decoder building only the named top-level fields of record values (the tree lacks the others; values that
+     * are not records decode whole). For a column mapping whose JSON paths start at these fields: the fields it does
+     * not read cost no objects. Registry decoders only.
+     */
+    public AvroDecoder only(Set<String> topLevelFields) {
+        if (fixed != null) throw new IllegalStateException("projection is for registry decoders");
+        return new AvroDecoder(registry, null, Set.copyOf(topLevelFields));
     }
 
     /**
@@ -36,7 +48,7 @@ public final class AvroDecoder implements RecordDecoder {
      */
     public static AvroDecoder withSchema(String schemaJson) {
         try {
-            return new AvroDecoder(null, AvroTreeReader.compile(new Schema.Parser().parse(schemaJson)));
+            return new AvroDecoder(null, AvroTreeReader.compile(new Schema.Parser().parse(schemaJson)), null);
         } catch (RuntimeException e) { // Avro reports some mistakes (an unknown type name) as NullPointerException
             throw new IllegalArgumentException("not a valid Avro schema: " + e.getMessage(), e);
         }
@@ -63,7 +75,8 @@ public final class AvroDecoder implements RecordDecoder {
         Schema.Parser parser = new Schema.Parser();
         try {
             parseReferences(parser, s, new HashSet<>());
-            return AvroTreeReader.compile(parser.parse(s.text()));
+            Schema schema = parser.parse(s.text());
+            return only == null ? AvroTreeReader.compile(schema) : AvroTreeReader.compile(schema, only);
         } catch (RegistryUnavailableException | DirtyRecordException e) {
             throw e;
         } catch (RuntimeException e) {

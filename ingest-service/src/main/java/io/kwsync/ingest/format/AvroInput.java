@@ -83,6 +83,17 @@ final class AvroInput {
         return b;
     }
 
+    /** Skips a string or bytes value. */
+    void skipBytes() {
+        int n = length(); // not "pos += length()": that would add to pos as it was before the length was read
+        pos += n;
+    }
+
+    void skip(int n) {
+        need(n);
+        pos += n;
+    }
+
     String readString() {
         int n = length();
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);

@@ -35,6 +35,33 @@ final class AvroTreeReader {
         return new Compiler().node(schema);
     }
 
+    /**
+     * A reader that builds only the named top-level fields of a record schema; the others are skipped over without
+     * building their values (the tree lacks them). For column mappings that read a few fields of wide records.
+     */
+    static Node compile(Schema schema, java.util.Set<String> topLevelFields) {
+        if (schema.getType() != Schema.Type.RECORD) return compile(schema);
+        Compiler c = new Compiler();
+        List<Schema.Field> fields = schema.getFields();
+        List<String> names = new ArrayList<>();
+        Node[] readers = new Node[fields.size()];
+        boolean[] kept = new boolean[fields.size()];
+        for (int i = 0; i < readers.length; i++) {
+            Schema.Field f = fields.get(i);
+            kept[i] = topLevelFields.contains(f.name());
+            readers[i] = kept[i] ? c.node(f.schema()) : c.skipper(f.schema());
+            names.add(f.name());
+        }
+        return in -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < readers.length; i++) {
+                Object v = readers[i].read(in);
+                if (kept[i]) out.put(names.get(i), v);
+            }
+            return out;
+        };
+    }
+
     private static final class Compiler {
         /** Records being compiled, for recursive schemas (a linked list of itself). */
         private final Map<Schema, Node[]> records = new IdentityHashMap<>();
@@ -157,6 +184,46 @@ final class AvroTreeReader {
             };
             records.remove(s);
             return slot[0];
+        }
+
+        /** Consumes a value without building it (cheap for scalars, strings and bytes; others are read and dropped). */
+        Node skipper(Schema s) {
+            return switch (s.getType()) {
+                case NULL -> in -> null;
+                case BOOLEAN -> in -> {
+                    in.skip(1);
+                    return null;
+                };
+                case INT, LONG, ENUM -> in -> {
+                    in.readLong();
+                    return null;
+                };
+                case FLOAT -> in -> {
+                    in.skip(4);
+                    return null;
+                };
+                case DOUBLE -> in -> {
+                    in.skip(8);
+                    return null;
+                };
+                case STRING, BYTES -> in -> {
+                    in.skipBytes();
+                    return null;
+                };
+                case FIXED -> in -> {
+                    in.skip(s.getFixedSize());
+                    return null;
+                };
+                case UNION -> {
+                    Node[] branches = s.getTypes().stream().map(this::skipper).toArray(Node[]::new);
+                    yield in -> {
+                        int i = in.readInt();
+                        if (i < 0 || i >= branches.length) throw new AvroInput.Truncated("union branch " + i + " out of range");
+                        return branches[i].read(in);
+                    };
+                }
+                default -> node(s);
+            };
         }
 
         /** The fewest bytes a value of this schema takes (0 for null and empty records). */

@@ -1,33 +1,61 @@
 package io.kwsync.ingest.format;
 
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import io.kwsync.model.DirtyRecordException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Protobuf in the schema-registry framing: magic byte, schema id, message indexes (which message type of the .proto
  * file, see {@link ConfluentFrame#messageIndexes}), then the message. The .proto text is fetched by id, built into
- * descriptors once ({@link ProtoSchemas}, referenced schemas as its imports), and each message is parsed with
- * {@link DynamicMessage} and turned into a value tree by {@link ProtobufTrees}.
+ * descriptors once ({@link ProtoSchemas}, referenced schemas as its imports), and each message is read straight into a
+ * value tree by {@link ProtobufTreeReader}.
+ *
+ * <p>Values: every field of the message type is present, in declaration order. Scalars: 32- and 64-bit integers as
+ * {@link Long} (uint64 above 2^63 as BigDecimal), float and double as {@link LogicalValues#decimalOf}, bool, string,
+ * bytes as byte[], an enum as its value's name (a number the schema does not name as that number). A field without
+ * presence that is not set has its default (0, "", false, the first enum value), as the Protobuf JSON mapping prints
+ * it with defaults included; a message field, a proto3 {@code optional} or proto2 field and a oneof member that are
+ * not set are null. Repeated fields are lists, maps are maps with their keys as text. Well-known types: Timestamp as
+ * ISO-8601 text, Duration as text ({@code 1.5s}), the wrappers (Int64Value, StringValue, ...) as their value,
+ * Struct/Value/ListValue as the JSON they stand for.
  *
  * <p>Dirty: a wrong magic byte, an unknown id or one naming a non-Protobuf schema, a .proto text that cannot be
- * built, message indexes naming no message type, bytes that do not parse, fields the message type does not define.
+ * built, message indexes naming no message type, bytes that do not parse, fields the message type does not define
+ * (unknown fields: the writer used another schema than the one its id names).
  */
 public final class ProtobufDecoder implements RecordDecoder {
 
     private final SchemaRegistryClient registry;
     private final Map<Integer, Descriptors.FileDescriptor> files = new ConcurrentHashMap<>();
+    private final Map<String, ProtobufTreeReader.Plan> plans = new ConcurrentHashMap<>();
+    private final ProtobufTreeReader reader = new ProtobufTreeReader();
+
+    private final Set<String> only;
 
     public ProtobufDecoder(SchemaRegistryClient registry) {
+        this(registry, null);
+    }
+
+    private ProtobufDecoder(SchemaRegistryClient registry, Set<String> only) {
         this.registry = registry;
+        this.only = only;
+    }
+
+    /**
+     * This decoder reading only the named top-level fields (the others are skipped on the wire and absent from the
+     * tree). For a column mapping whose JSON paths start at these fields.
+     */
+    public ProtobufDecoder only(Set<String> topLevelFields) {
+        return new ProtobufDecoder(registry, Set.copyOf(topLevelFields));
     }
 
     @Override
@@ -41,20 +69,28 @@ public final class ProtobufDecoder implements RecordDecoder {
             file = build(registry.byId(id), what);
             files.putIfAbsent(id, file);
         }
-        Descriptors.Descriptor type = messageType(file, indexes, what, id);
-        DynamicMessage message;
+        ProtobufTreeReader.Plan plan = plan(id, file, indexes, what);
         try {
-            DynamicMessage.Builder b = DynamicMessage.newBuilder(type).mergeFrom(bytes, payload[0], bytes.length - payload[0]);
-            if (!b.isInitialized()) {
-                throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what + " lacks required fields of "
-                        + type.getFullName() + ": " + b.findInitializationErrors());
-            }
-            message = b.buildPartial();
-        } catch (InvalidProtocolBufferException e) {
-            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what + " is not a Protobuf " + type.getFullName()
-                    + " of schema id " + id + ": " + e.getMessage());
+            CodedInputStream in = CodedInputStream.newInstance(bytes, payload[0], bytes.length - payload[0]);
+            return new Decoded.Tree(ProtobufTreeReader.tree(plan, ProtobufTreeReader.read(plan, in)));
+        } catch (IOException | ProtobufTreeReader.Malformed e) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what + " is not a Protobuf "
+                    + plan.type.getFullName() + " of schema id " + id + ": " + e.getMessage());
         }
-        return new Decoded.Tree(ProtobufTrees.tree(message, what));
+    }
+
+    private ProtobufTreeReader.Plan plan(int id, Descriptors.FileDescriptor file, int[] indexes, String what) {
+        String key = id + Arrays.toString(indexes);
+        ProtobufTreeReader.Plan plan = plans.get(key);
+        if (plan == null) {
+            Descriptors.Descriptor type = messageType(file, indexes, what, id);
+            synchronized (reader) {
+                plan = reader.plan(type);
+            }
+            if (only != null) plan = plan.only(only);
+            plans.putIfAbsent(key, plan);
+        }
+        return plan;
     }
 
     private static Descriptors.Descriptor messageType(Descriptors.FileDescriptor file, int[] indexes, String what, int id) {

@@ -1,14 +1,10 @@
 package io.kwsync.ingest.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.kwsync.ingest.mapping.JsonColumns;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.JsonText;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,45 +45,72 @@ public final class Trees {
 
     /** The compact JSON text of a value tree. */
     public static String json(Object v) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = JsonColumns.FACTORY.createGenerator(w)) {
-            write(g, v);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return w.toString();
+        StringBuilder sb = new StringBuilder(64);
+        write(sb, v);
+        return sb.toString();
     }
 
-    private static void write(JsonGenerator g, Object v) throws IOException {
+    // Written by hand, not with a Jackson generator: a generator per nested value cost more than the whole decode.
+    private static void write(StringBuilder sb, Object v) {
         if (v == null) {
-            g.writeNull();
+            sb.append("null");
         } else if (v instanceof String s) {
-            g.writeString(s);
-        } else if (v instanceof Long l) {
-            g.writeNumber(l);
+            string(sb, s);
+        } else if (v instanceof Long || v instanceof Boolean) {
+            sb.append(v);
         } else if (v instanceof BigDecimal d) {
-            g.writeNumber(d);
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
+            sb.append(d);
         } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
+            sb.append('{');
+            boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName((String) e.getKey());
-                write(g, e.getValue());
+                if (!first) sb.append(',');
+                first = false;
+                string(sb, (String) e.getKey());
+                sb.append(':');
+                write(sb, e.getValue());
             }
-            g.writeEndObject();
+            sb.append('}');
         } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object x : l) write(g, x);
-            g.writeEndArray();
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) sb.append(',');
+                write(sb, l.get(i));
+            }
+            sb.append(']');
         } else if (v instanceof byte[] b) {
-            g.writeBinary(b);
+            sb.append('"').append(Base64.getEncoder().encodeToString(b)).append('"');
         } else if (v instanceof Double d) {
-            if (Double.isFinite(d)) g.writeNumber(d);
-            else g.writeString(d.isNaN() ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+            if (Double.isFinite(d)) sb.append(d);
+            else sb.append(d.isNaN() ? "\"NaN\"" : d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
         } else {
             throw new IllegalArgumentException("not a value tree node: " + v.getClass().getName());
         }
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A JSON string as Jackson writes it: quote, backslash and control characters escaped, the rest as is. */
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                sb.append(c);
+            } else {
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    case '\b' -> sb.append("\\b");
+                    case '\f' -> sb.append("\\f");
+                    default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
+            }
+        }
+        sb.append('"');
     }
 
     static String kind(Object v) {

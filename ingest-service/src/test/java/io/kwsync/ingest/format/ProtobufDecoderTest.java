@@ -181,6 +181,17 @@ class ProtobufDecoderTest {
     }
 
     @Test
+    void aProjectionBuildsOnlyTheNamedFieldsWithTheSameValues() {
+        int id = registerOrder();
+        byte[] framed = TestRegistry.frame(id, order().toByteArray(), 0);
+        Map<?, ?> all = (Map<?, ?>) decode(framed);
+        Map<?, ?> some = (Map<?, ?>) ((Decoded.Tree) decoder.only(java.util.Set.of("id", "address", "attrs", "at"))
+                .decode(framed, "value")).root();
+        assertEquals(List.of("id", "address", "attrs", "at"), List.copyOf(some.keySet()));
+        for (Object k : some.keySet()) assertEquals(all.get(k), some.get(k), k.toString());
+    }
+
+    @Test
     void messageIndexesSelectTheMessageType() {
         int id = registerOrder();
         Descriptors.Descriptor other = WRITER.findMessageTypeByName("Other");
@@ -205,6 +216,66 @@ class ProtobufDecoderTest {
         assertNull(tree.get("maybe"));
     }
 
+    /** google.protobuf.Struct values nested {@code depth} times: {"a": {"a": ...}} as field 20 of a one-field message. */
+    private static byte[] nestedStruct(int depth) {
+        com.google.protobuf.Value v = com.google.protobuf.Value.newBuilder().setStringValue("end").build();
+        for (int i = 0; i < depth; i++) {
+            v = com.google.protobuf.Value.newBuilder().setStructValue(com.google.protobuf.Struct.newBuilder().putFields("a", v)).build();
+        }
+        return com.google.protobuf.Struct.newBuilder().putFields("a", v).build().toByteArray();
+    }
+
+    /** Wire rules: repeated scalars packed or not, a message field sent twice is merged, the last oneof member wins. */
+    @Test
+    void wireRules() {
+        int id = registerOrder();
+        // tags (4) twice unpacked; address (3) twice: {city: "A"} then {zip: "Z"}; card (16) then iban (17); id (1) twice
+        byte[] bytes = {
+                0x08, 0x01, 0x22, 0x01, 'x', 0x22, 0x01, 'y',
+                0x1A, 0x03, 0x0A, 0x01, 'A', 0x1A, 0x03, 0x12, 0x01, 'Z',
+                (byte) 0x82, 0x01, 0x01, 'c', (byte) 0x8A, 0x01, 0x01, 'i', 0x08, 0x02};
+        Map<?, ?> tree = (Map<?, ?>) decode(TestRegistry.frame(id, bytes, 0));
+        assertEquals(List.of("x", "y"), tree.get("tags"));
+        assertEquals(Map.of("city", "A", "zip", "Z"), tree.get("address"));
+        assertNull(tree.get("card"), "a later oneof member clears the earlier");
+        assertEquals("i", tree.get("iban"));
+        assertEquals(2L, tree.get("id"), "the last scalar wins");
+    }
+
+    @Test
+    void wellKnownStructTypes() {
+        int id = TestRegistry.register("kwsync-test-wkt-value", "PROTOBUF", """
+                syntax = "proto3";
+                import "google/protobuf/struct.proto";
+                import "google/protobuf/duration.proto";
+                message Doc { google.protobuf.Struct doc = 1; google.protobuf.Duration took = 2; google.protobuf.Value any = 3; }
+                """);
+        com.google.protobuf.Struct doc = com.google.protobuf.Struct.newBuilder()
+                .putFields("n", com.google.protobuf.Value.newBuilder().setNumberValue(1.5).build())
+                .putFields("s", com.google.protobuf.Value.newBuilder().setStringValue("t").build())
+                .putFields("z", com.google.protobuf.Value.newBuilder().setNullValue(com.google.protobuf.NullValue.NULL_VALUE).build())
+                .putFields("l", com.google.protobuf.Value.newBuilder().setListValue(com.google.protobuf.ListValue.newBuilder()
+                        .addValues(com.google.protobuf.Value.newBuilder().setBoolValue(true))).build())
+                .build();
+        com.google.protobuf.ByteString payload = doc.toByteString();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x0A);
+        out.write(payload.size());
+        out.writeBytes(payload.toByteArray());
+        byte[] took = com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(500_000_000).build().toByteArray();
+        out.write(0x12);
+        out.write(took.length);
+        out.writeBytes(took);
+        Map<?, ?> tree = (Map<?, ?>) decode(TestRegistry.frame(id, out.toByteArray(), 0));
+        Map<?, ?> d = (Map<?, ?>) tree.get("doc");
+        assertEquals(new java.math.BigDecimal("1.5"), d.get("n"));
+        assertEquals("t", d.get("s"));
+        assertTrue(d.containsKey("z") && d.get("z") == null);
+        assertEquals(List.of(true), d.get("l"));
+        assertEquals("1.5s", tree.get("took"));
+        assertNull(tree.get("any"));
+    }
+
     @Test
     void badInputIsDirtyWithAReason() {
         int id = registerOrder();
@@ -215,7 +286,16 @@ class ProtobufDecoderTest {
         unknownField[good.length + 1] = 0x06;
         unknownField[good.length + 2] = 0x01;
         DirtyRecordException e = TestRegistry.dirty(() -> decoder.decode(TestRegistry.frame(id, unknownField, 0), "value"));
-        assertTrue(e.getMessage().contains("field numbers [99]"), e.getMessage());
+        assertTrue(e.getMessage().contains("field number 99 is not defined by message type shop.Order"), e.getMessage());
+
+        byte[] wrongWireType = {0x0A, 0x01, 0x00}; // field 1 (int64 id) as length-delimited
+        e = TestRegistry.dirty(() -> decoder.decode(TestRegistry.frame(id, wrongWireType, 0), "value"));
+        assertTrue(e.getMessage().contains("field id has wire type 2"), e.getMessage());
+
+        int structs = TestRegistry.register("kwsync-test-struct-value", "PROTOBUF",
+                "syntax = \"proto3\"; import \"google/protobuf/struct.proto\"; message S { map<string, google.protobuf.Value> fields = 1; }");
+        e = TestRegistry.dirty(() -> decoder.decode(TestRegistry.frame(structs, nestedStruct(150), 0), "value"));
+        assertTrue(e.getMessage().contains("nested deeper than"), e.getMessage());
 
         e = TestRegistry.dirty(() -> decoder.decode(TestRegistry.frame(id, Arrays.copyOf(good, good.length - 1), 0), "value"));
         assertTrue(e.getMessage().startsWith("value is not a Protobuf shop.Order of schema id " + id), e.getMessage());

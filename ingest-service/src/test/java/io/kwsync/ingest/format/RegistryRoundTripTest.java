@@ -41,6 +41,12 @@ class RegistryRoundTripTest {
         Equivalence.columnsLikeJson(tree, AvroDecoderTest.ORDER_JSON, Map.of("raw", new byte[]{1, 2, 3}));
         assertEquals(42L, ((Decoded.Tree) decoder.decode(r.key(), "key")).root());
 
+        Map<?, ?> some = (Map<?, ?>) ((Decoded.Tree) decoder.only(java.util.Set.of("tags", "price", "address"))
+                .decode(r.value(), "value")).root();
+        assertEquals(List.of("price", "address", "tags"), List.copyOf(some.keySet()), "schema order, the rest skipped");
+        assertEquals(((Map<?, ?>) tree).get("address"), some.get("address"));
+        assertEquals(((Map<?, ?>) tree).get("price"), some.get("price"));
+
         byte[] wrongMagic = value.clone();
         wrongMagic[0] = 0x7B; // '{': JSON on an Avro topic
         assertTrue(TestRegistry.dirty(() -> decoder.decode(wrongMagic, "value")).getMessage()
