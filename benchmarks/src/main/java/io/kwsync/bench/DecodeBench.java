@@ -43,6 +43,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,9 @@ import java.util.function.Function;
  * Schemas are registered in the local registry of dev/up.sh first (its URL: KWSYNC_DEV_REGISTRY_URL), so the
  * decoders fetch each once and the loop measures decoding only.
  *
- * <p>Run: {@code dev/bench-decode.sh} (or the java command at its end). Options: {@code --seconds=N} per case
- * (default 5), {@code --warmup=N} seconds (default 3).
+ * <p>Run: {@code dev/bench-decode.sh} (or the java command at its end). Options: {@code --rounds=N} (default 7),
+ * {@code --seconds=N} per case and round (default 2), {@code --warmup=N} seconds per case (default 3). The minimum
+ * over the rounds is the figure least disturbed by other work on the machine.
  */
 public final class DecodeBench {
 
@@ -99,7 +101,8 @@ public final class DecodeBench {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
             opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "5"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "2"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "7"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
         String registry = System.getenv().getOrDefault("KWSYNC_DEV_REGISTRY_URL", "http://127.0.0.1:8081");
         SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry));
@@ -113,10 +116,10 @@ public final class DecodeBench {
         List<MappingEntry> entries = MappingSyntax.parse(MAPPING);
         ColumnMapping mapping = ColumnMapping.of(entries, KafkaType.STRING, KafkaType.STRING, StandardCharsets.UTF_8);
         List<JsonPath> paths = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
         for (MappingEntry e : entries) {
             paths.add(((SourceField.Path) e.source()).path());
-            names.add(e.column());
+            columns.add(e.column());
         }
         TreePaths treePaths = new TreePaths(paths);
         // what a mapping would do: build only the top-level fields its paths start at
@@ -131,27 +134,42 @@ public final class DecodeBench {
         cases.put("avro    columns (decode + Trees.columns)", b -> Trees.columns(tree(avroDecoder, b), "value"));
         cases.put("proto   columns (decode + Trees.columns)", b -> Trees.columns(tree(protoDecoder, b), "value"));
         cases.put("json    6 paths (ColumnMapping.apply)", b -> mapping.apply(origin, b));
-        cases.put("avro    6 paths (decode + TreePaths)", b -> named(names, treePaths.extract(tree(avroDecoder, b))));
-        cases.put("proto   6 paths (decode + TreePaths)", b -> named(names, treePaths.extract(tree(protoDecoder, b))));
-        cases.put("avro    6 paths (decode only(5 fields) + TreePaths)", b -> named(names, treePaths.extract(tree(avroSome, b))));
-        cases.put("proto   6 paths (decode only(5 fields) + TreePaths)", b -> named(names, treePaths.extract(tree(protoSome, b))));
+        cases.put("avro    6 paths (decode + TreePaths)", b -> named(columns, treePaths.extract(tree(avroDecoder, b))));
+        cases.put("proto   6 paths (decode + TreePaths)", b -> named(columns, treePaths.extract(tree(protoDecoder, b))));
+        cases.put("avro    6 paths (decode only(5 fields) + TreePaths)", b -> named(columns, treePaths.extract(tree(avroSome, b))));
+        cases.put("proto   6 paths (decode only(5 fields) + TreePaths)", b -> named(columns, treePaths.extract(tree(protoSome, b))));
         Map<String, byte[]> input = Map.of("json", json, "avro", avro, "proto", proto);
 
         System.out.printf("record sizes: json %d bytes, avro %d bytes (framed), protobuf %d bytes (framed)%n",
                 json.length, avro.length, proto.length);
         System.out.println("the three decode to the same columns: " + sameColumns(cases, input));
-        System.out.printf("%-52s %12s %16s%n", "case", "ns/record", "CPU ms/1000 rec");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (Map.Entry<String, Function<byte[], Map<String, Object>>> c : cases.entrySet()) {
-            byte[] in = input.get(c.getKey().substring(0, c.getKey().indexOf(' ')));
-            run(c.getValue(), in, warmup * 1_000_000_000L);
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            long n = run(c.getValue(), in, seconds * 1_000_000_000L);
-            long wall = System.nanoTime() - t0;
-            long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-            System.out.printf("%-52s %12.0f %16.3f%n", c.getKey(), (double) wall / n, cpu / 1e6 / (n / 1000.0));
+        List<String> names = new ArrayList<>(cases.keySet());
+        double[][] nsPerRecord = new double[names.size()][rounds];
+        double[][] cpuPer1000 = new double[names.size()][rounds];
+        for (int c = 0; c < names.size(); c++) run(cases.get(names.get(c)), input(input, names.get(c)), warmup * 1_000_000_000L);
+        // rounds interleave the cases, so a burst of load elsewhere on the machine hits all of them alike
+        for (int r = 0; r < rounds; r++) {
+            for (int c = 0; c < names.size(); c++) {
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                long n = run(cases.get(names.get(c)), input(input, names.get(c)), seconds * 1_000_000_000L);
+                nsPerRecord[c][r] = (double) (System.nanoTime() - t0) / n;
+                cpuPer1000[c][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / (n / 1000.0);
+            }
         }
+        System.out.printf("%d rounds of %d s per case; load average %s%n", rounds, seconds,
+                new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim());
+        System.out.printf("%-52s %14s %14s %18s%n", "case", "ns/rec (min)", "ns/rec (med)", "CPU ms/1000 (min)");
+        for (int c = 0; c < names.size(); c++) {
+            Arrays.sort(nsPerRecord[c]);
+            Arrays.sort(cpuPer1000[c]);
+            System.out.printf("%-52s %14.0f %14.0f %18.3f%n", names.get(c), nsPerRecord[c][0], nsPerRecord[c][rounds / 2], cpuPer1000[c][0]);
+        }
+    }
+
+    private static byte[] input(Map<String, byte[]> input, String name) {
+        return input.get(name.substring(0, name.indexOf(' ')));
     }
 
     private static boolean sameColumns(Map<String, Function<byte[], Map<String, Object>>> cases, Map<String, byte[]> input) {

@@ -112,8 +112,21 @@ public final class LogicalValues {
     }
 
     public static Object decimalOf(double d) {
-        return Double.isFinite(d) ? new BigDecimal(Double.toString(d)) : (Object) d;
+        if (!Double.isFinite(d)) return d;
+        double abs = Math.abs(d);
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Double.toString writes these without an exponent and with at least one fraction digit; the fewest
+            // fraction digits that read back as d give the same decimal at a fraction of the cost (prices, ratios)
+            for (int k = 1; k <= 8; k++) {
+                double scaled = d * POW10[k];
+                long digits = Math.round(scaled);
+                if ((double) digits / POW10[k] == d) return BigDecimal.valueOf(digits, k);
+            }
+        }
+        return new BigDecimal(Double.toString(d));
     }
+
+    private static final double[] POW10 = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
 
     public static Object decimalOf(float f) {
         return Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : (Object) (double) f;
