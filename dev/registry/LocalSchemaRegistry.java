@@ -72,7 +72,7 @@ public final class LocalSchemaRegistry {
         registry.load();
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         HttpServer server;
-        String scheme = "http";
+        String scheme = opts.containsKey("--tls-keystore") ? "https" : "http";
         if (opts.containsKey("--tls-keystore")) {
             char[] password = firstLine(opts.get("--tls-password-file")).toCharArray();
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -86,7 +86,6 @@ public final class LocalSchemaRegistry {
             HttpsServer https = HttpsServer.create(address, 64);
             https.setHttpsConfigurator(new HttpsConfigurator(ssl));
             server = https;
-            scheme = "https";
         } else {
             server = HttpServer.create(address, 64);
         }
@@ -134,10 +133,7 @@ public final class LocalSchemaRegistry {
     private synchronized Object[] route(String method, List<String> p, Object body) throws IOException {
         int n = p.size();
         if (n == 0) return ok(Map.of());
-        if (p.get(0).equals("config") || p.get(0).equals("mode")) {
-            return ok(Map.of(p.get(0).equals("config") ? "compatibilityLevel" : "mode",
-                    p.get(0).equals("config") ? "NONE" : "READWRITE"));
-        }
+        if (p.get(0).equals("config")) return ok(Map.of("compatibilityLevel", "NONE"));
         if (p.get(0).equals("schemas") && n >= 3 && p.get(1).equals("ids")) {
             Schema s = byId.get(parseInt(p.get(2)));
             if (s == null) return new Object[]{404, error(40403, "Schema " + p.get(2) + " not found")};
@@ -152,9 +148,7 @@ public final class LocalSchemaRegistry {
         if (n == 2 && method.equals("DELETE")) {
             if (versions == null) return notFound(subject);
             subjects.remove(subject);
-            List<Integer> numbers = new ArrayList<>();
-            for (int v = 1; v <= versions.size(); v++) numbers.add(v);
-            return ok(numbers);
+            return ok(numbers(versions.size()));
         }
         if (n == 2 && method.equals("POST")) { // lookup
             if (versions == null) return notFound(subject);
@@ -165,11 +159,7 @@ public final class LocalSchemaRegistry {
         }
         if (n == 3 && p.get(2).equals("versions") && method.equals("POST")) return ok(Map.of("id", register(subject, body)));
         if (versions == null) return notFound(subject);
-        if (n == 3 && p.get(2).equals("versions")) {
-            List<Integer> numbers = new ArrayList<>();
-            for (int v = 1; v <= versions.size(); v++) numbers.add(v);
-            return ok(numbers);
-        }
+        if (n == 3 && p.get(2).equals("versions")) return ok(numbers(versions.size()));
         if (n >= 4 && p.get(2).equals("versions")) {
             int v = p.get(3).equals("latest") || p.get(3).equals("-1") ? versions.size() : parseInt(p.get(3));
             if (v < 1 || v > versions.size()) return new Object[]{404, error(40402, "Version " + p.get(3) + " not found.")};
@@ -227,12 +217,8 @@ public final class LocalSchemaRegistry {
 
     private void persist(String subject, Schema s) throws IOException {
         if (data == null) return;
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("subject", subject);
-        line.put("id", s.id());
+        Map<String, Object> line = new LinkedHashMap<>(describe(s, subject, 0));
         line.put("schemaType", s.type());
-        line.put("schema", s.text());
-        line.put("references", new Json(s.references()).value());
         Files.writeString(data, Json.write(line) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
@@ -252,11 +238,13 @@ public final class LocalSchemaRegistry {
     }
 
     private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return s.matches("[0-9]{1,9}") ? Integer.parseInt(s) : -1;
+    }
+
+    private static List<Integer> numbers(int count) {
+        List<Integer> out = new ArrayList<>();
+        for (int v = 1; v <= count; v++) out.add(v);
+        return out;
     }
 
     private static Object[] ok(Object value) {
@@ -312,10 +300,7 @@ public final class LocalSchemaRegistry {
                 Map<String, Object> m = new LinkedHashMap<>();
                 i++;
                 ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
+                if (s.charAt(i) == '}' && ++i > 0) return m;
                 do {
                     ws();
                     String k = (String) read();
@@ -331,10 +316,7 @@ public final class LocalSchemaRegistry {
                 List<Object> l = new ArrayList<>();
                 i++;
                 ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
+                if (s.charAt(i) == ']' && ++i > 0) return l;
                 do {
                     l.add(read());
                     ws();
@@ -343,9 +325,12 @@ public final class LocalSchemaRegistry {
                 return l;
             }
             if (c == '"') return string();
-            if (s.startsWith("true", i)) { i += 4; return true; }
-            if (s.startsWith("false", i)) { i += 5; return false; }
-            if (s.startsWith("null", i)) { i += 4; return null; }
+            for (String word : new String[]{"true", "false", "null"}) {
+                if (s.startsWith(word, i)) {
+                    i += word.length();
+                    return word.equals("null") ? null : Boolean.valueOf(word);
+                }
+            }
             int start = i;
             while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
             return Long.parseLong(s.substring(start, i));
@@ -364,17 +349,14 @@ public final class LocalSchemaRegistry {
                     continue;
                 }
                 char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
+                int k = "btnfr".indexOf(e);
+                if (k >= 0) {
+                    b.append("\b\t\n\f\r".charAt(k));
+                } else if (e == 'u') {
+                    b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                    i += 4;
+                } else {
+                    b.append(e);
                 }
             }
             return b.toString();
@@ -389,24 +371,21 @@ public final class LocalSchemaRegistry {
         private static void write(StringBuilder b, Object v) {
             if (v == null || v instanceof Boolean || v instanceof Number) {
                 b.append(v);
-            } else if (v instanceof Map<?, ?> m) {
-                b.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) b.append(',');
-                    first = false;
-                    write(b, e.getKey());
-                    b.append(':');
-                    write(b, e.getValue());
+            } else if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                boolean map = v instanceof Map<?, ?>;
+                b.append(map ? '{' : '[');
+                int k = 0;
+                for (Object item : map ? ((Map<?, ?>) v).entrySet() : (List<?>) v) {
+                    if (k++ > 0) b.append(',');
+                    if (item instanceof Map.Entry<?, ?> e && map) {
+                        write(b, e.getKey());
+                        b.append(':');
+                        write(b, e.getValue());
+                    } else {
+                        write(b, item);
+                    }
                 }
-                b.append('}');
-            } else if (v instanceof List<?> l) {
-                b.append('[');
-                for (int k = 0; k < l.size(); k++) {
-                    if (k > 0) b.append(',');
-                    write(b, l.get(k));
-                }
-                b.append(']');
+                b.append(map ? '}' : ']');
             } else {
                 b.append('"');
                 for (char c : Objects.toString(v).toCharArray()) {
