@@ -39,6 +39,9 @@ import java.util.function.Function;
  * {@code optional} (a synthetic oneof), {@code map<K, V>} fields (a nested {@code XxxEntry} message), proto2 defaults
  * and labels. Type names are resolved by protobuf-java with protoc's scoping rules.
  *
+ * <p>A schema may also be registered as a base64 FileDescriptorProto (the registry API's "serialized" form); it is
+ * built as it is.
+ *
  * <p>Imports: the well-known types ({@code google/protobuf/timestamp.proto}, wrappers, duration, struct, empty, any,
  * field_mask) come from protobuf-java itself; any other import must be supplied by {@code imports} (the registry's
  * schema references). Not supported: groups, editions; options other than the ones that change parsing are ignored.
@@ -62,6 +65,7 @@ final class ProtoSchemas {
      * @throws IllegalArgumentException when the text is not a .proto file this can build
      */
     static Descriptors.FileDescriptor build(String name, String text, Function<String, Descriptors.FileDescriptor> imports) {
+        if (text.indexOf('{') < 0 && text.indexOf(';') < 0) return serialized(text, imports);
         ProtoFileElement file;
         try {
             file = ProtoParser.Companion.parse(Location.Companion.get(name), text);
@@ -90,6 +94,31 @@ final class ProtoSchemas {
             return Descriptors.FileDescriptor.buildFrom(fb.build(), deps.toArray(new Descriptors.FileDescriptor[0]));
         } catch (Descriptors.DescriptorValidationException e) {
             throw new IllegalArgumentException("the .proto file does not describe valid types: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A schema registered in its serialized form, a base64 FileDescriptorProto (Confluent's JavaScript serializer
+     * registers that; registries that store schemas as given hand it back so).
+     */
+    private static Descriptors.FileDescriptor serialized(String text, Function<String, Descriptors.FileDescriptor> imports) {
+        FileDescriptorProto proto;
+        try {
+            proto = FileDescriptorProto.parseFrom(java.util.Base64.getMimeDecoder().decode(text.strip()));
+        } catch (IllegalArgumentException | com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("neither .proto text nor a base64 FileDescriptorProto", e);
+        }
+        List<Descriptors.FileDescriptor> deps = new ArrayList<>();
+        for (String imp : proto.getDependencyList()) {
+            Descriptors.FileDescriptor d = WELL_KNOWN.get(imp);
+            if (d == null) d = imports.apply(imp);
+            if (d == null) throw new IllegalArgumentException("import \"" + imp + "\" is neither a well-known type nor a schema reference");
+            deps.add(d);
+        }
+        try {
+            return Descriptors.FileDescriptor.buildFrom(proto, deps.toArray(new Descriptors.FileDescriptor[0]));
+        } catch (Descriptors.DescriptorValidationException e) {
+            throw new IllegalArgumentException("the file descriptor does not describe valid types: " + e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Protobuf in the schema-registry framing: magic byte, schema id, message indexes (which message type of the .proto
- * file, see {@link ConfluentFrame#messageIndexes}), then the message. The .proto text is fetched by id, built into
+ * file, see {@link ConfluentFrame#messageIndexes}), then the message. The schema (.proto text, or a base64
+ * FileDescriptorProto) is fetched by id, built into
  * descriptors once ({@link ProtoSchemas}, referenced schemas as its imports), and each message is read straight into a
  * value tree by {@link ProtobufTreeReader}.
  *
