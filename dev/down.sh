@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Stops the local services started by dev/up.sh. Data stays in place; `down.sh --wipe` also deletes the
-# Kafka log directory (MariaDB and PostgreSQL data belong to the Debian packages and are kept).
+# Stops the local services started by dev/up.sh, and the MaxCompute emulator of dev/maxcompute-emulator.sh.
+# Data stays in place; `down.sh --wipe` also deletes the Kafka log directory (MariaDB and PostgreSQL data belong to
+# the Debian packages and are kept).
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -18,6 +19,7 @@ stop_pid_file() { # <pid file> <name>
 
 stop_pid_file "$KWSYNC_DEV_HOME/kafka/broker.pid" kafka
 stop_pid_file "$KWSYNC_DEV_HOME/registry/registry.pid" "schema registry"
+stop_pid_file "$KWSYNC_DEV_HOME/maxcompute-emulator/emulator.pid" "maxcompute emulator"
 if port_open "$KWSYNC_DEV_MARIADB_PORT"; then log "stopping mariadb"; as_root mariadb-admin shutdown || true; fi
 for ver in $(ls /etc/postgresql 2>/dev/null); do
   if as_root pg_ctlcluster "$ver" main status >/dev/null 2>&1; then log "stopping postgresql $ver"; as_root pg_ctlcluster "$ver" main stop; fi

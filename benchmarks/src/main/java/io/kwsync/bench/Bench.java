@@ -1,6 +1,6 @@
 package io.kwsync.bench;
 
-import io.kwsync.testing.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,7 +1,7 @@
 package io.kwsync.sink;
 
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.testing.TestKafka;
-import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

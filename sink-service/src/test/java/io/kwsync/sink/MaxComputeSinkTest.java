@@ -1,11 +1,11 @@
 package io.kwsync.sink;
 
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
 import io.kwsync.testing.TestKafka;
-import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -63,6 +63,15 @@ class ConfigurationErrorsIT {
     }
 
     @Test
+    void sinkNamesADestinationItDoesNotHave() {
+        String out = failToStart("sink-service", Map.of("KWSYNC_CONNECTOR_NAME", "ok", "KWSYNC_SINK_TYPE", "oracle",
+                "KWSYNC_SINK_BATCH_MAX_ROWS", "0"));
+        assertTrue(out.contains("KWSYNC_SINK_TYPE (kwsync.sink.type) 'oracle' is not a destination of this service;"
+                + " use jdbc or maxcompute"), out);
+        assertTrue(out.contains("KWSYNC_SINK_BATCH_MAX_ROWS (kwsync.sink.batch-max-rows) must be at least 1"), out);
+    }
+
+    @Test
     void sinkRefusesAWrongPasswordAtStartWithoutPrintingIt() {
         String out = failToStart("sink-service", Map.of("KWSYNC_CONNECTOR_NAME", "pw-check",
                 "KWSYNC_JDBC_URL", io.kwsync.testing.TestDatabases.mariadbUrl(), "KWSYNC_JDBC_USER", "kwsync",

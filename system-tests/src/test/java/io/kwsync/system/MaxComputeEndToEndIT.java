@@ -1,8 +1,8 @@
 package io.kwsync.system;
 
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.testing.PrometheusText;
 import io.kwsync.testing.TestKafka;
-import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

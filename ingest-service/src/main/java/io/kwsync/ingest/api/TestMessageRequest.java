@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 
 /**
- * The spec's "Test" action: one message for a source topic. Read with an explicit ObjectReader rather than as a
+ * The managed connectors' "Test" action: one message for a source topic. Read with an explicit ObjectReader rather than as a
  * resource parameter, hence registered for reflection in native images.
  *
  * @param topic     one of the connector's source topics; may be left out when there is only one

@@ -1,7 +1,7 @@
 package io.kwsync.ingest.api;
 
-import io.kwsync.ingest.config.IngestConfig;
-import io.smallrye.common.annotation.Identifier;
+import io.kwsync.ingest.config.IngestSettings;
+import io.kwsync.ingest.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -9,11 +9,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -29,13 +27,13 @@ public class TestMessages {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, Object> kafkaConfig;
+    private final KafkaClients clients;
     private final List<String> sourceTopics;
     private KafkaProducer<byte[], byte[]> producer;
 
-    public TestMessages(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config) {
-        this.kafkaConfig = kafkaConfig;
-        this.sourceTopics = config.source().topics().orElse(List.of());
+    public TestMessages(KafkaClients clients, IngestSettings settings) {
+        this.clients = clients;
+        this.sourceTopics = settings.sourceTopics();
     }
 
     public TestMessageResult send(TestMessageRequest request) {
@@ -85,17 +83,12 @@ public class TestMessages {
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> props = new HashMap<>();
-            kafkaConfig.forEach((k, v) -> {
-                if (ProducerConfig.configNames().contains(k)) props.put(k, v);
-            });
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "kwsync-test-messages");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000);
-            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producer = clients.producer(Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG, "kwsync-test-messages",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000,
+                    ProducerConfig.LINGER_MS_CONFIG, 0));
         }
         return producer;
     }

@@ -1,5 +1,6 @@
 package io.kwsync.ingest.config;
 
+import io.kwsync.ingest.convert.KeyValueMapper;
 import io.kwsync.runtime.config.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Everything ingest-service reads from its environment. Each key {@code kwsync.a.b-c} is set by the variable
- * {@code KWSYNC_A_B_C}; {@link IngestConfigCheck} validates the combination at start.
+ * {@code KWSYNC_A_B_C}. Read once, at start, into {@link IngestSettings}, which validates the combination; the rest of
+ * the service takes the settings, not this interface.
  */
 @ConfigMapping(prefix = "kwsync")
 public interface IngestConfig extends ServiceConfig {
@@ -45,7 +47,7 @@ public interface IngestConfig extends ServiceConfig {
         @WithDefault("STRING")
         String valueType();
 
-        /** Charset of STRING keys and values (the spec's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
+        /** Charset of STRING keys and values (the Kafka Reader's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
         @WithDefault("UTF-8")
         String encoding();
     }
@@ -68,7 +70,7 @@ public interface IngestConfig extends ServiceConfig {
         String topic();
 
         /**
-         * Dirty records this replica tolerates before it stops (the spec's errorLimit): unset = no limit, 0 = stop at
+         * Dirty records this replica tolerates before it stops (the Kafka Reader's errorLimit): unset = no limit, 0 = stop at
          * the first. Only with failure policy continue.
          */
         Optional<Long> limit();
@@ -96,10 +98,10 @@ public interface IngestConfig extends ServiceConfig {
         Layout layout();
 
         /** key-value layout: which parts are kept, key, value or default (both). Default: default. */
-        Optional<Mode> mode();
+        Optional<KeyValueMapper.Mode> mode();
 
         /** key-value layout: text (UTF-8 strings), binary (bytes) or csv (comma-separated fields). Default: text. */
-        Optional<Format> format();
+        Optional<KeyValueMapper.Format> format();
     }
 
     interface Partition {
@@ -130,14 +132,6 @@ public interface IngestConfig extends ServiceConfig {
 
     enum Layout {
         JSON_COLUMNS, KEY_VALUE
-    }
-
-    enum Mode {
-        KEY, VALUE, DEFAULT
-    }
-
-    enum Format {
-        TEXT, BINARY, CSV
     }
 
     enum Granularity {

@@ -1,24 +1,66 @@
 package io.kwsync.ingest.config;
 
+import io.kwsync.ingest.convert.ColumnMappingMapper;
+import io.kwsync.ingest.convert.JsonObjectMapper;
+import io.kwsync.ingest.convert.KeyValueMapper;
+import io.kwsync.ingest.convert.RecordMapper;
+import io.kwsync.ingest.convert.RowDestination;
 import io.kwsync.runtime.kafka.TopicProvisioner;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
 
 import java.util.Map;
 
 /**
- * Hands this service's configuration to the plumbing shared with the other service (shared-runtime). The shared beans
- * inject {@code ServiceConfig}, which this service's mapping extends, directly.
+ * The start-up step of the configuration: reads it once into {@link IngestSettings} (whichever bean asks first, at
+ * the latest before anything connects), and hands the settings, and what they configure, to the rest: the record
+ * mapper and the topic provisioner shared with the other service (shared-runtime). The shared beans inject
+ * {@code ServiceConfig}, which this service's mapping extends, directly.
  */
 @ApplicationScoped
 public class IngestConfigBeans {
 
+    private static final Logger LOG = Logger.getLogger(IngestConfigBeans.class);
+
     @Produces
     @Singleton
-    TopicProvisioner topics(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        return new TopicProvisioner(kafkaConfig, config.kafka().createTopics(), config.rows().topic(),
-                config.rows().topicPartitions(), config.error().topic());
+    IngestSettings settings(IngestConfig config, IngestMode mode, JobConfig job, Config raw) {
+        return IngestSettings.read(config, mode, job, RawSettings.of(raw));
+    }
+
+    /**
+     * Reads the settings before anything connects (Kafka channels start later, at LIBRARY_BEFORE), so that a bad
+     * Deployment stops at once with a message naming each wrong variable.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestSettings settings) {
+        LOG.debugf("connector %s in %s mode", settings.connector(), settings.mode());
+    }
+
+    /** How each source record becomes its row, as the settings say. */
+    @Produces
+    @Singleton
+    RecordMapper mapper(IngestSettings s) {
+        RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
+                .orElseGet(() -> RowDestination.fixed(s.table()));
+        return switch (s.record().layout()) {
+            case JSON_COLUMNS -> s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
+                    .orElseGet(() -> new JsonObjectMapper(destination, s.mapping().charset()));
+            case KEY_VALUE -> new KeyValueMapper(destination, s.record().mode(), s.record().format());
+        };
+    }
+
+    @Produces
+    @Singleton
+    TopicProvisioner topics(IngestSettings s, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        return new TopicProvisioner(kafkaConfig, s.createTopics(), s.rows().topic(), s.rows().topicPartitions(),
+                s.errors().topic());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The decoding and column-mapping settings, validated together: key and value types, the charset, and the mapping
- * (absent when each JSON key is its own column). Built once by the start-up check and once for the pipeline.
+ * (absent when each JSON key is its own column). Part of {@link IngestSettings}, built once at start.
  */
 public record MappingSettings(KafkaType keyType, KafkaType valueType, Charset charset, Optional<ColumnMapping> columns) {
 
@@ -22,7 +22,7 @@ public record MappingSettings(KafkaType keyType, KafkaType valueType, Charset ch
     static final String COLUMNS = "kwsync.mapping.columns";
 
     /** The settings, or null after adding every problem to {@code problems}. */
-    public static MappingSettings of(IngestConfig config, InvalidConfigurationException.Collector problems) {
+    static MappingSettings of(IngestConfig config, InvalidConfigurationException.Collector problems) {
         IngestConfig.Source source = config.source();
         KafkaType keyType = type(source.keyType(), KEY_TYPE, problems);
         KafkaType valueType = type(source.valueType(), VALUE_TYPE, problems);
@@ -41,14 +41,6 @@ public record MappingSettings(KafkaType keyType, KafkaType valueType, Charset ch
             e.problems().forEach(p -> problems.problem(COLUMNS, p));
             return null;
         }
-    }
-
-    /** For the pipeline, after the start-up check passed. */
-    public static MappingSettings of(IngestConfig config) {
-        var problems = new InvalidConfigurationException.Collector();
-        MappingSettings settings = of(config, problems);
-        problems.throwIfAny();
-        return settings;
     }
 
     private static KafkaType type(String text, String property, InvalidConfigurationException.Collector problems) {

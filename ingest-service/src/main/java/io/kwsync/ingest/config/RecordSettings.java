@@ -1,15 +1,15 @@
 package io.kwsync.ingest.config;
 
-import io.kwsync.ingest.config.IngestConfig.Format;
 import io.kwsync.ingest.config.IngestConfig.Granularity;
 import io.kwsync.ingest.config.IngestConfig.Layout;
-import io.kwsync.ingest.config.IngestConfig.Mode;
+import io.kwsync.ingest.convert.KeyValueMapper.Format;
+import io.kwsync.ingest.convert.KeyValueMapper.Mode;
 import io.kwsync.ingest.partition.TimePartitioner;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,53 +19,52 @@ import java.util.Optional;
  */
 public record RecordSettings(Layout layout, Mode mode, Format format, Optional<TimePartitioner> partitioner) {
 
-    static final String LAYOUT = "kwsync.record.layout";
     static final String MODE = "kwsync.record.mode";
     static final String FORMAT = "kwsync.record.format";
-    static final String GRANULARITY = "kwsync.partition.granularity";
     static final String ZONE = "kwsync.partition.time-zone";
     static final String COLUMNS = "kwsync.partition.columns";
     static final String PATTERNS = "kwsync.partition.patterns";
 
-    /** Builds the settings of a configuration that passed {@link #check}. */
-    public static RecordSettings of(IngestConfig c) {
-        IngestConfig.Record r = c.record();
-        Granularity g = granularity(c);
-        Optional<TimePartitioner> partitioner = g == Granularity.NONE ? Optional.empty()
-                : Optional.of(new TimePartitioner(TimePartitioner.Granularity.valueOf(g.name()),
-                ZoneId.of(c.partition().timeZone()), c.partition().columns(), c.partition().patterns().orElse(List.of())));
-        return new RecordSettings(r.layout(), r.mode().orElse(Mode.DEFAULT), r.format().orElse(Format.TEXT), partitioner);
-    }
+    /** The variable each kind of time-partitioning problem belongs to. */
+    private static final Map<TimePartitioner.Setting, String> PARTITION_PROPERTIES = Map.of(
+            TimePartitioner.Setting.ZONE, ZONE,
+            TimePartitioner.Setting.COLUMNS, COLUMNS,
+            TimePartitioner.Setting.PATTERNS, PATTERNS);
 
-    static Granularity granularity(IngestConfig c) {
-        return c.partition().granularity()
-                .orElse(c.record().layout() == Layout.KEY_VALUE ? Granularity.HOUR : Granularity.NONE);
-    }
-
-    /** Adds every problem of the layout and partition settings, each naming its variable. */
-    static void check(IngestConfig c, InvalidConfigurationException.Collector problems) {
+    /** The settings, or null after adding every problem to {@code problems}, each naming its variable. */
+    static RecordSettings of(IngestConfig c, InvalidConfigurationException.Collector problems) {
         IngestConfig.Record r = c.record();
+        boolean ok = true;
         if (r.layout() == Layout.JSON_COLUMNS) {
-            problems.check(r.mode().isEmpty(), MODE, "applies only when KWSYNC_RECORD_LAYOUT is key-value");
-            problems.check(r.format().isEmpty(), FORMAT, "applies only when KWSYNC_RECORD_LAYOUT is key-value");
+            ok &= check(problems, r.mode().isEmpty(), MODE, "applies only when KWSYNC_RECORD_LAYOUT is key-value");
+            ok &= check(problems, r.format().isEmpty(), FORMAT, "applies only when KWSYNC_RECORD_LAYOUT is key-value");
         } else if (r.format().orElse(Format.TEXT) == Format.CSV && r.mode().orElse(Mode.DEFAULT) == Mode.DEFAULT) {
-            problems.problem(FORMAT, "is csv, which needs KWSYNC_RECORD_MODE (kwsync.record.mode) key or value:"
+            ok = check(problems, false, FORMAT, "is csv, which needs KWSYNC_RECORD_MODE (kwsync.record.mode) key or value:"
                     + " the default mode writes both key and value and allows only text or binary");
         }
-        Granularity g = granularity(c);
+        Granularity g = c.partition().granularity()
+                .orElse(r.layout() == Layout.KEY_VALUE ? Granularity.HOUR : Granularity.NONE);
         IngestConfig.Partition p = c.partition();
+        Optional<TimePartitioner> partitioner = Optional.empty();
         if (g == Granularity.NONE) {
-            problems.check(p.patterns().isEmpty(), PATTERNS, "applies only with a KWSYNC_PARTITION_GRANULARITY other than none");
-            return;
+            ok &= check(problems, p.patterns().isEmpty(), PATTERNS,
+                    "applies only with a KWSYNC_PARTITION_GRANULARITY other than none");
+        } else {
+            TimePartitioner.Granularity granularity = TimePartitioner.Granularity.valueOf(g.name());
+            List<String> patterns = p.patterns().orElse(List.of());
+            List<TimePartitioner.Problem> found = TimePartitioner.check(granularity, p.timeZone(), p.columns(), patterns);
+            found.forEach(f -> problems.problem(PARTITION_PROPERTIES.get(f.setting()), f.message()));
+            if (found.isEmpty()) {
+                partitioner = Optional.of(new TimePartitioner(granularity, ZoneId.of(p.timeZone()), p.columns(), patterns));
+            }
+            ok &= found.isEmpty();
         }
-        List<String> found = TimePartitioner.problems(TimePartitioner.Granularity.valueOf(g.name()), p.timeZone(),
-                p.columns(), p.patterns().orElse(List.of()));
-        for (String f : found) {
-            String lower = f.toLowerCase(Locale.ROOT);
-            String property = lower.contains("time zone") ? ZONE
-                    : lower.contains("column name") || lower.contains("columns repeat") || lower.contains("at least one") ? COLUMNS
-                    : PATTERNS;
-            problems.problem(property, f);
-        }
+        return ok ? new RecordSettings(r.layout(), r.mode().orElse(Mode.DEFAULT), r.format().orElse(Format.TEXT), partitioner)
+                : null;
+    }
+
+    private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {
+        problems.check(ok, property, message);
+        return ok;
     }
 }

@@ -1,20 +1,16 @@
 package io.kwsync.ingest.health;
 
-import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.ingest.job.IngestMode;
-import io.smallrye.common.annotation.Identifier;
+import io.kwsync.ingest.config.IngestSettings;
+import io.kwsync.ingest.kafka.KafkaClients;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,23 +25,22 @@ public class RowsTopicHealth {
 
     static final long TIMEOUT_MS = 2_000;
 
-    private final IngestMode mode;
+    private final boolean jobMode;
     private final String rowsTopic;
-    private final Map<String, Object> kafkaConfig;
+    private final KafkaClients clients;
     private AdminClient admin;
 
-    public RowsTopicHealth(IngestMode mode, IngestConfig config,
-                           @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.mode = mode;
-        this.rowsTopic = config.rows().topic();
-        this.kafkaConfig = kafkaConfig;
+    public RowsTopicHealth(IngestSettings settings, KafkaClients clients) {
+        this.jobMode = settings.jobMode();
+        this.rowsTopic = settings.rows().topic();
+        this.clients = clients;
     }
 
     @Readiness
     HealthCheck rowsTopic() {
         return () -> {
             var b = HealthCheckResponse.named("rows-topic").withData("topic", rowsTopic);
-            if (mode.mode() != IngestMode.Mode.STREAM) return b.up().withData("mode", "job").build();
+            if (jobMode) return b.up().withData("mode", "job").build();
             try {
                 admin().describeTopics(List.of(rowsTopic), new DescribeTopicsOptions().timeoutMs((int) TIMEOUT_MS))
                         .allTopicNames().get(TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
@@ -62,14 +57,7 @@ public class RowsTopicHealth {
     }
 
     private synchronized AdminClient admin() {
-        if (admin == null) {
-            Map<String, Object> p = new HashMap<>();
-            kafkaConfig.forEach((k, v) -> {
-                if (AdminClientConfig.configNames().contains(k)) p.put(k, v);
-            });
-            p.put(AdminClientConfig.CLIENT_ID_CONFIG, "kwsync-rows-health");
-            admin = AdminClient.create(p);
-        }
+        if (admin == null) admin = clients.admin("kwsync-rows-health");
         return admin;
     }
 

@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.IngestSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -11,17 +12,17 @@ import org.eclipse.microprofile.health.Readiness;
 public class JobHealth {
 
     private final JobService jobs;
-    private final IngestMode mode;
+    private final boolean jobMode;
 
-    public JobHealth(JobService jobs, IngestMode mode) {
+    public JobHealth(JobService jobs, IngestSettings settings) {
         this.jobs = jobs;
-        this.mode = mode;
+        this.jobMode = settings.jobMode();
     }
 
     @Readiness
     HealthCheck job() {
         return () -> {
-            if (mode.mode() != IngestMode.Mode.JOB) return HealthCheckResponse.named("job").up().withData("mode", "stream").build();
+            if (!jobMode) return HealthCheckResponse.named("job").up().withData("mode", "stream").build();
             return HealthCheckResponse.named("job").status(jobs.ready()).withData("leader", jobs.isLeader()).build();
         };
     }

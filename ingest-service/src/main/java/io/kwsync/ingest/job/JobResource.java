@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.ingest.schedule.ExpressionException;
 import jakarta.ws.rs.Consumes;

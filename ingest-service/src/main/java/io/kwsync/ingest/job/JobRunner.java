@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -91,7 +92,7 @@ final class JobRunner {
                     continue;
                 }
                 log.awaitChange(500);
-            } catch (RunExecutor.Superseded e) {
+            } catch (Superseded e) {
                 LOG.info("leadership moved during a run; the new leader settles it");
             } catch (InterruptedException e) {
                 return;
@@ -106,7 +107,7 @@ final class JobRunner {
     private void settleInterrupted() {
         for (RunStatus r : log.runs()) {
             if (r.state() != RunStatus.State.RUNNING && r.state() != RunStatus.State.WAITING) continue;
-            executor.abortQuietly(r.id(), true);
+            executor.abortQuietly(r.id());
             RunStatus.Builder b = r.toBuilder();
             b.state = RunStatus.State.FAILED;
             b.finishedAt = clock.millis();

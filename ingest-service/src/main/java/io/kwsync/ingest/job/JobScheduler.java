@@ -1,5 +1,7 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
+import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.WindowTime;
 import org.jboss.logging.Logger;
@@ -65,9 +67,15 @@ final class JobScheduler {
                     def.catchUpMax());
         }
         for (LocalDateTime slot : due) {
-            RunStatus run = log.publish(runs.scheduled(slot));
+            RunStatus run;
+            try {
+                run = log.publish(runs.scheduled(slot));
+                LOG.infof("slot %s: queued run %s with %s", slot, run.id(), run.parameters());
+            } catch (ExpressionException e) {
+                run = log.publish(runs.unschedulable(slot, e.getMessage()));
+                LOG.errorf("slot %s: run %s failed: its parameters cannot be computed: %s", slot, run.id(), e.getMessage());
+            }
             log.publishSlot(slot.toString());
-            LOG.infof("slot %s: queued run %s with %s", slot, run.id(), run.parameters());
         }
     }
 

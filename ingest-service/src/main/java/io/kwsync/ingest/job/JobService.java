@@ -1,22 +1,17 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.runtime.kafka.TopicProvisioner;
-import io.kwsync.ingest.pipeline.RecordMapper;
-import io.kwsync.ingest.pipeline.RowsRouting;
-import io.kwsync.runtime.config.InvalidConfigurationException;
-import io.kwsync.model.job.LoadResult;
+import io.kwsync.ingest.config.IngestSettings;
+import io.kwsync.ingest.config.JobDefinition;
+import io.kwsync.ingest.kafka.KafkaClients;
+import io.kwsync.ingest.publish.RowsPublishers;
 import io.kwsync.ingest.schedule.WindowTime;
+import io.kwsync.model.job.LoadResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -34,17 +29,11 @@ public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class);
     static final Duration LEADER_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
-    private final IngestMode mode;
-    private final JobConfig jobConfig;
-    private final IngestConfig ingest;
-    private final Instance<RecordMapper> mapper;
-    private final Instance<RowsRouting> routing;
-    private final TopicProvisioner topics;
+    private final IngestSettings settings;
+    private final RowsPublishers publishers;
+    private final KafkaClients clients;
     private final Clock clock;
     private final JobMetrics metrics;
-    private final Map<String, Object> kafkaConfig;
-    private final String compression;
-    private final String owner = ManagementFactory.getRuntimeMXBean().getName();
 
     private volatile JobDefinition def;
     private StatusLog log;
@@ -53,33 +42,24 @@ public class JobService {
     private JobRunner runner;
     private Runs runs;
 
-    public JobService(IngestMode mode, JobConfig jobConfig, IngestConfig ingest, Instance<RecordMapper> mapper,
-                      Instance<RowsRouting> routing, TopicProvisioner topics, Clock clock, JobMetrics metrics,
-                      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.mode = mode;
-        this.jobConfig = jobConfig;
-        this.ingest = ingest;
-        this.mapper = mapper;
-        this.routing = routing;
-        this.topics = topics;
+    public JobService(IngestSettings settings, RowsPublishers publishers, KafkaClients clients, Clock clock, JobMetrics metrics) {
+        this.settings = settings;
+        this.publishers = publishers;
+        this.clients = clients;
         this.clock = clock;
         this.metrics = metrics;
-        this.kafkaConfig = kafkaConfig;
-        this.compression = ingest.rows().compression();
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (mode.mode() != IngestMode.Mode.JOB) return;
-        var problems = new InvalidConfigurationException.Collector();
-        JobDefinition d = JobDefinition.from(jobConfig, ingest, RawSettings.of(ConfigProvider.getConfig()), problems);
-        problems.throwIfAny();
-        KafkaClients clients = new KafkaClients(kafkaConfig);
+        if (settings.job().isEmpty()) return;
+        JobDefinition d = settings.job().get();
         log = new StatusLog(d.statusTopic(), clients);
-        log.start(ingest.kafka().createTopics());
+        log.start(settings.createTopics());
         leadership = new Leadership(clients, d.statusTopic(), d.name(), LEADER_SESSION_TIMEOUT);
         metrics.leaderGauge(leadership::isLeader);
-        executor = new RunExecutor(d, clients, mapper.get(), routing.get(), topics.rowsPartitions(), ingest.rows().topic(),
-                ingest.error().topic(), compression, log, clock, owner, metrics);
+        // the job's producer exports no kafka_producer_* series: those describe the streaming path's producer
+        RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + d.name(), producer -> { }), metrics);
+        executor = new RunExecutor(d, log, new WindowReader(d, clients, log, output, metrics, clock), output, metrics, clock);
         runs = new Runs(d, clock);
         runner = new JobRunner(d, log, leadership, executor, new JobScheduler(d, log, runs, clock), clock);
         leadership.start();

@@ -1,5 +1,8 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobConfig;
+import io.kwsync.ingest.config.JobDefinition;
+
 /**
  * Which offsets of one source partition a run reads: the rules, without Kafka. Inputs are what the broker reports;
  * the result is [start, end), with end null while unknown (an idle-completion run whose end time has no record yet:

@@ -1,7 +1,9 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.ParameterExpression;
+import io.kwsync.ingest.schedule.WindowStart;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,8 +39,22 @@ final class Runs {
         return LocalDateTime.now(clock.withZone(def.zone())).withNano(0);
     }
 
+    /** @throws ExpressionException when the slot's values cannot be computed (e.g. a date outside years 1-9999) */
     RunStatus scheduled(LocalDateTime slot) {
-        return queued(RunStatus.Trigger.SCHEDULE, slot, def.parameters().evaluate(slot), 1, null);
+        return queued(RunStatus.Trigger.SCHEDULE, slot, def.parameters().evaluate(slot, def.name()), 1, null);
+    }
+
+    /**
+     * A scheduled slot whose parameter values cannot be computed: recorded as a FAILED run with the reason (no rerun
+     * can compute them either), so the schedule moves on to the next slot instead of retrying this one for ever.
+     */
+    RunStatus unschedulable(LocalDateTime slot, String reason) {
+        RunStatus.Builder b = queued(RunStatus.Trigger.SCHEDULE, slot, Map.of(), 1, null).toBuilder();
+        b.state = RunStatus.State.FAILED;
+        b.error = "invalid run parameters: " + reason;
+        b.retriable = false;
+        b.finishedAt = clock.millis();
+        return b.build();
     }
 
     /**
@@ -54,12 +70,14 @@ final class Runs {
         } catch (DateTimeParseException e) {
             throw new ExpressionException("scheduledTime '" + scheduledTime + "' is not a local date-time like 2022-11-22T10:05:00");
         }
-        Map<String, String> values = new LinkedHashMap<>(def.parameters().evaluate(t));
+        Map<String, String> values = new LinkedHashMap<>(def.parameters().evaluate(t, def.name()));
         if (explicit != null) explicit.forEach((k, v) -> {
             if (v == null) throw new ExpressionException("parameter '" + k + "' has no value");
-            values.put(k, ParameterExpression.parse(v).evaluate(t));
+            values.put(k, ParameterExpression.parse(v).evaluate(t, def.name()));
         });
-        RunExecutor.resolve(def, values); // refuse a bad request now rather than fail the run later
+        RunWindow window = RunWindow.resolve(def, values); // refuse a bad request now rather than fail the run later
+        WindowStart start = WindowStart.decide(window.end(), clock.instant(), def.timeout());
+        if (!start.immediately()) throw new ExpressionException(start.reason());
         return queued(RunStatus.Trigger.API, t, values, 1, null);
     }
 

@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.kafka.KafkaClients;
 import io.kwsync.model.job.JobStatusTopic;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.runtime.kafka.Topics;
@@ -59,7 +60,7 @@ final class StatusLog implements AutoCloseable {
     }
 
     void start(boolean createTopic) {
-        Topics.ensure(clients.admin(), Map.of(topic, 1), Map.of("cleanup.policy", "compact"), createTopic);
+        Topics.ensure(clients.settings(), Map.of(topic, 1), Map.of("cleanup.policy", "compact"), createTopic);
         producer = clients.producer(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "kwsync-job-status-" + topic,
                 ProducerConfig.LINGER_MS_CONFIG, 0));
         consumer = clients.consumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "kwsync-job-status-reader-" + topic));

@@ -1,6 +1,6 @@
 package io.kwsync.ingest.mapping;
 
-/** The six attribute fields every Kafka record has (the spec's default Kafka fields). */
+/** The six attribute fields every Kafka record has (DataWorks' default Kafka fields). */
 public enum BuiltinField {
     /** The record key, decoded by the key type. */
     KEY("__key__"),

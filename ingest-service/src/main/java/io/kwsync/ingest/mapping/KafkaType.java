@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a record key or value is decoded: the spec's {@code keyType} / {@code valueType}, read exactly as Kafka's own
+ * How a record key or value is decoded: the Kafka Reader's {@code keyType} / {@code valueType}, read exactly as Kafka's own
  * serializers write them (big-endian two's complement integers, IEEE 754 floats). A null key or value decodes to
  * null, as Kafka's deserializers do; bytes of the wrong length are a dirty record.
  *

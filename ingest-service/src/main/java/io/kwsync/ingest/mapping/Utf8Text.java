@@ -1,9 +1,9 @@
 package io.kwsync.ingest.mapping;
 
 /**
- * Tells text from binary: messages are UTF-8 text (the spec: "binary data is not supported"). Strict UTF-8 (no
- * overlong forms, no surrogates, nothing above U+10FFFF), and no NUL byte: JSON never holds one unescaped, while
- * UTF-16 or UTF-32 text (which a JSON parser would otherwise detect and accept) is full of them.
+ * Tells text from binary: messages are UTF-8 text (the AnalyticDB connector: "binary data is not supported").
+ * Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), and no NUL byte: JSON never holds one
+ * unescaped, while UTF-16 or UTF-32 text (which a JSON parser would otherwise detect and accept) is full of them.
  */
 public final class Utf8Text {
 

@@ -110,30 +110,44 @@ public final class TimePartitioner {
         return columns;
     }
 
-    /**
-     * Everything wrong with a configuration, as sentences (empty when usable): unknown zone, bad column names, a
-     * pattern count that does not match the columns, a pattern that does not parse, produces characters MaxCompute
-     * refuses in a partition value, is coarser than the granularity (two periods would share a partition) or finer
-     * (one period would be split).
-     */
+    /** The setting a problem is about: the time zone, the partition columns, or their value patterns. */
+    public enum Setting {
+        ZONE, COLUMNS, PATTERNS
+    }
+
+    /** One thing wrong with a configuration, as a sentence, and the setting it is about. */
+    public record Problem(Setting setting, String message) {
+    }
+
+    /** The sentences of {@link #check}. */
     public static List<String> problems(Granularity granularity, String zoneId, List<String> columns, List<String> patterns) {
-        List<String> out = new ArrayList<>();
+        return check(granularity, zoneId, columns, patterns).stream().map(Problem::message).toList();
+    }
+
+    /**
+     * Everything wrong with a configuration (empty when usable): unknown zone, bad column names, a pattern count that
+     * does not match the columns, a pattern that does not parse, produces characters MaxCompute refuses in a
+     * partition value, is coarser than the granularity (two periods would share a partition) or finer (one period
+     * would be split).
+     */
+    public static List<Problem> check(Granularity granularity, String zoneId, List<String> columns, List<String> patterns) {
+        List<Problem> out = new ArrayList<>();
         ZoneId zone = null;
         try {
             zone = ZoneId.of(zoneId);
         } catch (DateTimeException e) {
-            out.add("'" + zoneId + "' is not a time zone (use e.g. GMT+08:00, UTC, Asia/Shanghai)");
+            out.add(new Problem(Setting.ZONE, "'" + zoneId + "' is not a time zone (use e.g. GMT+08:00, UTC, Asia/Shanghai)"));
         }
-        if (columns.isEmpty()) out.add("at least one partition column is needed");
+        if (columns.isEmpty()) out.add(new Problem(Setting.COLUMNS, "at least one partition column is needed"));
         for (String c : columns) {
-            if (!COLUMN_NAME.matcher(c).matches()) out.add("'" + c + "' is not a valid column name");
+            if (!COLUMN_NAME.matcher(c).matches()) out.add(new Problem(Setting.COLUMNS, "'" + c + "' is not a valid column name"));
         }
-        if (columns.size() != new java.util.HashSet<>(columns).size()) out.add("partition columns repeat");
+        if (columns.size() != new java.util.HashSet<>(columns).size()) out.add(new Problem(Setting.COLUMNS, "partition columns repeat"));
         if (patterns.isEmpty() && columns.size() > 1) {
-            out.add("with " + columns.size() + " partition columns, give one value pattern per column");
+            out.add(new Problem(Setting.PATTERNS, "with " + columns.size() + " partition columns, give one value pattern per column"));
         }
         if (!patterns.isEmpty() && patterns.size() != columns.size()) {
-            out.add(patterns.size() + " value patterns for " + columns.size() + " partition columns");
+            out.add(new Problem(Setting.PATTERNS, patterns.size() + " value patterns for " + columns.size() + " partition columns"));
         }
         if (zone == null || !out.isEmpty()) return out;
         List<DateTimeFormatter> formats = new ArrayList<>();
@@ -141,7 +155,7 @@ public final class TimePartitioner {
             try {
                 formats.add(DateTimeFormatter.ofPattern(p, Locale.ROOT).withZone(zone));
             } catch (IllegalArgumentException e) {
-                out.add("value pattern '" + p + "' is invalid: " + e.getMessage());
+                out.add(new Problem(Setting.PATTERNS, "value pattern '" + p + "' is invalid: " + e.getMessage()));
             }
         }
         if (!out.isEmpty()) return out;
@@ -150,21 +164,21 @@ public final class TimePartitioner {
             for (DateTimeFormatter f : formats) {
                 String v = f.format(start);
                 if (!VALUE.matcher(v).matches()) {
-                    out.add("a value pattern produces '" + v + "', which is not a valid MaxCompute partition value"
-                            + " (1-255 of letters, digits, space and :_$#.!@-)");
+                    out.add(new Problem(Setting.PATTERNS, "a value pattern produces '" + v + "', which is not a valid"
+                            + " MaxCompute partition value (1-255 of letters, digits, space and :_$#.!@-)"));
                     return out;
                 }
             }
             String a = render(formats, start);
             ZonedDateTime inside = start.plus(1, granularity.unit).minusSeconds(1);
             if (!a.equals(render(formats, inside))) {
-                out.add("value patterns are finer than " + granularity + ": one " + granularity.name().toLowerCase(Locale.ROOT)
-                        + " would be split over several partitions");
+                out.add(new Problem(Setting.PATTERNS, "value patterns are finer than " + granularity + ": one "
+                        + granularity.name().toLowerCase(Locale.ROOT) + " would be split over several partitions"));
                 return out;
             }
             if (a.equals(render(formats, start.plus(1, granularity.unit)))) {
-                out.add("value patterns are coarser than " + granularity + ": consecutive "
-                        + granularity.name().toLowerCase(Locale.ROOT) + "s would share a partition");
+                out.add(new Problem(Setting.PATTERNS, "value patterns are coarser than " + granularity + ": consecutive "
+                        + granularity.name().toLowerCase(Locale.ROOT) + "s would share a partition"));
                 return out;
             }
         }

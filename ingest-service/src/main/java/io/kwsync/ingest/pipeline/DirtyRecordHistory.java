@@ -1,12 +1,13 @@
 package io.kwsync.ingest.pipeline;
 
+import io.kwsync.ingest.kafka.KafkaClients;
+import io.kwsync.ingest.kafka.Origins;
 import io.kwsync.model.DeadLetter;
 import io.kwsync.model.Header;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -33,17 +34,11 @@ public final class DirtyRecordHistory {
     }
 
     /** Reads the error topic from its beginning to its current end. */
-    public static Set<String> read(Map<String, Object> kafkaSettings, String errorTopic, String connector,
-                                   Set<String> sourceTopics) {
-        Map<String, Object> p = new HashMap<>();
-        kafkaSettings.forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k)) p.put(k, v);
-        });
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    public static Set<String> read(KafkaClients clients, String errorTopic, String connector, Set<String> sourceTopics) {
         long started = System.nanoTime();
         Set<String> found = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        // no group and no commits: it reads from seekToBeginning; a reset (segments deleted meanwhile) goes to the end, as before
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"))) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(errorTopic, READ_TIMEOUT)
                     .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
@@ -74,8 +69,7 @@ public final class DirtyRecordHistory {
 
     /** topic-partition@offset of a dirty record of this connector's sources, or null for any other error record. */
     static String coordinates(ConsumerRecord<byte[], byte[]> r, String connector, Set<String> sourceTopics) {
-        List<Header> headers = new ArrayList<>();
-        r.headers().forEach(h -> headers.add(new Header(h.key(), h.value())));
+        List<Header> headers = Origins.headers(r.headers());
         String topic = DeadLetter.header(headers, DeadLetter.TOPIC);
         if (!connector.equals(DeadLetter.header(headers, DeadLetter.CONNECTOR)) || !sourceTopics.contains(topic)) return null;
         String partition = DeadLetter.header(headers, DeadLetter.PARTITION);

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides what a dirty record does to the stream: goes to the error topic and the stream goes on, or stops the
  * connector. Policy stop stops at the first; policy continue stops once more dirty records than the limit
- * (KWSYNC_ERROR_LIMIT, the spec's errorLimit) are known to the connector.
+ * (KWSYNC_ERROR_LIMIT, the Kafka Reader's errorLimit) are known to the connector.
  *
  * <p>The count survives restarts: it starts from the dirty records of this connector already on the error topic
  * ({@link DirtyRecordHistory}), and a record is counted once by its source coordinates, so a record read again after

@@ -1,41 +1,30 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.ingest.config.MappingSettings;
+import io.kwsync.ingest.config.IngestSettings;
+import io.kwsync.ingest.kafka.KafkaClients;
+import io.kwsync.ingest.publish.RowsPublisher;
+import io.kwsync.ingest.publish.RowsPublishers;
 import io.kwsync.runtime.kafka.TopicProvisioner;
-import io.kwsync.ingest.config.IngestConfigCheck;
-import io.kwsync.ingest.config.RecordSettings;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import org.apache.kafka.clients.producer.Producer;
 
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
 
-/** Builds the pipeline's pure parts from the validated configuration. */
+/** Builds the streaming path's parts from the settings read at start. */
 @ApplicationScoped
 public class PipelineProducers {
 
-    @Produces
-    @ApplicationScoped
-    RecordMapper mapper(IngestConfig config) {
-        IngestConfigCheck.check(config); // producers may run before the start-up check
-        RecordSettings s = RecordSettings.of(config);
-        String table = config.destination().table().orElseThrow();
-        RowDestination destination = s.partitioner().map(p -> RowDestination.timePartitioned(table, p))
-                .orElseGet(() -> RowDestination.fixed(table));
-        MappingSettings mapping = MappingSettings.of(config);
-        return switch (s.layout()) {
-            case JSON_COLUMNS -> mapping.columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
-                    .orElseGet(() -> new JsonObjectMapper(destination, mapping.charset()));
-            case KEY_VALUE -> new KeyValueMapper(destination, s.mode(), s.format());
-        };
-    }
+    /** The client id the rows channel's producer had, so its kafka_producer_* series keep their labels. */
+    static final String CLIENT_ID = "kafka-producer-rows";
 
     /** Reads the dirty-record count from the error topic before the source channel starts (at LIBRARY_BEFORE). */
     void loadDirtyRecordCount(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 20) StartupEvent event,
@@ -44,22 +33,30 @@ public class PipelineProducers {
     }
 
     @Produces
-    @ApplicationScoped
-    DirtyRecordPolicy dirtyRecordPolicy(IngestConfig config, TopicProvisioner topics,
-                                         @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        long limit = config.error().limit().orElse(-1L);
+    @Singleton
+    DirtyRecordPolicy dirtyRecordPolicy(IngestSettings settings, TopicProvisioner topics, KafkaClients clients) {
+        IngestSettings.Errors errors = settings.errors();
         Set<String> recorded = Set.of();
-        if (DirtyRecordPolicy.needsHistory(config.failure().policy(), limit)) {
+        if (DirtyRecordPolicy.needsHistory(errors.policy(), errors.limit())) {
             topics.rowsPartitions(); // the error topic exists from here on
-            recorded = DirtyRecordHistory.read(kafka, config.error().topic(), config.connector().name().orElseThrow(),
-                    Set.copyOf(config.source().topics().orElse(List.of())));
+            recorded = DirtyRecordHistory.read(clients, errors.topic(), settings.connector(), Set.copyOf(settings.sourceTopics()));
         }
-        return new DirtyRecordPolicy(config.failure().policy(), limit, recorded);
+        return new DirtyRecordPolicy(errors.policy(), errors.limit(), recorded);
     }
 
+    /**
+     * The streaming path's publisher. Its producer opens with the first batch only, so job mode, which never consumes
+     * the source channel, never opens it.
+     */
     @Produces
-    @ApplicationScoped
-    RowsRouting routing(TopicProvisioner topics) {
-        return new RowsRouting(topics.rowsPartitions());
+    @Singleton
+    RowsPublisher publisher(RowsPublishers publishers, Event<Producer<?, ?>> created) {
+        // the Micrometer Kafka binder exports the producer's kafka_producer_* metrics, as for a channel's
+        return publishers.create(CLIENT_ID, created::fire);
+    }
+
+    /** Waits (bounded) for sends still in flight, so their source records can still be acknowledged. */
+    void close(@Disposes RowsPublisher publisher) {
+        publisher.close(Duration.ofSeconds(10));
     }
 }

@@ -1,18 +1,16 @@
 package io.kwsync.ingest.pipeline;
 
-import io.kwsync.ingest.config.IngestConfig;
-import io.kwsync.model.DeadLetter;
+import io.kwsync.ingest.kafka.Origins;
+import io.kwsync.ingest.publish.RowsPublisher;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
-import io.kwsync.model.RowEventCodec;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The streaming path, one poll of the source topics at a time: each source record becomes either a RowEvent on the
- * rows topic or, when dirty, its original bytes on the error topic, both sent with one plain producer
- * ({@link RowsProducer}). A batch's records are acknowledged (their offsets become committable) only once the broker
+ * rows topic or, when dirty, its original bytes on the error topic, both sent by the service's one publisher
+ * ({@link RowsPublisher}, with a producer of this path's own). A batch's records are acknowledged (their offsets become committable) only once the broker
  * has acknowledged every send of the batch, and only after every earlier batch's records were acknowledged, so a
  * committed offset never passes a record whose row or dead letter is not durable. A failed send nacks its batch (the
  * channel fails, nothing from it on is committed, a restart reads it again) and every later one.
@@ -46,15 +44,10 @@ public class SourceProcessor {
 
     private static final Logger LOG = Logger.getLogger(SourceProcessor.class);
 
-    private final RecordMapper mapper;
-    private final RowsRouting routing;
+    private final RowsPublisher publisher;
     private final IngestMetrics metrics;
     private final DirtyRecordPolicy policy;
     private final ConnectorStop stop;
-    private final RowsProducer producer;
-    private final String connector;
-    private final String rowsTopic;
-    private final String errorTopic;
     /**
      * Per source partition, the consumer generation and the offset of the last row published: the row each new row is
      * chained after ({@link RowEvent#chainedAfter()}), so a sink never writes a row whose predecessor's send failed.
@@ -64,17 +57,11 @@ public class SourceProcessor {
     /** Completes once the previous batch's records were acknowledged; fails once any batch failed. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-    public SourceProcessor(RecordMapper mapper, RowsRouting routing, IngestMetrics metrics, DirtyRecordPolicy policy,
-                           ConnectorStop stop, RowsProducer producer, IngestConfig config) {
-        this.mapper = mapper;
-        this.routing = routing;
+    public SourceProcessor(RowsPublisher publisher, IngestMetrics metrics, DirtyRecordPolicy policy, ConnectorStop stop) {
+        this.publisher = publisher;
         this.metrics = metrics;
         this.policy = policy;
         this.stop = stop;
-        this.producer = producer;
-        this.connector = config.connector().name().orElseThrow();
-        this.rowsTopic = config.rows().topic();
-        this.errorTopic = config.error().topic();
     }
 
     /**
@@ -88,6 +75,7 @@ public class SourceProcessor {
         List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
         metrics.consumed(records.size());
         Sends sends = new Sends();
+        Batch caller = new Batch(sends);
         Map<TopicPartition, KafkaRecord<byte[], byte[]>> last = new LinkedHashMap<>();
         try {
             for (KafkaRecord<byte[], byte[]> in : records) {
@@ -102,9 +90,9 @@ public class SourceProcessor {
                 long[] chain = chains.get(tp);
                 long generation = record.getConsumerGroupGenerationId();
                 long after = chain != null && chain[0] == generation && chain[1] < origin.offset() ? chain[1] : -1;
-                Boolean published = publish(origin, in.getPayload(), after, sends);
-                if (published != null) last.put(tp, in);
-                if (Boolean.TRUE.equals(published)) chains.put(tp, new long[]{generation, origin.offset()});
+                RowsPublisher.Outcome outcome = publisher.publish(origin, in.getPayload(), after, caller);
+                if (outcome != RowsPublisher.Outcome.HELD) last.put(tp, in);
+                if (outcome == RowsPublisher.Outcome.ROW) chains.put(tp, new long[]{generation, origin.offset()});
             }
         } catch (RuntimeException e) { // the producer refused a send (closed, buffer full past max.block.ms, ...)
             sends.fail(e);
@@ -119,26 +107,36 @@ public class SourceProcessor {
     }
 
     /**
-     * Maps and sends one record. @return true when a row was sent to the rows topic, false when the record went to
-     * the error topic, null when it stopped the connector and is held
+     * This path's part in publishing a batch: counts, applies the failure policy to dirty records (a record that stops
+     * the connector is held: neither dead-lettered nor acknowledged), and joins every send to the batch's {@link Sends}.
      */
-    private Boolean publish(Origin origin, byte[] value, long chainedAfter, Sends sends) {
-        try {
-            RowEvent row = mapper.map(origin, value);
-            producer.send(new ProducerRecord<>(rowsTopic, routing.partition(origin), routing.key(origin),
-                    RowEventCodec.encode(row, chainedAfter)), sends.callback(metrics::published));
-            return true;
-        } catch (DirtyRecordException e) {
+    private final class Batch implements RowsPublisher.Caller {
+        private final Sends sends;
+
+        Batch(Sends sends) {
+            this.sends = sends;
+        }
+
+        @Override
+        public boolean dirty(Origin origin, DirtyRecordException e) {
             metrics.dirty(e.stage());
             if (policy.stops(origin.coordinates())) {
                 stop.stop(origin, e, policy.why());
                 hold();
-                return null;
+                return false;
             }
             LOG.debugf("dirty record %s: %s", origin.coordinates(), e.getMessage());
-            producer.send(new ProducerRecord<>(errorTopic, null, origin.key(), value,
-                    Origins.toKafka(DeadLetter.headers(origin, connector, e))), sends.callback(metrics::deadLettered));
-            return false;
+            return true;
+        }
+
+        @Override
+        public Callback sendingRow() {
+            return sends.callback(metrics::published);
+        }
+
+        @Override
+        public Callback sendingDeadLetter() {
+            return sends.callback(metrics::deadLettered);
         }
     }
 

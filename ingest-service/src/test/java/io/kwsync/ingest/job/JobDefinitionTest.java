@@ -1,6 +1,10 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestConfig;
+import io.kwsync.ingest.config.IngestMode;
+import io.kwsync.ingest.config.JobConfig;
+import io.kwsync.ingest.config.JobDefinition;
+import io.kwsync.ingest.config.RawSettings;
 import io.kwsync.model.Destination;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.schedule.ExpressionException;
@@ -62,7 +66,7 @@ class JobDefinitionTest {
         assertEquals("every 1 hours from 00:15 to 23:59", d.schedule().toString());
         assertEquals(3, d.rerunTimes());
         assertEquals("connect-status-orders-job", d.statusTopic());
-        RunExecutor.Resolved r = RunExecutor.resolve(d, d.parameters().evaluate(java.time.LocalDateTime.parse("2022-11-22T10:15")));
+        RunWindow r = RunWindow.resolve(d, d.parameters().evaluate(java.time.LocalDateTime.parse("2022-11-22T10:15")));
         assertEquals(new Destination("orders", Map.of("ds", "2022112210")), r.main());
         assertEquals("2022-11-22T01:00:00Z", r.begin().toString());
         assertEquals("2022-11-22T02:00:00Z", r.end().toString());
@@ -80,7 +84,7 @@ class JobDefinitionTest {
         JobDefinition d = define(p);
         assertEquals("day=${yyyymmdd}", d.parameters().toString());
         assertNull(d.destinationPartition());
-        RunExecutor.Resolved r = RunExecutor.resolve(d, Map.of());
+        RunWindow r = RunWindow.resolve(d, Map.of());
         assertEquals("seektolast", r.beginOffset().keyword());
         assertEquals(List.of(Destination.table("orders")), r.replaces());
     }
@@ -143,13 +147,13 @@ class JobDefinitionTest {
         p.put("kwsync.job.schedule", "none");
         p.put("kwsync.job.late-partition", "ds=${partition}_late");
         JobDefinition d = define(p);
-        RunExecutor.Resolved r = RunExecutor.resolve(d, Map.of("startTime", "20221122090000", "endTime", "20221122100000",
+        RunWindow r = RunWindow.resolve(d, Map.of("startTime", "20221122090000", "endTime", "20221122100000",
                 "partition", "2022112210"));
         assertEquals(List.of(new Destination("orders", Map.of("ds", "2022112210")), new Destination("orders", Map.of("ds", "2022112210_late"))),
                 r.replaces());
         assertEquals("ds=2022112210 + ds=2022112210_late", r.windowKey());
-        assertThrows(ExpressionException.class, () -> RunExecutor.resolve(d, Map.of("startTime", "20221122100000",
+        assertThrows(ExpressionException.class, () -> RunWindow.resolve(d, Map.of("startTime", "20221122100000",
                 "endTime", "20221122090000", "partition", "x")), "a window that ends before it begins");
-        assertThrows(ExpressionException.class, () -> RunExecutor.resolve(d, Map.of()), "values are missing");
+        assertThrows(ExpressionException.class, () -> RunWindow.resolve(d, Map.of()), "values are missing");
     }
 }

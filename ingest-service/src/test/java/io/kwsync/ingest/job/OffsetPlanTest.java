@@ -1,5 +1,7 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobConfig;
+import io.kwsync.ingest.config.JobDefinition;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

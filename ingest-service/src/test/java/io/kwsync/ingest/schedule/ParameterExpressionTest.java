@@ -109,7 +109,10 @@ class ParameterExpressionTest {
         assertTrue(ParameterExpression.parse("20221122").isConstant());
         assertFalse(ParameterExpression.parse("$[yyyymmdd]").isConstant());
         assertFalse(ParameterExpression.parse("$bizdate").isConstant());
-        assertTrue(ParameterExpression.parse("$bizdates").isConstant(), "$bizdates is not the built-in");
+        // $bizdates is no built-in: DataWorks values are built-ins, time expressions or constants, so it is refused
+        // rather than copied as text
+        ExpressionException e = assertThrows(ExpressionException.class, () -> ParameterExpression.parse("$bizdates"));
+        assertTrue(e.getMessage().contains("$bizdates is not a built-in"), e.getMessage());
     }
 
     @Test

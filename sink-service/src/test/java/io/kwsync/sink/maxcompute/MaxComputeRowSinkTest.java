@@ -3,15 +3,15 @@ package io.kwsync.sink.maxcompute;
 import com.aliyun.odps.Odps;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.WriteMode;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import io.kwsync.testing.maxcompute.MaxComputeEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class MaxComputeRowSinkTest {
     }
 
     static MaxComputeRowSink sink(String progressTopic, WriteMode mode, String fixedTable) {
-        Odps odps = MaxComputeSinks.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
+        Odps odps = MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
         TableTunnel tunnel = new TableTunnel(odps);
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
         return new MaxComputeRowSink(odps, PROJECT, fixedTable, mode, new TableCatalog(odps, PROJECT),

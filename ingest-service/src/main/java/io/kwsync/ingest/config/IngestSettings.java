@@ -1,0 +1,90 @@
+package io.kwsync.ingest.config;
+
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.ServiceConfig;
+import io.kwsync.runtime.config.ServiceConfigCheck;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The configuration of ingest-service as the rest of the service uses it: read once at start ({@link #read}),
+ * validated as a whole, with every default resolved and every text parsed (the column mapping, the time partitions,
+ * the window job). Nothing else reads {@link IngestConfig} or the job's variables.
+ *
+ * @param connector    KWSYNC_CONNECTOR_NAME
+ * @param sourceTopics KWSYNC_SOURCE_TOPICS
+ * @param table        KWSYNC_DESTINATION_TABLE
+ * @param createTopics KWSYNC_KAFKA_CREATE_TOPICS
+ * @param job          the window job, in job mode only
+ */
+public record IngestSettings(IngestMode.Mode mode, String connector, List<String> sourceTopics, String table, Rows rows,
+                             Errors errors, boolean createTopics, RecordSettings record, MappingSettings mapping,
+                             Optional<JobDefinition> job) {
+
+    /**
+     * The rows topic.
+     *
+     * @param compression of what ingest-service writes to it: none, gzip, snappy, lz4 or zstd
+     */
+    public record Rows(String topic, int topicPartitions, String compression) {
+    }
+
+    /**
+     * Where dirty records go and what they do to the stream.
+     *
+     * @param limit dirty records tolerated (KWSYNC_ERROR_LIMIT); -1 for no limit
+     */
+    public record Errors(String topic, ServiceConfig.FailurePolicy policy, long limit) {
+    }
+
+    private static final List<String> ROWS_COMPRESSION = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+    public boolean jobMode() {
+        return mode == IngestMode.Mode.JOB;
+    }
+
+    /**
+     * Validates everything at once, the job's variables too in job mode, so that a bad Deployment stops with every
+     * wrong variable named in one message.
+     *
+     * @param raw the job's settings as written, without configuration-expression expansion ({@link RawSettings})
+     * @throws InvalidConfigurationException listing each problem with its variable
+     */
+    public static IngestSettings read(IngestConfig c, IngestMode mode, JobConfig job, Function<String, Optional<String>> raw) {
+        var problems = new InvalidConfigurationException.Collector();
+        ServiceConfigCheck.check(c, problems);
+        problems.check(c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
+                "kwsync.source.topics", "is required: a comma-separated list of source topics");
+        problems.check(c.destination().table().filter(t -> !t.isBlank()).isPresent(),
+                "kwsync.destination.table", "is required: the destination table name");
+        problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
+        problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
+        problems.check(ROWS_COMPRESSION.contains(c.rows().compression()), "kwsync.rows.compression",
+                "must be one of " + String.join(", ", ROWS_COMPRESSION));
+        problems.check(!c.error().topic().isBlank(), "kwsync.error.topic", "is empty");
+        MappingSettings mapping = MappingSettings.of(c, problems);
+        c.error().limit().ifPresent(limit -> problems.check(limit >= 0, "kwsync.error.limit",
+                "must be 0 or more (0 stops at the first dirty record; leave it unset for no limit)"));
+        problems.check(c.error().limit().isEmpty() || c.failure().policy() == ServiceConfig.FailurePolicy.CONTINUE,
+                "kwsync.error.limit", "applies only with KWSYNC_FAILURE_POLICY=continue; with stop the first dirty record"
+                        + " stops the connector");
+        c.source().topics().ifPresent(topics -> {
+            problems.check(!topics.contains(c.rows().topic()), "kwsync.rows.topic", "must differ from the source topics");
+            problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
+        });
+        RecordSettings record = RecordSettings.of(c, problems);
+        problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
+                "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
+                        + " writes the connector's fixed topic, partition, offset, key, value row");
+        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB
+                ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
+        problems.throwIfAny();
+        return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(), List.copyOf(c.source().topics().orElseThrow()),
+                c.destination().table().orElseThrow(),
+                new Rows(c.rows().topic(), c.rows().topicPartitions(), c.rows().compression()),
+                new Errors(c.error().topic(), c.failure().policy(), c.error().limit().orElse(-1L)),
+                c.kafka().createTopics(), record, mapping, definition);
+    }
+}

@@ -1,0 +1,185 @@
+package io.kwsync.ingest.config;
+
+import io.kwsync.runtime.config.EnvVars;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.ingest.schedule.ExpressionException;
+import io.kwsync.ingest.schedule.ParameterDefinitions;
+import io.kwsync.ingest.schedule.Schedule;
+import io.kwsync.ingest.schedule.Template;
+import io.kwsync.ingest.schedule.WindowTime;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The validated window job of a job-mode deployment: what to read, how to bound it, where it goes and when it runs.
+ * Text settings stay {@link Template}s until a run supplies its parameter values.
+ *
+ * @param begin where a run starts: a date-time template or an offset template
+ * @param destinationPartition partition spec template, null for an unpartitioned table
+ * @param latePartition where records older than the window go, null for the run's partition
+ * @param schedule null when the job runs only on request
+ */
+public record JobDefinition(String name, String topic, Integer sourcePartition, String table, Bound begin, Bound end,
+                            ZoneId zone, ParameterDefinitions parameters, Template destinationPartition,
+                            Template latePartition, boolean skipExceedRecord, JobConfig.Completion completion,
+                            Duration idleTimeout, JobConfig.Start start, Schedule schedule, int catchUpMax,
+                            int rerunTimes, Duration rerunInterval, Duration timeout, String statusTopic) {
+
+    /** A window bound: by time ({@code yyyymmddhhmmss}) or by offset; exactly one is set. */
+    public record Bound(Template dateTime, Template offset) {
+        public boolean byTime() {
+            return dateTime != null;
+        }
+
+        Set<String> references() {
+            return (dateTime != null ? dateTime : offset).references();
+        }
+    }
+
+    static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    static final Set<String> BEGIN_KEYWORDS = Set.of("seektobeginning", "seektolast", "seektoend");
+
+    /** Null when {@code problems} received something; each problem names its variable. */
+    public static JobDefinition from(JobConfig c, IngestConfig ingest, Function<String, Optional<String>> raw,
+                                     InvalidConfigurationException.Collector problems) {
+        String name = ingest.connector().name().orElse("");
+        List<String> topics = ingest.source().topics().orElse(List.of());
+        problems.check(topics.size() == 1, "kwsync.source.topics", "must name exactly one topic in job mode (a job reads one topic), got " + topics);
+        c.sourcePartition().ifPresent(p -> problems.check(p >= 0, "kwsync.job.source-partition", "must be 0 or more"));
+        Bound begin = bound(raw.apply("kwsync.job.begin-date-time").orElse(null), raw.apply("kwsync.job.begin-offset").orElse(null),
+                "${startTime}", "begin", problems);
+        Bound end = bound(raw.apply("kwsync.job.end-date-time").orElse(null), raw.apply("kwsync.job.end-offset").orElse(null),
+                "${endTime}", "end", problems);
+        ZoneId zone = null;
+        try {
+            zone = ZoneId.of(c.timeZone());
+        } catch (DateTimeException e) {
+            problems.problem("kwsync.job.time-zone", "'" + c.timeZone() + "' is not a time zone (e.g. GMT+08:00, Asia/Shanghai, UTC)");
+        }
+        ParameterDefinitions parameters = ParameterDefinitions.NONE;
+        try {
+            parameters = ParameterDefinitions.parse(raw.apply("kwsync.job.parameters").orElse(""));
+        } catch (ExpressionException e) {
+            problems.problem("kwsync.job.parameters", e.getMessage());
+        }
+        Template destination = null;
+        String spec = raw.apply("kwsync.job.destination-partition").orElse("");
+        if (spec.isBlank()) {
+            problems.problem("kwsync.job.destination-partition", "is required in job mode: the partition each run replaces, "
+                    + "e.g. ds=${partition}, or none for an unpartitioned table (each run then replaces the whole table)");
+        } else if (!spec.strip().equalsIgnoreCase("none")) {
+            destination = partitionTemplate(spec, "kwsync.job.destination-partition", problems);
+        }
+        Template late = raw.apply("kwsync.job.late-partition")
+                .map(s -> partitionTemplate(s, "kwsync.job.late-partition", problems)).orElse(null);
+        if (late != null && destination == null) {
+            problems.problem("kwsync.job.late-partition", "needs a partitioned destination (KWSYNC_JOB_DESTINATION_PARTITION)");
+        }
+        problems.check(!(c.skipExceedRecord() && c.start() == JobConfig.Start.PREVIOUS_RUN), "kwsync.job.skip-exceed-record",
+                "cannot be true with KWSYNC_JOB_START=previous-run, which loads records older than the window on purpose");
+        problems.check(c.idleTimeout().compareTo(Duration.ofSeconds(1)) >= 0, "kwsync.job.idle-timeout", "must be at least 1s");
+        problems.check(c.rerunTimes() >= 0 && c.rerunTimes() <= 100, "kwsync.job.rerun-times", "must be 0 to 100");
+        problems.check(!c.rerunInterval().isNegative() && !c.rerunInterval().isZero(), "kwsync.job.rerun-interval", "must be positive");
+        problems.check(c.timeout().compareTo(Duration.ofSeconds(10)) >= 0, "kwsync.job.timeout", "must be at least 10s");
+        problems.check(c.scheduleCatchUpMax() >= 0, "kwsync.job.schedule-catch-up-max", "must be 0 or more");
+        Schedule schedule = null;
+        if (c.schedule() != JobConfig.Cycle.NONE) {
+            try {
+                schedule = Schedule.of(Schedule.Cycle.valueOf(c.schedule().name()), c.scheduleStart(), c.scheduleInterval(),
+                        c.scheduleEnd(), c.scheduleDays().orElse(null));
+            } catch (ExpressionException e) {
+                problems.problem("kwsync.job.schedule", "(" + c.schedule().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage()
+                        + "; see KWSYNC_JOB_SCHEDULE_START, _INTERVAL, _END and _DAYS");
+            }
+            Set<String> used = new LinkedHashSet<>();
+            if (begin != null) used.addAll(begin.references());
+            if (end != null) used.addAll(end.references());
+            if (destination != null) used.addAll(destination.references());
+            if (late != null) used.addAll(late.references());
+            used.removeAll(parameters.expressions().keySet());
+            problems.check(used.isEmpty(), "kwsync.job.parameters", "does not define " + used
+                    + ", which the job uses; a scheduled run needs a value for each, e.g. startTime=$[yyyymmddhh24-1/24]0000");
+        }
+        if (!problems.isEmpty()) return null;
+        return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), ingest.destination().table().orElseThrow(),
+                begin, end, zone, parameters, destination, late, c.skipExceedRecord(), c.completion(), c.idleTimeout(),
+                c.start(), schedule, c.scheduleCatchUpMax(), c.rerunTimes(), c.rerunInterval(), c.timeout(),
+                c.statusTopic().filter(s -> !s.isBlank()).orElse("connect-status-" + name));
+    }
+
+    private static Bound bound(String dateTime, String offset, String defaultDateTime, String which,
+                               InvalidConfigurationException.Collector problems) {
+        String timeVar = "kwsync.job." + which + "-date-time";
+        String offsetVar = "kwsync.job." + which + "-offset";
+        boolean hasTime = dateTime != null && !dateTime.isBlank();
+        boolean hasOffset = offset != null && !offset.isBlank();
+        if (hasTime && hasOffset) {
+            problems.problem(offsetVar, "and " + EnvVars.of(timeVar) + " are both set; a window " + which + "s either at a time or at an offset");
+            return null;
+        }
+        try {
+            if (hasOffset) {
+                Template t = Template.parse(offset.strip());
+                if (t.references().isEmpty()) parseOffset(t.render(Map.of()), which.equals("begin"));
+                return new Bound(null, t);
+            }
+            Template t = Template.parse(hasTime ? dateTime.strip() : defaultDateTime);
+            if (t.references().isEmpty()) WindowTime.parseLocal(t.render(Map.of()));
+            return new Bound(t, null);
+        } catch (ExpressionException e) {
+            problems.problem(hasOffset ? offsetVar : timeVar, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A begin/end offset setting: a number, or a keyword (begin: seekToBeginning, seekToLast, seekToEnd; end: seekToEnd). */
+    public static OffsetSpec parseOffset(String text, boolean begin) {
+        String t = text.strip();
+        if (t.matches("\\d{1,18}")) return new OffsetSpec(Long.parseLong(t), null);
+        String k = t.toLowerCase(Locale.ROOT);
+        if (begin ? BEGIN_KEYWORDS.contains(k) : k.equals("seektoend")) return new OffsetSpec(-1, k);
+        throw new ExpressionException("'" + text + "' is not an offset: use a number" + (begin
+                ? ", seekToBeginning, seekToLast (the group's committed offset) or seekToEnd" : " or seekToEnd"));
+    }
+
+    /** An offset bound: a number, or one of the keywords (lower case). */
+    public record OffsetSpec(long offset, String keyword) {
+    }
+
+    private static Template partitionTemplate(String text, String property, InvalidConfigurationException.Collector problems) {
+        try {
+            Template t = Template.parse(text.strip());
+            if (t.references().isEmpty()) partitionSpec(t.render(Map.of()));
+            return t;
+        } catch (ExpressionException e) {
+            problems.problem(property, e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code ds=20221122,hh=10} -> ordered column -> value. */
+    public static Map<String, String> partitionSpec(String text) {
+        Map<String, String> spec = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            int eq = pair.indexOf('=');
+            String column = eq < 0 ? "" : pair.substring(0, eq).strip();
+            String value = eq < 0 ? "" : pair.substring(eq + 1).strip();
+            if (!COLUMN.matcher(column).matches() || value.isEmpty()) {
+                throw new ExpressionException("'" + text + "' is not a partition spec column=value[,column=value], e.g. ds=20221122");
+            }
+            if (spec.put(column, value) != null) throw new ExpressionException("'" + text + "' names column " + column + " twice");
+        }
+        return spec;
+    }
+}

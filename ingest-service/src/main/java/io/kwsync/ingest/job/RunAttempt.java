@@ -1,0 +1,96 @@
+package io.kwsync.ingest.job;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The mutable state of one attempt at a run, owned by the runner thread: the status being built, the offsets planned
+ * and reached per source partition, the counts, and the first failed send (recorded by the producer's I/O thread).
+ * {@link #check()} is where a run notices that it must stop: leadership moved, the deadline passed, a send failed.
+ */
+final class RunAttempt {
+
+    private static final long PROGRESS_EVERY_MS = 2_000;
+
+    final RunStatus.Builder b;
+    private final BooleanSupplier current;
+    private final long deadline;
+    private final Duration timeout;
+    private final StatusLog log;
+    private final Clock clock;
+    Map<TopicPartition, OffsetPlan.Range> ranges = new LinkedHashMap<>();
+    final Map<TopicPartition, Long> position = new HashMap<>();
+    final long[] rowsPerPartition;
+    long read, rows, dirty, skipped, late;
+    /** Whether anything reached the rows topic, so the sink may have staged something to abort. */
+    boolean sentAnything;
+    private long lastProgress;
+    private final AtomicReference<Exception> sendError = new AtomicReference<>();
+
+    /**
+     * @param current  false once this replica must stop (leadership moved or the service stops)
+     * @param deadline epoch millis by which the run must be concluded (KWSYNC_JOB_TIMEOUT after its start)
+     */
+    RunAttempt(RunStatus.Builder b, BooleanSupplier current, long deadline, Duration timeout, int rowsPartitions,
+               StatusLog log, Clock clock) {
+        this.b = b;
+        this.current = current;
+        this.deadline = deadline;
+        this.timeout = timeout;
+        this.rowsPerPartition = new long[rowsPartitions];
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** @throws Superseded or {@link JobRunException} when the attempt must stop */
+    void check() {
+        if (!current.getAsBoolean()) throw new Superseded();
+        if (clock.millis() > deadline) {
+            throw new JobRunException("the run took longer than KWSYNC_JOB_TIMEOUT (" + timeout + ")", true);
+        }
+        Exception e = sendError.get();
+        if (e != null) throw new JobRunException("publishing to Kafka failed: " + e.getMessage(), true, e);
+    }
+
+    /** Waits for a change of the status view, at most {@code millis}, after a {@link #check()}. */
+    void pause(long millis) {
+        check();
+        try {
+            log.awaitChange(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Superseded();
+        }
+    }
+
+    /** Called from the producer's I/O thread; the runner fails the attempt at its next {@link #check()}. */
+    void sendFailed(Exception e) {
+        sendError.compareAndSet(null, e);
+    }
+
+    /** Publishes the status with the counts and positions reached. */
+    void publish() {
+        b.counts = new RunStatus.Counts(read, rows, dirty, skipped, late);
+        List<RunStatus.PartitionProgress> parts = new ArrayList<>();
+        ranges.forEach((tp, range) -> parts.add(new RunStatus.PartitionProgress(tp.partition(), range.start(), range.end(),
+                position.getOrDefault(tp, range.start()))));
+        b.partitions = parts;
+        RunStatus s = log.publish(b.build());
+        b.revision = s.revision();
+        lastProgress = clock.millis();
+    }
+
+    /** Publishes the progress when forced or every few seconds. */
+    void publishProgress(boolean force) {
+        if (force || clock.millis() - lastProgress >= PROGRESS_EVERY_MS) publish();
+    }
+}

@@ -1,0 +1,118 @@
+package io.kwsync.ingest.job;
+
+import io.kwsync.ingest.publish.RowsPublisher;
+import io.kwsync.model.Destination;
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
+import io.kwsync.model.job.JobMarker;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What job runs send, all through the service's one publisher (with a producer of the job's own): each record's row,
+ * addressed to the run's partition (or the late one) under the run's id, or its dead letter; then, once every row is
+ * acknowledged, an END marker with the row count in every rows partition, or ABORT markers when the run is given up.
+ * One producer for rows and markers keeps each partition's END marker behind the run's rows.
+ */
+final class RunOutput implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RunOutput.class);
+
+    private final RowsPublisher publisher;
+    private final JobMetrics metrics;
+
+    RunOutput(RowsPublisher publisher, JobMetrics metrics) {
+        this.publisher = publisher;
+        this.metrics = metrics;
+    }
+
+    int rowsPartitions() {
+        return publisher.rowsPartitions();
+    }
+
+    /** Publishes one record of the run to {@code destination}, counting it in {@code a}. */
+    void publish(Origin origin, byte[] value, Destination destination, RunAttempt a) {
+        if (publisher.publish(origin, value, -1, new RunRecord(destination, a)) == RowsPublisher.Outcome.ROW) {
+            a.rowsPerPartition[publisher.rowsPartition(origin)]++;
+            a.rows++;
+            metrics.published();
+        }
+    }
+
+    /** The run's part in publishing one record. */
+    private final class RunRecord implements RowsPublisher.Caller {
+        private final Destination destination;
+        private final RunAttempt a;
+
+        RunRecord(Destination destination, RunAttempt a) {
+            this.destination = destination;
+            this.a = a;
+        }
+
+        @Override
+        public RowEvent row(RowEvent mapped) {
+            return new RowEvent(mapped.origin(), destination, mapped.columns(), a.b.id);
+        }
+
+        @Override
+        public boolean dirty(Origin origin, DirtyRecordException e) {
+            a.dirty++;
+            metrics.dirty();
+            return true; // a run has no failure policy: every dirty record goes to the error topic
+        }
+
+        @Override
+        public Callback sendingRow() {
+            return sent(a);
+        }
+
+        @Override
+        public Callback sendingDeadLetter() {
+            return sent(a);
+        }
+    }
+
+    private static Callback sent(RunAttempt a) {
+        a.sentAnything = true;
+        return (md, e) -> {
+            if (e != null) a.sendFailed(e);
+        };
+    }
+
+    /** Once every row is acknowledged, sends every rows partition its END marker with its row count, and waits. */
+    void end(RunAttempt a, List<Destination> replaces) {
+        publisher.flush();
+        a.check();
+        int partitions = rowsPartitions();
+        for (int p = 0; p < partitions; p++) {
+            JobMarker m = new JobMarker(JobMarker.Kind.END, a.b.id, replaces, partitions, p, a.rowsPerPartition[p]);
+            publisher.sendMarker(m, sent(a));
+        }
+        publisher.flush();
+        a.check();
+    }
+
+    /** Tells the sink to drop what it staged for the run (best effort; the sink also ignores an unfinished run). */
+    void abortQuietly(String runId, boolean needed) {
+        if (!needed) return;
+        try {
+            int partitions = rowsPartitions();
+            for (int p = 0; p < partitions; p++) {
+                publisher.sendMarker(new JobMarker(JobMarker.Kind.ABORT, runId, List.of(), partitions, p, 0), null);
+            }
+            publisher.flush();
+        } catch (KafkaException e) {
+            LOG.warnf("could not send the abort markers of run %s: %s", runId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        publisher.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,50 @@
+package io.kwsync.ingest.kafka;
+
+import io.kwsync.model.Header;
+import io.kwsync.model.Origin;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Conversions between Kafka's records and the model's {@link Origin} and {@link Header}s, for the records of the
+ * source channel (streaming) and of plain consumers (job runs, the error topic's history) alike.
+ */
+public final class Origins {
+
+    private Origins() {
+    }
+
+    /** Read from the record's own fields: cheaper than looking its metadata up, once per record. */
+    public static Origin of(IncomingKafkaRecord<?, ?> r) {
+        Object key = r.getKey();
+        return new Origin(r.getTopic(), r.getPartition(), r.getOffset(),
+                r.getTimestamp() == null ? -1L : r.getTimestamp().toEpochMilli(),
+                key instanceof byte[] b ? b : null, headers(r.getHeaders()));
+    }
+
+    public static Origin of(ConsumerRecord<byte[], byte[]> r) {
+        return new Origin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), headers(r.headers()));
+    }
+
+    public static List<Header> headers(Headers kafka) {
+        if (kafka == null) return List.of();
+        List<Header> out = new ArrayList<>();
+        for (org.apache.kafka.common.header.Header h : kafka) {
+            out.add(new Header(h.key(), h.value()));
+        }
+        return out;
+    }
+
+    public static Headers toKafka(List<Header> headers) {
+        RecordHeaders out = new RecordHeaders();
+        for (Header h : headers) {
+            out.add(h.name(), h.value());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package io.kwsync.emulator.maxcompute;
+
+import com.aliyun.odps.Column;
+import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.type.TypeInfoParser;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The two statements the sink runs as SQL instances: {@code CREATE TABLE [IF NOT EXISTS] p.t (...) [PARTITIONED BY
+ * (...)] [TBLPROPERTIES (...)] [LIFECYCLE n]} and {@code ALTER TABLE p.t ADD [IF NOT EXISTS] PARTITION (k='v', ...)}.
+ * Anything else is refused the way MaxCompute refuses a statement it cannot parse.
+ */
+final class EmulatorSql {
+
+    private static final Pattern CREATE = Pattern.compile("(?is)\\s*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?([`\\w.]+)\\s*(\\(.*)");
+    private static final Pattern PARTITIONED = Pattern.compile("(?is)\\s*PARTITIONED\\s+BY\\s*(\\(.*)");
+    private static final Pattern PROPERTIES = Pattern.compile("(?is)\\s*TBLPROPERTIES\\s*(\\(.*)");
+    private static final Pattern LIFECYCLE = Pattern.compile("(?is)\\s*LIFECYCLE\\s+(\\d+)\\s*;?\\s*");
+    private static final Pattern ALTER = Pattern.compile(
+            "(?is)\\s*ALTER\\s+TABLE\\s+([`\\w.]+)\\s+ADD\\s+(IF\\s+NOT\\s+EXISTS\\s+)?PARTITION\\s*\\((.*)\\)\\s*;?\\s*");
+    private static final Pattern PK = Pattern.compile("(?is)PRIMARY\\s+KEY\\s*\\((.*)\\)");
+    private static final Pattern KV = Pattern.compile("\\s*([`\\w]+)\\s*=\\s*'([^']*)'\\s*");
+
+    sealed interface Statement permits CreateTable, AddPartition {
+    }
+
+    record CreateTable(String project, String table, boolean ifNotExists, TableSchema schema, List<String> primaryKey,
+                       boolean transactional, long lifecycle) implements Statement {
+    }
+
+    record AddPartition(String project, String table, boolean ifNotExists, Map<String, String> spec) implements Statement {
+    }
+
+    private EmulatorSql() {
+    }
+
+    static Statement parse(String defaultProject, String sql) {
+        Matcher m = CREATE.matcher(sql);
+        if (m.matches()) {
+            String[] name = name(defaultProject, m.group(2));
+            String rest = m.group(3);
+            int close = closing(rest);
+            String columns = rest.substring(1, close);
+            rest = rest.substring(close + 1);
+            String partitions = null, properties = null;
+            long lifecycle = -1;
+            Matcher x = PARTITIONED.matcher(rest);
+            if (x.matches()) {
+                close = closing(x.group(1));
+                partitions = x.group(1).substring(1, close);
+                rest = x.group(1).substring(close + 1);
+            }
+            x = PROPERTIES.matcher(rest);
+            if (x.matches()) {
+                close = closing(x.group(1));
+                properties = x.group(1).substring(1, close);
+                rest = x.group(1).substring(close + 1);
+            }
+            x = LIFECYCLE.matcher(rest);
+            if (x.matches()) {
+                lifecycle = Long.parseLong(x.group(1));
+            } else if (!rest.replace(";", "").isBlank()) {
+                throw new IllegalArgumentException("ODPS-0130161:Parse exception - unexpected '" + rest.trim() + "'");
+            }
+            TableSchema schema = new TableSchema();
+            List<String> pk = new ArrayList<>();
+            for (String part : splitTopLevel(columns)) {
+                Matcher k = PK.matcher(part.trim());
+                if (k.matches()) {
+                    for (String c : k.group(1).split(",")) pk.add(unquote(c.trim()));
+                } else {
+                    schema.addColumn(column(part));
+                }
+            }
+            if (partitions != null) {
+                for (String part : splitTopLevel(partitions)) schema.addPartitionColumn(column(part));
+            }
+            boolean transactional = properties != null
+                    && properties.replaceAll("[\\s\"']", "").toLowerCase(Locale.ROOT).contains("transactional=true");
+            return new CreateTable(name[0], name[1], m.group(1) != null, schema, pk, transactional, lifecycle);
+        }
+        m = ALTER.matcher(sql);
+        if (m.matches()) {
+            String[] name = name(defaultProject, m.group(1));
+            Map<String, String> spec = new LinkedHashMap<>();
+            for (String kv : m.group(3).split(",")) {
+                Matcher p = KV.matcher(kv);
+                if (!p.matches()) throw new IllegalArgumentException("ODPS-0130161:Parse exception - invalid partition spec " + kv);
+                spec.put(unquote(p.group(1)), p.group(2));
+            }
+            return new AddPartition(name[0], name[1], m.group(2) != null, spec);
+        }
+        throw new IllegalArgumentException("ODPS-0130161:Parse exception - the emulator does not run: " + sql);
+    }
+
+    private static Column column(String definition) {
+        String d = definition.trim().replaceAll("(?is)\\s+COMMENT\\s+'[^']*'\\s*$", "").replaceAll("(?i)\\s+NOT\\s+NULL\\s*$", "");
+        int space = d.indexOf(' ');
+        if (space < 0) throw new IllegalArgumentException("ODPS-0130161:Parse exception - bad column " + definition);
+        String name = unquote(d.substring(0, space).trim());
+        String type = d.substring(space + 1).trim().toUpperCase(Locale.ROOT);
+        Column c = new Column(name, TypeInfoParser.getTypeInfoFromTypeString(type));
+        c.setNullable(!definition.toUpperCase(Locale.ROOT).contains("NOT NULL"));
+        return c;
+    }
+
+    private static String[] name(String defaultProject, String qualified) {
+        String[] parts = qualified.replace("`", "").split("\\.");
+        return parts.length == 1 ? new String[]{defaultProject, parts[0]} : new String[]{parts[0], parts[parts.length - 1]};
+    }
+
+    /** Index of the parenthesis closing the one at index 0. */
+    private static int closing(String s) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') quoted = !quoted;
+            else if (!quoted && c == '(') depth++;
+            else if (!quoted && c == ')' && --depth == 0) return i;
+        }
+        throw new IllegalArgumentException("ODPS-0130161:Parse exception - unbalanced parentheses in " + s);
+    }
+
+    static String unquote(String s) {
+        return s.startsWith("`") && s.endsWith("`") ? s.substring(1, s.length() - 1) : s;
+    }
+
+    /** Splits at commas outside parentheses and angle brackets: DECIMAL(10,2) and MAP<STRING,BIGINT> stay whole. */
+    static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, from = 0;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') quoted = !quoted;
+            else if (!quoted && (c == '(' || c == '<')) depth++;
+            else if (!quoted && (c == ')' || c == '>')) depth--;
+            else if (!quoted && c == ',' && depth == 0) {
+                out.add(s.substring(from, i));
+                from = i + 1;
+            }
+        }
+        if (!s.substring(from).isBlank()) out.add(s.substring(from));
+        return out;
+    }
+}
