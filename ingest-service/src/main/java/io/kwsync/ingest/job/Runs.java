@@ -18,10 +18,14 @@ import java.util.Map;
 final class Runs {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JobDefinition def;
     private final Clock clock;
+    /**
+     * Per instance, not static: a native build initialises classes at build time, and a static SecureRandom would
+     * be seeded once there and baked into the executable (GraalVM refuses such an image).
+     */
+    private final SecureRandom random = new SecureRandom();
 
     Runs(JobDefinition def, Clock clock) {
         this.def = def;
@@ -29,9 +33,9 @@ final class Runs {
     }
 
     /** Run ids sort by scheduled time and are safe in URLs and SQL names: 20221122101500-1-3fa2c9. */
-    static String newId(LocalDateTime scheduled, int attempt) {
+    String newId(LocalDateTime scheduled, int attempt) {
         byte[] r = new byte[3];
-        RANDOM.nextBytes(r);
+        random.nextBytes(r);
         return ID_TIME.format(scheduled) + "-" + attempt + "-" + HexFormat.of().formatHex(r);
     }
 
