@@ -40,7 +40,8 @@ public final class Bench {
     static final int PARTITIONS = 6;
 
     /** Options, all fixed by default so that two runs measure the same work. */
-    record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only) {
+    record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
+                   String containers) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -50,10 +51,16 @@ public final class Bench {
                 o.put(kv[0], kv.length > 1 ? kv[1] : "true");
             }
             long records = Long.parseLong(o.getOrDefault("records", "1000000"));
+            // --containers: the services in their images (dev/images.sh); --containers=256m with that memory limit
+            String containers = o.get("containers");
+            if ("true".equals(containers)) containers = "";
+            if (containers != null && Boolean.parseBoolean(o.getOrDefault("profile", "false"))) {
+                throw new IllegalArgumentException("--profile records JVM processes, not containers");
+            }
             return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(Math.min(records, 200_000)))),
                     Integer.parseInt(o.getOrDefault("rate", "5000")), Integer.parseInt(o.getOrDefault("seconds", "60")),
                     Long.parseLong(o.getOrDefault("seed", "42")), Boolean.parseBoolean(o.getOrDefault("profile", "false")),
-                    List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")));
+                    List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")), containers);
         }
     }
 
@@ -92,6 +99,7 @@ public final class Bench {
 
     private final Options options;
     private final Path repo;
+    private final Service.Launch launch;
     private final Path out;
     private final String bootstrap;
     private final Workload workload;
@@ -104,6 +112,7 @@ public final class Bench {
         this.out = out;
         this.bootstrap = System.getenv().getOrDefault("KWSYNC_DEV_BOOTSTRAP", "127.0.0.1:9092");
         this.workload = new Workload(options.seed(), PARTITIONS);
+        this.launch = new Service.Launch(repo, out, options.profile(), options.containers());
     }
 
     public static void main(String[] args) throws Exception {
@@ -150,14 +159,16 @@ public final class Bench {
         long sinkRss;
         Cpu cpu;
         log(db.title + ": throughput of " + n + " records through " + connector);
-        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
-             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
+        try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), true);
+             Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), true);
              Connection c = db.connect(); AdminClient admin = admin()) {
             long[] cpuBefore = Cpu.now(ingest, sink, db);
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
             long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                ingest.checkAlive();
+                sink.checkAlive();
                 if (published[0] == 0 && rowsTopicEnd(admin, connector) >= n) published[0] = System.nanoTime();
                 return db.committed(c, connector) >= n;
             });
@@ -191,11 +202,15 @@ public final class Bench {
         createTopic(source);
         db.createTable(table);
         log(db.title + ": latency at " + options.rate() + " records/s for " + options.seconds() + " s");
-        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, false);
-             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, false);
+        try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), false);
+             Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), false);
              Connection c = db.connect()) {
             workload.produceAtRate(bootstrap, source, options.rate(), options.seconds());
-            Polling.until(Duration.ofMinutes(5), Duration.ofMillis(200), () -> db.committed(c, connector) >= total);
+            Polling.until(Duration.ofMinutes(5), Duration.ofMillis(200), () -> {
+                ingest.checkAlive();
+                sink.checkAlive();
+                return db.committed(c, connector) >= total;
+            });
         }
         long[] latencies = db.latencies(table, total);
         db.dropTable(table);
@@ -234,12 +249,16 @@ public final class Bench {
             env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
             env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", MaxComputeEmulator.ACCESS_KEY);
             log("MaxCompute: throughput of " + n + " records through " + connector);
-            try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
-                 Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
+            try (Service ingest = launch.start("ingest-service", connector + "-ingest", env, true);
+                 Service sink = launch.start("sink-service", connector + "-sink", env, true)) {
                 List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
                 long[] cpuBefore = Cpu.now(ingest, sink, null);
                 long first = Workload.produceAll(bootstrap, records);
-                long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
+                long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                    ingest.checkAlive();
+                    sink.checkAlive();
+                    return mc.rowCount(project, table) >= n;
+                });
                 double e2e = n * 1e9 / (last - first);
                 log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
                 MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, Cpu.now(ingest, sink, null), n));
