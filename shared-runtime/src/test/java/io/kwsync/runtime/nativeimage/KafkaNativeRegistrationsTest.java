@@ -1,7 +1,7 @@
-package io.kwsync.model.nativeimage;
+package io.kwsync.runtime.nativeimage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kwsync.model.kafka.Jaas;
+import io.kwsync.runtime.kafka.Jaas;
 import org.apache.kafka.common.security.authenticator.AbstractLogin;
 import org.apache.kafka.common.security.authenticator.DefaultLogin;
 import org.apache.kafka.common.security.authenticator.SaslClientCallbackHandler;
@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * shared-model's native-image reflection registrations (src/main/resources/META-INF/native-image/io.kwsync/
- * shared-model/reflect-config.json, which a native build of either service picks up from this jar): the JAAS login
+ * shared-runtime's native-image reflection registrations (src/main/resources/META-INF/native-image/io.kwsync/
+ * shared-runtime/reflect-config.json, which a native build of either service picks up from this jar): the JAAS login
  * modules our Kafka settings name as text, which JAAS loads by name, and the login and callback-handler classes the
  * Kafka client instantiates by reflection for SASL. The Quarkus Kafka extension registers these too; listing them
  * here keeps the native build independent of how the extension finds them.
@@ -27,7 +27,7 @@ class KafkaNativeRegistrationsTest {
     @Test
     void everyLoginModuleWeNameAndEverySaslClassKafkaInstantiatesIsRegisteredAndExists() throws IOException {
         List<String> registered = new ArrayList<>();
-        new ObjectMapper().readTree(Path.of("src/main/resources/META-INF/native-image/io.kwsync/shared-model/reflect-config.json").toFile())
+        new ObjectMapper().readTree(Path.of("src/main/resources/META-INF/native-image/io.kwsync/shared-runtime/reflect-config.json").toFile())
                 .forEach(e -> registered.add(e.path("name").asText()));
         for (String needed : List.of(Jaas.PLAIN_MODULE, Jaas.SCRAM_MODULE, Jaas.KERBEROS_MODULE, DefaultLogin.class.getName(),
                 AbstractLogin.DefaultLoginCallbackHandler.class.getName(), SaslClientCallbackHandler.class.getName())) {
