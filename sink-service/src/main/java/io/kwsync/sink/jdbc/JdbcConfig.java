@@ -54,6 +54,15 @@ public interface JdbcConfig {
     @WithDefault("false")
     boolean autoAddColumns();
 
+    int DEFAULT_AUTO_COLUMNS_MAX = 200;
+
+    /**
+     * Most columns auto-create and auto-add give a table (counting the columns it has): a row with a value for a key
+     * beyond it goes to the error topic, so a producer of random keys cannot use up the table's column limit.
+     */
+    @WithDefault("" + DEFAULT_AUTO_COLUMNS_MAX)
+    int autoColumnsMax();
+
     /**
      * Plain inserts go through the database's bulk load (LOAD DATA LOCAL INFILE from memory, COPY FROM STDIN),
      * falling back to INSERT statements for what it cannot carry and for the whole run if the database refuses it.

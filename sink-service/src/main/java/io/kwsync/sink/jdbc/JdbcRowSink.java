@@ -48,7 +48,14 @@ public final class JdbcRowSink implements RowSink {
 
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
-                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad) {
+                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
+
+        /** With the default column budget of auto-create and auto-add. */
+        public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
+                       boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad) {
+            this(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad,
+                    JdbcConfig.DEFAULT_AUTO_COLUMNS_MAX);
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -67,7 +74,7 @@ public final class JdbcRowSink implements RowSink {
         this.options = options;
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
-        this.changes = new SchemaChanges(dialect);
+        this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
     }
 
@@ -117,13 +124,9 @@ public final class JdbcRowSink implements RowSink {
         if (problem != null) return new Target(name, null, "destination table name \"" + text + "\" " + problem);
         SchemaCache.Entry entry = schemas.get(c, name);
         if (entry == null) {
-            if (!options.autoCreateTable()) {
-                throw new SinkException("destination table '" + name + "' does not exist in database '"
-                        + (c.getCatalog() != null ? c.getCatalog() : c.getSchema()) + "' (or the user cannot see it)", false, null);
-            }
-            if (!changes.createTable(c, name, rows)) {
-                return new Target(name, null, "table " + name + " does not exist, and no message has a non-null value to create it from");
-            }
+            if (!options.autoCreateTable()) throw missingTable(c, name);
+            String cannot = changes.createTable(c, name, rows);
+            if (cannot != null) return new Target(name, null, cannot);
             entry = reread(c, name);
         }
         if (options.autoAddColumns() ? changes.addColumns(c, entry, rows) : schemas.staleFor(entry, rows)) {
@@ -134,6 +137,17 @@ public final class JdbcRowSink implements RowSink {
                     false, null);
         }
         return new Target(name, entry, null);
+    }
+
+    /**
+     * The likeliest first mistake: the batch waits (readiness says which table and what to do) and is written as soon
+     * as the table exists, without a restart.
+     */
+    private static SinkException missingTable(Connection c, TableName name) throws SQLException {
+        String database = c.getCatalog() != null ? c.getCatalog() : c.getSchema();
+        return SinkException.waiting("destination table " + name + " does not exist in database " + database
+                + " (or the user cannot see it). Create it (see KWSYNC_DESTINATION_TABLE), or set"
+                + " KWSYNC_JDBC_AUTO_CREATE_TABLE=true; the sink writes the waiting rows as soon as it exists", null);
     }
 
     private SchemaCache.Entry reread(Connection c, TableName name) throws SQLException, SinkException {
@@ -176,7 +190,9 @@ public final class JdbcRowSink implements RowSink {
                     continue;
                 }
                 List<TableSchema.Column> key = upsertKey(target);
-                RowPlan plan = RowPlan.of(t.getValue(), target.entry(), key);
+                SchemaCache.Entry entry = target.entry();
+                RowPlan plan = RowPlan.of(t.getValue(), entry, key, entry.schema().table().toString(),
+                        k -> changes.missingColumn(entry, k, options.autoAddColumns()));
                 unknownKeys += plan.unknownKeys();
                 rejected.addAll(plan.rejected());
                 TableName table = target.entry().schema().table();

@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
                            String progressTable, JdbcWriteMode writeMode, ZoneId timeZone, boolean autoCreateTable,
-                           boolean autoAddColumns, boolean bulkLoad) {
+                           boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
 
     /** The settings, or null with every problem added to {@code problems}. */
     static JdbcSettings read(JdbcConfig c, String connector, InvalidConfigurationException.Collector problems) {
@@ -45,6 +45,7 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
             }
         }
         ok &= check(problems, c.poolSize() >= 1, "kwsync.jdbc.pool-size", "must be at least 1");
+        ok &= check(problems, c.autoColumnsMax() >= 1, "kwsync.jdbc.auto-columns-max", "must be at least 1");
         ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}"), "kwsync.jdbc.progress-table",
                 "must be a plain identifier (letters, digits, underscore; at most 63)");
         ZoneId zone = zone(c.timeZone());
@@ -54,12 +55,13 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
                 "must not carry a password: set KWSYNC_JDBC_PASSWORD or KWSYNC_JDBC_PASSWORD_FILE instead");
         if (!ok) return null;
         return new JdbcSettings(connector, url, dialect, c.user().orElse(null), password, c.poolSize(), c.progressTable(),
-                c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad());
+                c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad(), c.autoColumnsMax());
     }
 
     /** What the streaming sink is told. */
     JdbcRowSink.Options sinkOptions() {
-        return new JdbcRowSink.Options(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad);
+        return new JdbcRowSink.Options(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad,
+                autoColumnsMax);
     }
 
     private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {
