@@ -159,7 +159,7 @@ public class RowsConsumer {
     /** Writes what is pending, retrying while the destination is unavailable, then acknowledges it. */
     private void flush() {
         if (pendingBatches.isEmpty() || state.failure() != null || state.stopped() != null) return;
-        RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters::publishRows;
+        RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters;
         long deadline = clock.millis() + retryTimeout.toMillis();
         Duration backoff = FIRST_BACKOFF;
         while (true) {

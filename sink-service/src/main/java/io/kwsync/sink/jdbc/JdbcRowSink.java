@@ -63,6 +63,7 @@ public final class JdbcRowSink implements RowSink {
     private final SqlErrors errors;
     private final Options options;
     private final ProgressStore progress;
+    private final DeadLetterMarks marks;
     private final SchemaCache schemas;
     private final SchemaChanges changes;
     private final RowInserter inserter;
@@ -73,16 +74,18 @@ public final class JdbcRowSink implements RowSink {
         this.errors = dialect.errors();
         this.options = options;
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
+        this.marks = new DeadLetterMarks(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
         this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
     }
 
-    /** Creates the progress table if needed. */
+    /** Creates the progress table and the table of dead-letter marks if needed. */
     public void prepare() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             progress.createTable(c);
+            marks.createTable(c);
         }
     }
 
@@ -203,15 +206,34 @@ public final class JdbcRowSink implements RowSink {
                     written += plan.rowCount();
                 }
             }
-            if (!rejected.isEmpty()) rejects.reject(rejected);
+            if (!rejected.isEmpty()) publish(rejected, rejects);
+            marks.clear(c, advanced);
             if (!advanced.isEmpty()) progress.update(c, advanced);
             c.commit();
+            marks.committed(advanced);
             if (unchained > 0) Unchained.log(unchained);
             return new WriteResult(written, duplicates + unchained, rejected.size(), unknownKeys);
         } catch (SQLException | RowInserter.DataRefused | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * Hands the refused rows over before the commit. When the handler keeps marks, each of their source partitions is
+     * noted first, so a retry or a restart publishes none of them twice ({@link DeadLetterMarks}).
+     */
+    private void publish(List<Rejected> rejected, RejectHandler rejects) throws SQLException {
+        String mark = rejects.mark();
+        if (mark == null) {
+            rejects.reject(rejected);
+            return;
+        }
+        Map<SourcePartition, Long> through = new LinkedHashMap<>();
+        for (Rejected r : rejected) {
+            through.merge(new SourcePartition(r.row().origin().topic(), r.row().origin().partition()), r.row().origin().offset(), Math::max);
+        }
+        rejects.reject(rejected, marks.note(dataSource, through, mark));
     }
 
     private List<TableSchema.Column> upsertKey(Target target) {

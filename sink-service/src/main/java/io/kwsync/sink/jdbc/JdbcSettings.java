@@ -44,10 +44,12 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
                 problems.problem("kwsync.jdbc.password-file", "names a file that does not exist or cannot be read: " + file);
             }
         }
-        ok &= check(problems, c.poolSize() >= 1, "kwsync.jdbc.pool-size", "must be at least 1");
+        ok &= check(problems, c.poolSize() >= 2, "kwsync.jdbc.pool-size",
+                "must be at least 2 (while one connection writes a batch, another notes the rows it refuses)");
         ok &= check(problems, c.autoColumnsMax() >= 1, "kwsync.jdbc.auto-columns-max", "must be at least 1");
-        ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}"), "kwsync.jdbc.progress-table",
-                "must be a plain identifier (letters, digits, underscore; at most 63)");
+        ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,59}"), "kwsync.jdbc.progress-table",
+                "must be a plain identifier (letters, digits, underscore; at most 60, leaving room for the table "
+                        + DeadLetterMarks.tableName("<name>") + " beside it)");
         ZoneId zone = zone(c.timeZone());
         ok &= check(problems, zone != null, "kwsync.jdbc.time-zone",
                 "'" + c.timeZone() + "' is not a time zone (use e.g. UTC, +08:00 or Asia/Shanghai)");
