@@ -42,9 +42,9 @@ abstract class DeadLettersOnceTestBase {
     String rowsTopic;
     @ConfigProperty(name = "kwsync.error.topic")
     String errorTopic;
-    @ConfigProperty(name = "kwsync.jdbc.url")
+    @ConfigProperty(name = "kwsync.jdbc.url", defaultValue = "unset") // unset in the other tests' services
     String url;
-    @ConfigProperty(name = "test.table")
+    @ConfigProperty(name = "test.table", defaultValue = "unset")
     String table;
     @ConfigProperty(name = "test.progress-table", defaultValue = "kwsync_offsets")
     String progressTable;

@@ -41,9 +41,9 @@ class MissingTableTest {
 
     @ConfigProperty(name = "kwsync.rows.topic")
     String rowsTopic;
-    @ConfigProperty(name = "kwsync.jdbc.url")
+    @ConfigProperty(name = "kwsync.jdbc.url", defaultValue = "unset") // unset in the other tests' services
     String url;
-    @ConfigProperty(name = "test.table")
+    @ConfigProperty(name = "test.table", defaultValue = "unset")
     String table;
 
     @Test
