@@ -53,7 +53,7 @@ public class DeadLetters implements RowSink.RejectHandler {
         this.metrics = metrics;
     }
 
-    /** Rows the destination refused: value is the row's columns as JSON, key and headers are the source's. */
+    /** Rows the destination refused, as {@link #reject(List)}: value is the row's columns as JSON, key and headers the source's. */
     public void publishRows(List<Rejected> rejected) {
         reject(rejected, List.of());
     }

@@ -2,6 +2,7 @@ package io.kwsync.sink.consume;
 
 import io.kwsync.model.DeadLetter;
 import io.kwsync.runtime.kafka.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,12 +64,15 @@ final class ErrorTopic implements AutoCloseable {
         List<DeadLetterRecord> pending = letters;
         while (!pending.isEmpty()) {
             List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-            for (DeadLetterRecord l : pending) {
-                Integer kept = cut.get(l);
-                if (kept == null && !l.fits(Topics.MAX_MESSAGE_BYTES)) cut.put(l, kept = DeadLetterRecord.CUT_BYTES);
-                acks.add(producer().send(kept == null ? l.whole() : l.cut(kept)));
+            try {
+                for (DeadLetterRecord l : pending) {
+                    Integer kept = cut.get(l);
+                    if (kept == null && !l.fits(Topics.MAX_MESSAGE_BYTES)) cut.put(l, kept = DeadLetterRecord.CUT_BYTES);
+                    acks.add(producer().send(kept == null ? l.whole() : l.cut(kept)));
+                }
+            } finally {
+                producer().flush(); // also when a send threw: nothing of this attempt may still be in flight after it
             }
-            producer().flush();
             List<DeadLetterRecord> again = new ArrayList<>();
             RuntimeException failure = null;
             for (int i = 0; i < pending.size(); i++) {
@@ -197,6 +201,6 @@ final class ErrorTopic implements AutoCloseable {
     @Override
     public void close() {
         if (producer != null) producer.close(Duration.ofSeconds(10));
-        if (consumer != null) consumer.close(Duration.ofSeconds(5));
+        if (consumer != null) consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }

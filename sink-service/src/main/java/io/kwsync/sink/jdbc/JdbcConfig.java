@@ -54,6 +54,7 @@ public interface JdbcConfig {
     @WithDefault("false")
     boolean autoAddColumns();
 
+    /** The default of {@link #autoColumnsMax}: far below the databases' limits (1,017 on MySQL's InnoDB, 1,600 on PostgreSQL). */
     int DEFAULT_AUTO_COLUMNS_MAX = 200;
 
     /**
