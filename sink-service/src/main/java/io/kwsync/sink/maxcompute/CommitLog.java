@@ -42,7 +42,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Per source partition it keeps a {@link Progress}: every row at or below {@code through} is in MaxCompute, and
  * the rows of each {@link Pending} session are in MaxCompute if and only if that session was committed, which the
  * tunnel can still tell for a day. Before committing a batch's sessions the sink records them as pending (and waits
- * for the broker), after committing it records the new {@code through} with nothing pending. Partitions that a job
+ * for the broker), after committing it records the new {@code through} with nothing pending (without waiting; the
+ * next {@link #catchUp} waits for it before reading the topic back). Partitions that a job
  * already overwrote are kept as markers, so that a replay appends instead of overwriting again. The window-job store
  * keeps each run's state under {@code job/<run id>} (see {@link MaxComputeRunStore}); each reader ignores the other's keys.
  *
@@ -74,6 +75,11 @@ final class CommitLog implements AutoCloseable {
     /** Window-job run id -> the job store's state of that run, as recorded. */
     private final Map<String, byte[]> jobs = new HashMap<>();
     private List<TopicPartition> partitions = List.of();
+    /**
+     * Acknowledgements of records sent without waiting. catchUp waits for them first: it reads this writer's own
+     * records back, and reading an older one while a newer one is still on its way would undo the newer progress.
+     */
+    private final List<Future<RecordMetadata>> unacknowledged = new ArrayList<>();
 
     CommitLog(Map<String, Object> kafkaConfig, String topic, boolean create) {
         this.topic = topic;
@@ -127,6 +133,10 @@ final class CommitLog implements AutoCloseable {
 
     /** Reads what other writers (an earlier run, a replica that owned a partition before) recorded, up to now. */
     void catchUp() {
+        // cleared first: a failed send throws once, and the batch's retry reads the topic again
+        List<Future<RecordMetadata>> sent = List.copyOf(unacknowledged);
+        unacknowledged.clear();
+        awaitAcks(sent);
         if (partitions.isEmpty()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
             if (infos == null || infos.isEmpty()) throw new IllegalStateException("progress topic " + topic + " does not exist");
@@ -202,7 +212,14 @@ final class CommitLog implements AutoCloseable {
         }
         progress.putAll(updates);
         overwritten.addAll(newlyOverwritten);
-        if (!sync) return;
+        if (!sync) {
+            unacknowledged.addAll(acks);
+            return;
+        }
+        awaitAcks(acks);
+    }
+
+    private void awaitAcks(List<Future<RecordMetadata>> acks) {
         try {
             for (Future<RecordMetadata> f : acks) f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
