@@ -9,6 +9,8 @@
 # Installs podman and mmdebstrap when missing (Debian packages), writes the containers.conf this kind of sandbox
 # needs under $KWSYNC_DEV_HOME/containers and builds the base image only when it is missing (about a minute, once).
 # Use dev/podman.sh to run podman with the same settings. KWSYNC_IMAGE_TAG changes the tag (default dev).
+# Exits with 3 when this machine cannot run containers at all (podman not installable, or a bare container from the
+# base image fails to run); the message says why.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$KWSYNC_REPO/dev/containers.sh"
@@ -25,6 +27,7 @@ done
 install_container_packages
 write_containers_conf
 build_base_image
+probe_engine
 
 if [ "$package" = 1 ]; then
   log "packaging the services (tests skipped)"

@@ -44,16 +44,22 @@ final class Podman {
         return exec(cmd, Map.of(), timeout, null);
     }
 
+    /** dev/images.sh's exit status when the machine cannot run containers at all (dev/containers.sh). */
+    static final int ENGINE_UNUSABLE = 3;
+
     /**
      * dev/images.sh with the given image tag: installs podman and builds the base image when missing, then both
-     * services' images from their packaged target/quarkus-app. Its output goes to log.
+     * services' images from their packaged target/quarkus-app. Its output goes to log. Returns null when the images
+     * are built, and the script's reason when this machine cannot run containers; fails on any other error.
      */
-    static void buildImages(String tag, Path log, Duration timeout) {
+    static String buildImages(String tag, Path log, Duration timeout) {
         List<String> cmd = List.of(Repo.ROOT.resolve("dev/images.sh").toString());
         Result r = exec(cmd, Map.of("KWSYNC_IMAGE_TAG", tag), timeout, log);
+        if (r.exitCode() == ENGINE_UNUSABLE) return tail(log, 3);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("dev/images.sh exited with " + r.exitCode() + "; its output (" + log + "):\n" + tail(log, 40));
         }
+        return null;
     }
 
     /**
