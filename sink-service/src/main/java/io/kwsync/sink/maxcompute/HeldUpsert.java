@@ -1,0 +1,107 @@
+package io.kwsync.sink.maxcompute;
+
+import com.aliyun.odps.PartitionSpec;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import com.aliyun.odps.tunnel.streams.UpsertStream;
+import io.kwsync.model.RowEvent;
+import io.kwsync.sink.maxcompute.TunnelSessions.Written;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/**
+ * An upsert session on a transactional primary-key table held open across writes: each write's rows for the partition
+ * are upserted through a new stream and flushed before the write returns (so nothing is held in memory), and the
+ * session's commit makes them all visible. Writing a row twice leaves one row (the later value wins), so a write
+ * retried after a failed flush simply sends its rows again.
+ *
+ * <p>Each flush and the commit run under the deadline of {@link SdkCalls}: a flush whose connection closed without an
+ * answer would otherwise wait for ever in the SDK ({@code UpsertStreamImpl} waits on a latch that only an answer or
+ * its read timeout releases); the deadline interrupts it. The SDK's public builder gives each session its own network
+ * thread: sharing one between sessions needs {@code setNettyBootStrap}, which only its implementation class has, so
+ * kwsync does without it (one thread per partition with an open upsert session).
+ */
+final class HeldUpsert extends HeldSession {
+
+    private static final Logger LOG = Logger.getLogger(HeldUpsert.class);
+
+    private final TableTunnel.UpsertSession session;
+    private final SdkCalls calls;
+    private final CompressOption compression;
+    private final Executor closer;
+
+    /** @param closer where the session's network thread is shut down (that waits a quiet period of its own) */
+    HeldUpsert(SessionKey key, TableInfo table, PartitionSpec partition, Instant opened, TableTunnel.UpsertSession session,
+               SdkCalls calls, CompressOption compression, Executor closer) {
+        super(key, table, partition, opened);
+        this.session = session;
+        this.calls = calls;
+        this.compression = compression;
+        this.closer = closer;
+    }
+
+    @Override
+    String id() {
+        return session.getId();
+    }
+
+    @Override
+    boolean overwrite() {
+        return false;
+    }
+
+    @Override
+    boolean upsert() {
+        return true;
+    }
+
+    @Override
+    Staged stage(List<RowEvent> input) throws Exception {
+        calls.awaitQuiet(id());
+        return calls.call(id(), "upserting into " + this, () -> {
+            UpsertStream stream = session.buildUpsertStream().setCompressOption(compression).build();
+            Written w = TunnelSessions.convert(table, input, session.newRecord(), stream::upsert);
+            stream.close(); // sends what the stream buffers and waits for the answer
+            return new Staged(this, w, 0, w.rows().isEmpty() ? -1 : blocks);
+        });
+    }
+
+    @Override
+    int prepareCommit() throws Exception {
+        calls.awaitQuiet(id());
+        return blocks;
+    }
+
+    /** Commits (the SDK asks again while the service says "committing"); a failed attempt is followed by the status. */
+    @Override
+    void commit() throws Exception {
+        asked = true;
+        try {
+            calls.run(id(), "committing " + this, () -> {
+                session.commit(false);
+                return null;
+            });
+        } catch (SdkCalls.CallTimeout e) {
+            throw e;
+        } catch (Exception e) {
+            if (MaxComputeErrors.isExpiredSession(e)) throw new SessionLost(id(), this + " expired before its commit", e);
+            String status = calls.call(id(), "status of " + this, session::getStatus).toLowerCase(Locale.ROOT);
+            switch (status) {
+                case "committed" -> LOG.debugf("%s was committed although its commit answered %s", this, e.getMessage());
+                case "normal", "committing" -> throw e;
+                default -> throw new SessionLost(id(), this + " has status " + status + " and will not be committed", e);
+            }
+        }
+        close();
+        calls.forget(id());
+    }
+
+    @Override
+    void close() {
+        closer.execute(session::close);
+    }
+}
