@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ final class UploadSessions {
         synchronized (warehouse) {
             requireWritable(u);
             u.blocks.put(blockId, new Block(rows, call.body.length));
-            warehouse.accounting.uploaded(u.table, u.spec, call.body.length);
+            warehouse.accounting.uploaded(u.table, u.spec, call.body.length, rows.size());
         }
         faults.afterAccept(TunnelCall.BLOCK_UPLOAD);
         call.reply(200, "application/json", "");
@@ -166,6 +167,7 @@ final class UploadSessions {
         long bytes = 0;
         long records = 0;
         if (target != null) {
+            u.table.rowsReplaced(u.spec);
             if (u.overwrite) target.clear();
             for (Block b : u.blocks.values()) {
                 target.addAll(b.rows());
@@ -177,6 +179,11 @@ final class UploadSessions {
         u.status = "closed";
         u.pending = null;
         warehouse.accounting.committed(u.table, u.spec, files, bytes, records);
+        if (target != null) {
+            List<Map<String, Object>> visible = new ArrayList<>();
+            u.blocks.values().forEach(b -> visible.addAll(b.rows()));
+            warehouse.visible(u.table, u.spec, visible);
+        }
     }
 
     /** Forgets every session not committed, as the service does some time after they expire. */

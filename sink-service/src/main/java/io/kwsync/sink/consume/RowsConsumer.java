@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -300,24 +301,28 @@ public class RowsConsumer {
      * restart they are read again by whoever owns them.
      */
     Map<TopicPartition, Long> handOver(Collection<TopicPartition> partitions) {
-        Future<Map<TopicPartition, Long>> done = writer.submit(() -> {
-            flush();
-            boolean committed = commitDue(true);
-            Map<TopicPartition, Long> offsets = committed ? acks.committable(partitions) : Map.of();
-            acks.forget(partitions);
-            return offsets;
-        });
+        if (writer.isShutdown()) return Map.of(); // the channel closes after the shutdown committed what was held
         try {
-            return done.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return writer.submit(() -> commitBeforeHandOver(partitions)).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return Map.of();
         } catch (Exception e) {
             if (holdsOpenRows()) {
-                writer.execute(() -> fail(new SinkException("could not commit the rows held in the destination within"
-                        + " KWSYNC_SINK_SHUTDOWN_TIMEOUT before partitions " + partitions + " were handed to another replica", true, e)));
+                state.failed(new SinkException("could not commit the rows held in the destination within"
+                        + " KWSYNC_SINK_SHUTDOWN_TIMEOUT before partitions " + partitions + " were handed to another replica", true, e));
             }
             LOG.warnf("partitions %s handed over without committing what they hold (%s); the next owner reads them again",
                     partitions, e.toString());
             return Map.of();
         }
+    }
+
+    /** On the writer thread: writes and commits everything, and tells the offsets now safe for those partitions. */
+    private Map<TopicPartition, Long> commitBeforeHandOver(Collection<TopicPartition> partitions) {
+        flush();
+        Map<TopicPartition, Long> offsets = commitDue(true) ? acks.committable(partitions) : Map.of();
+        acks.forget(partitions);
+        return offsets;
     }
 
     /**

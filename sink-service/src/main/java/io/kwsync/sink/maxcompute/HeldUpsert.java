@@ -70,15 +70,22 @@ final class HeldUpsert extends HeldSession {
         });
     }
 
+    /** Nothing to prepare: a flush given up on that lands later only repeats upserts of rows the session may take twice. */
     @Override
-    int prepareCommit() throws Exception {
-        calls.awaitQuiet(id());
+    int prepareCommit() {
         return blocks;
     }
 
-    /** Commits (the SDK asks again while the service says "committing"); a failed attempt is followed by the status. */
+    /**
+     * Commits (the SDK asks again while the service says "committing"). After an attempt without a clear answer the
+     * status is asked first: a commit the service already took is not asked for again.
+     */
     @Override
     void commit() throws Exception {
+        if (asked && "committed".equals(status())) {
+            finish();
+            return;
+        }
         asked = true;
         try {
             calls.run(id(), "committing " + this, () -> {
@@ -89,13 +96,30 @@ final class HeldUpsert extends HeldSession {
             throw e;
         } catch (Exception e) {
             if (MaxComputeErrors.isExpiredSession(e)) throw new SessionLost(id(), this + " expired before its commit", e);
-            String status = calls.call(id(), "status of " + this, session::getStatus).toLowerCase(Locale.ROOT);
-            switch (status) {
-                case "committed" -> LOG.debugf("%s was committed although its commit answered %s", this, e.getMessage());
-                case "normal", "committing" -> throw e;
-                default -> throw new SessionLost(id(), this + " has status " + status + " and will not be committed", e);
-            }
+            if (!"committed".equals(status())) throw e;
+            LOG.debugf("%s was committed although its commit answered %s", this, e.getMessage());
         }
+        finish();
+    }
+
+    /** The session's status; {@link SessionLost} when it can never be committed. */
+    private String status() throws Exception {
+        String status;
+        try {
+            status = calls.call(id(), "status of " + this, session::getStatus).toLowerCase(Locale.ROOT);
+        } catch (SdkCalls.CallTimeout e) {
+            throw e;
+        } catch (Exception e) {
+            if (MaxComputeErrors.isExpiredSession(e)) throw new SessionLost(id(), this + " expired before its commit", e);
+            throw e;
+        }
+        if (!status.equals("normal") && !status.equals("committing") && !status.equals("committed")) {
+            throw new SessionLost(id(), this + " has status " + status + " and will not be committed", null);
+        }
+        return status;
+    }
+
+    private void finish() {
         close();
         calls.forget(id());
     }
