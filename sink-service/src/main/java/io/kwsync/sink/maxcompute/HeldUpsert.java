@@ -119,6 +119,29 @@ final class HeldUpsert extends HeldSession {
         return status;
     }
 
+    /**
+     * Ends the commit of an upsert session another process asked for (recorded as committing): commits it if it is not
+     * yet (a request never received), waits while it is committing. Returns once it is committed, or will never be.
+     */
+    static void settleRecorded(SdkCalls calls, TableTunnel.UpsertSession s, String what) throws Exception {
+        try {
+            String status = calls.call(s.getId(), what + ": status", s::getStatus).toLowerCase(Locale.ROOT);
+            if (status.equals("normal") || status.equals("committing")) {
+                calls.run(s.getId(), what + ": commit", () -> {
+                    s.commit(false);
+                    return null;
+                });
+            }
+        } catch (SdkCalls.CallTimeout e) {
+            throw e;
+        } catch (Exception e) {
+            if (!MaxComputeErrors.isExpiredSession(e)) throw e;
+            LOG.infof("%s: the session expired; it was never committed", what);
+        } finally {
+            s.close();
+        }
+    }
+
     private void finish() {
         close();
         calls.forget(id());

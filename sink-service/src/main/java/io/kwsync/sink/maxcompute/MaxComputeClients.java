@@ -44,7 +44,7 @@ final class MaxComputeClients {
     static TableTunnel tunnel(Odps odps, String endpoint, Duration callTimeout) {
         TableTunnel tunnel = new TableTunnel(odps);
         if (endpoint != null) tunnel.setEndpoint(endpoint);
-        int seconds = (int) Math.max(1, callTimeout.toSeconds());
+        int seconds = socketSeconds(callTimeout);
         tunnel.getConfig().setSocketConnectTimeout(Math.min(seconds, 10));
         tunnel.getConfig().setSocketTimeout(seconds);
         return tunnel;
@@ -73,10 +73,18 @@ final class MaxComputeClients {
         odps.setUserAgent("kwsync-sink");
         // the sink retries whole batches itself (KWSYNC_SINK_RETRY_*); the SDK should fail fast
         odps.getRestClient().setRetryTimes(1);
-        int seconds = (int) Math.max(1, callTimeout.toSeconds());
+        int seconds = socketSeconds(callTimeout);
         odps.getRestClient().setConnectTimeout(Math.min(seconds, 10));
         odps.getRestClient().setReadTimeout(seconds);
         return odps;
+    }
+
+    /**
+     * The SDK's socket timeouts: a little longer than the call deadline, so that the deadline is what ends a call (with
+     * its clear message), and a call given up on still ends on its own shortly after ({@link SdkCalls#awaitQuiet}).
+     */
+    static int socketSeconds(Duration callTimeout) {
+        return (int) Math.max(1, callTimeout.toSeconds()) + SdkCalls.SOCKET_MARGIN_SECONDS;
     }
 
     /** True when the project answered; false when the service cannot be reached yet (the sink starts not ready). */

@@ -196,7 +196,8 @@ public final class MaxComputeRowSink implements RowSink {
     /**
      * Commits one session: the blocks on the tunnel made exactly the counted ones, the session recorded as committing
      * (and the broker's acknowledgement awaited), the commit settled with the tunnel, and the session recorded as
-     * committed. An upsert session needs no record before: replaying it is harmless.
+     * committed. An upsert session is recorded too: its rows may be written again, but not before its commit ended, or
+     * its older values could land after the newer ones.
      */
     private void commit(HeldSession s) throws Exception {
         try {
@@ -219,7 +220,7 @@ public final class MaxComputeRowSink implements RowSink {
         }
         if (!s.committing) {
             s.committing = true;
-            if (!s.upsert()) record(s.ranges.keySet(), true);
+            record(s.ranges.keySet(), true);
         }
         s.commit();
         held.remove(s.key);

@@ -24,7 +24,8 @@ import java.util.Set;
  *   when still "normal" with the recorded blocks, waited for while "committing" ({@link UploadCommit}); its rows are
  *   skipped once it is committed, and written again only when the tunnel says it never will be;</li>
  *   <li>committed: its rows are skipped;</li>
- *   <li>upsert sessions: nothing to settle, a replay is harmless.</li>
+ *   <li>upsert sessions: their rows may be written again, as upserts are idempotent; but one recorded committing is
+ *   first committed or waited for, so that its older values cannot land after the newer ones.</li>
  * </ul>
  * A failure to settle fails the write (retried); nothing is written meanwhile for that source partition.
  *
@@ -70,7 +71,10 @@ final class Recovery {
         Progress p = log.progress(key);
         List<Pending> committed = new ArrayList<>();
         for (Pending e : p.pending()) {
-            if (e.upsert()) continue;
+            if (e.upsert()) {
+                if (Pending.COMMITTING.equals(e.state())) settleUpsert(e);
+                continue;
+            }
             switch (e.stateOrCommitting()) {
                 case Pending.OPEN -> LOG.infof("session %s of %s/%s held offsets %d-%d of %s when its sink stopped, uncommitted:"
                         + " it expires on the tunnel and those rows are written again", e.session(), e.table(), e.spec(), e.min(), e.max(), key);
@@ -110,6 +114,18 @@ final class Recovery {
         LOG.infof("session %s of %s/%s for %s offsets %d-%d was %s", e.session(), e.table(), e.spec(), source, e.min(), e.max(),
                 done ? "committed: its rows are skipped" : "not committed and never will be: its rows are written again");
         return done;
+    }
+
+    private void settleUpsert(Pending e) throws Exception {
+        if (settled.containsKey(e.session())) return;
+        String what = "settling upsert session " + e.session() + " of " + e.table() + (e.spec().isEmpty() ? "" : "/" + e.spec());
+        try {
+            HeldUpsert.settleRecorded(tunnels.calls(), tunnels.recordedUpsert(e.table(), e.spec(), e.session()), what);
+        } catch (Exception ex) {
+            if (!MaxComputeErrors.isExpiredSession(ex)) throw ex;
+        }
+        settled.put(e.session(), true);
+        LOG.infof("%s: its commit has ended; its rows may be written again", what);
     }
 
     /** Whether the overwrite a marker names already happened. */

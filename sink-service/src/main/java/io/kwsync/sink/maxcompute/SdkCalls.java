@@ -37,6 +37,8 @@ final class SdkCalls implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SdkCalls.class);
     /** Threads at most: calls given up and still running count, so a service that holds every request is refused soon. */
     private static final int THREADS = 8;
+    /** How much longer than the deadline the SDK's own socket timeouts are. */
+    static final int SOCKET_MARGIN_SECONDS = 5;
 
     /** A call to MaxCompute that can wait on the network. */
     @FunctionalInterface
@@ -127,8 +129,8 @@ final class SdkCalls implements AutoCloseable {
     }
 
     /**
-     * Waits, at most the deadline, until no call given up on {@code key} is still running; a retriable
-     * {@link CallTimeout} if one still is.
+     * Waits until no call given up on {@code key} is still running, at most the deadline and the socket timeouts'
+     * margin, by when the SDK has ended such a call on its own; a retriable {@link CallTimeout} if one still runs.
      */
     void awaitQuiet(String key) throws CallTimeout {
         List<Running> running;
@@ -136,7 +138,7 @@ final class SdkCalls implements AutoCloseable {
             running = abandoned.remove(key);
         }
         if (running == null) return;
-        long until = System.nanoTime() + timeout.toNanos();
+        long until = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(2L * SOCKET_MARGIN_SECONDS);
         List<Running> still = new ArrayList<>();
         for (Running r : running) {
             try {

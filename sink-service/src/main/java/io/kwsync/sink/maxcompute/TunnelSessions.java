@@ -85,7 +85,7 @@ final class TunnelSessions implements AutoCloseable {
     }
 
     HeldSession upsert(SessionKey key, TableInfo t, PartitionSpec partition, Instant now) throws Exception {
-        long millis = calls.timeout().toMillis();
+        long millis = MaxComputeClients.socketSeconds(calls.timeout()) * 1000L;
         TableTunnel.UpsertSession s = calls.call("opening an upsert session on " + t.name + "/" + key.spec(), () -> {
             TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, t.name)
                     .setConnectTimeout(millis).setReadTimeout(millis).setCommitTimeout(millis);
@@ -109,6 +109,17 @@ final class TunnelSessions implements AutoCloseable {
         return calls.call(id, "reloading upload session " + id + " of " + table, () -> spec.isEmpty()
                 ? tunnel.getUploadSession(project, table, id)
                 : tunnel.getUploadSession(project, table, TableCatalog.spec(parse(spec)), id));
+    }
+
+    /** An upsert session recorded by an earlier process. */
+    TableTunnel.UpsertSession recordedUpsert(String table, String spec, String id) throws Exception {
+        long millis = MaxComputeClients.socketSeconds(calls.timeout()) * 1000L;
+        return calls.call(id, "reloading upsert session " + id + " of " + table, () -> {
+            TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, table).setUpsertId(id)
+                    .setConnectTimeout(millis).setReadTimeout(millis).setCommitTimeout(millis);
+            if (!spec.isEmpty()) b.setPartitionSpec(TableCatalog.spec(parse(spec)));
+            return b.build();
+        });
     }
 
     static Map<String, String> parse(String spec) {

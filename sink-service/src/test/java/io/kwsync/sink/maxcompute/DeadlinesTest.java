@@ -67,6 +67,7 @@ class DeadlinesTest {
         String t = TestKafka.unique("keyed").replace('-', '_');
         mc.execute(PROJECT, "CREATE TABLE " + t + " (k STRING NOT NULL, v BIGINT, PRIMARY KEY (k)) PARTITIONED BY (pt STRING)"
                 + " TBLPROPERTIES ('transactional'='true')");
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='a')");
         return t;
     }
 

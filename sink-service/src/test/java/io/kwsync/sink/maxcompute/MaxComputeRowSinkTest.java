@@ -141,12 +141,13 @@ class MaxComputeRowSinkTest {
         List<RowEvent> rows = batch(t, 10);
         // the first of the two sessions commits, its answer never comes: the sink gives the call up at its deadline
         try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, progress, WriteMode.APPEND, null, Sinks.AT_ONCE, Clock.systemUTC(),
-                Duration.ofSeconds(2))) {
+                Duration.ofSeconds(5))) {
             mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
             SinkException e = assertThrows(SinkException.class, () -> write(sink, rows));
             assertTrue(e.retriable(), e.getMessage());
             assertEquals(10, mc.rowCount(PROJECT, t), "one partition committed, the other not");
         } finally {
+            mc.clearFaults();
             mc.releaseHeldReplies();
         }
         try (MaxComputeRowSink restarted = sink(progress, WriteMode.APPEND, null)) {
@@ -161,7 +162,7 @@ class MaxComputeRowSinkTest {
         String t2 = table("retry");
         List<RowEvent> rows2 = batch(t2, 6);
         try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, TestKafka.unique("progress"), WriteMode.APPEND, null, Sinks.AT_ONCE,
-                Clock.systemUTC(), Duration.ofSeconds(2))) {
+                Clock.systemUTC(), Duration.ofSeconds(5))) {
             mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
             WriteResult r = sink.write(rows2, REJECTED::addAll);
             assertEquals(12, r.written());
@@ -173,6 +174,7 @@ class MaxComputeRowSinkTest {
             assertEquals(1, again.written());
             assertEquals(2, sink.commitDue(false));
         } finally {
+            mc.clearFaults();
             mc.releaseHeldReplies();
         }
         assertEquals(13, mc.rowCount(PROJECT, t2));
@@ -233,10 +235,11 @@ class MaxComputeRowSinkTest {
             write(append, List.of(row(t, "day1", "old", 0, 0)));
         }
         try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, progress, WriteMode.OVERWRITE, null, Sinks.AT_ONCE, Clock.systemUTC(),
-                Duration.ofSeconds(2))) {
+                Duration.ofSeconds(5))) {
             mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
             assertThrows(SinkException.class, () -> write(sink, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1))));
         } finally {
+            mc.clearFaults();
             mc.releaseHeldReplies();
         }
         try (MaxComputeRowSink restarted = sink(progress, WriteMode.OVERWRITE, null)) {

@@ -47,6 +47,9 @@ class PacedCommitsTest {
     static String table(MaxComputeEmulator mc) {
         String t = TestKafka.unique("paced").replace('-', '_');
         mc.execute(PROJECT, "CREATE TABLE " + t + " " + KV_COLUMNS + " PARTITIONED BY (pt STRING)");
+        // created ahead, so that tests with short deadlines do not depend on how fast a SQL instance runs here
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='" + H14 + "')");
+        mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='" + H15 + "')");
         return t;
     }
 
@@ -232,6 +235,38 @@ class PacedCommitsTest {
             clock.advance(Duration.ofMinutes(1)); // an hour before the end of a 90-minute life
             assertEquals(1, sink.commitDue(false));
             assertEquals(10, mc.rowCount(PROJECT, t));
+        }
+    }
+
+    @Test
+    void anUpsertCommitStillUnderWayAtTheRestartEndsBeforeAnyRowIsWrittenAgain() throws Exception {
+        AdjustableClock service = AdjustableClock.startingNow();
+        try (MaxComputeEmulator mc = emulator(MaxComputeEmulator.builder().clock(service)
+                .limits(EmulatorLimits.REAL.withCommitting(Duration.ofMinutes(10), 0)))) {
+            String t = TestKafka.unique("keyed").replace('-', '_');
+            mc.execute(PROJECT, "CREATE TABLE " + t + " (k STRING NOT NULL, v BIGINT, PRIMARY KEY (k)) PARTITIONED BY (pt STRING)"
+                    + " TBLPROPERTIES ('transactional'='true')");
+            mc.execute(PROJECT, "ALTER TABLE " + t + " ADD PARTITION (pt='a')");
+            String progress = TestKafka.unique("progress");
+            try (MaxComputeRowSink crashed = Sinks.sink(mc, PROJECT, progress, WriteMode.AUTO, null, every(Duration.ofSeconds(1)),
+                    Clock.systemUTC(), Duration.ofSeconds(2))) {
+                crashed.write(DeadlinesTest.keyed(t, 0, 10), rejected::addAll);
+                assertThrows(SinkException.class, () -> crashed.commitDue(true), "the service is still committing");
+            }
+            try (MaxComputeRowSink restarted = Sinks.sink(mc, PROJECT, progress, WriteMode.AUTO, null, every(Duration.ofSeconds(1)),
+                    Clock.systemUTC(), Duration.ofSeconds(2))) {
+                SinkException e = assertThrows(SinkException.class, () -> restarted.write(DeadlinesTest.keyed(t, 0, 20), rejected::addAll));
+                assertTrue(e.retriable(), e.getMessage());
+                assertEquals(1, mc.counters(PROJECT, t, "pt=a").upsertSessions(), "nothing written while the old commit is under way");
+                service.advance(Duration.ofMinutes(10));
+                assertEquals(20, restarted.write(DeadlinesTest.keyed(t, 0, 20), rejected::addAll).written(), "upserts are written again");
+                assertThrows(SinkException.class, () -> restarted.commitDue(true));
+                service.advance(Duration.ofMinutes(10));
+                assertEquals(1, restarted.commitDue(true));
+            }
+            List<Map<String, Object>> stored = mc.rows(PROJECT, t, "pt=a");
+            assertEquals(5, stored.size());
+            for (Map<String, Object> r : stored) assertTrue((Long) r.get("v") >= 15, "the newer values win: " + r);
         }
     }
 }
