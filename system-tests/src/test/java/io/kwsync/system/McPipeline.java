@@ -61,10 +61,10 @@ final class McPipeline implements AutoCloseable {
         env.put("KWSYNC_SINK_BATCH_MAX_ROWS", "200");
         env.put("KWSYNC_SINK_BATCH_MAX_AGE", "200ms");
         env.put("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT", "3s");
-        // the restarted sink gets the killed one's partitions after this long (the broker's minimum is 6s)
-        env.put("MP_MESSAGING_INCOMING_ROWS_SESSION_TIMEOUT_MS", "8000");
         ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
         sink = new ServiceProcess("sink-service", connector + "-sink", env);
+        // the restarted sink gets the killed one's partitions after this long (the broker's minimum is 6s)
+        sink.envPut(Map.of("MP_MESSAGING_INCOMING_ROWS_SESSION_TIMEOUT_MS", "8000"));
     }
 
     String keyOf(int i) {

@@ -302,8 +302,12 @@ public class RowsConsumer {
      */
     Map<TopicPartition, Long> handOver(Collection<TopicPartition> partitions) {
         if (writer.isShutdown()) return Map.of(); // the channel closes after the shutdown committed what was held
+        long start = System.nanoTime();
         try {
-            return writer.submit(() -> commitBeforeHandOver(partitions)).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Long> offsets = writer.submit(() -> commitBeforeHandOver(partitions))
+                    .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("partitions %s handed over after %d ms: what they held is committed", partitions, (System.nanoTime() - start) / 1_000_000);
+            return offsets;
         } catch (RejectedExecutionException e) {
             return Map.of();
         } catch (Exception e) {

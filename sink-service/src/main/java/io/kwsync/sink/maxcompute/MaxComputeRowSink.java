@@ -130,7 +130,7 @@ public final class MaxComputeRowSink implements RowSink {
             commit(s);
             s = null;
         }
-        if (s == null) s = open(key, t, now);
+        if (s == null) s = open(key, t);
         HeldSession.Staged st;
         try {
             st = s.stage(rows);
@@ -142,21 +142,22 @@ public final class MaxComputeRowSink implements RowSink {
             if (!MaxComputeErrors.isBlockLimit(e)) throw e;
             LOG.infof("%s takes no more blocks after %d; committing it", s, s.blocks);
             commit(s);
-            st = open(key, t, clock.instant()).stage(rows);
+            st = open(key, t).stage(rows);
         }
         staged.add(st);
         return st.written();
     }
 
-    private HeldSession open(SessionKey key, TableInfo t, Instant now) throws Exception {
+    /** Opens the partition's session (creating the partition first when needed); its age counts from its creation. */
+    private HeldSession open(SessionKey key, TableInfo t) throws Exception {
         PartitionSpec partition = key.spec().isEmpty() ? null : TableCatalog.spec(TunnelSessions.parse(key.spec()));
         if (partition != null) catalog.ensurePartition(t, partition, key.spec());
         HeldSession s;
         if (upsert(t)) {
-            s = tunnels.upsert(key, t, partition, now);
+            s = tunnels.upsert(key, t, partition, clock);
         } else {
             boolean overwrite = mode == WriteMode.OVERWRITE && !recovery.overwritten(CommitLog.overwriteKey(key.job(), t.name, key.spec()));
-            s = tunnels.upload(key, t, partition, overwrite, now);
+            s = tunnels.upload(key, t, partition, overwrite, clock);
         }
         held.put(key, s);
         LOG.debugf("opened %s", s);

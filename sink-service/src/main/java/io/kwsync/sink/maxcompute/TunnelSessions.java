@@ -7,8 +7,8 @@ import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,14 +77,15 @@ final class TunnelSessions implements AutoCloseable {
         return new Written(written, rejected, unknown);
     }
 
-    HeldSession upload(SessionKey key, TableInfo t, PartitionSpec partition, boolean overwrite, Instant now) throws Exception {
+    /** An upload session, its age counted from when the service answered (its creation): {@code clock} then. */
+    HeldSession upload(SessionKey key, TableInfo t, PartitionSpec partition, boolean overwrite, Clock clock) throws Exception {
         TableTunnel.UploadSession s = calls.call("opening an upload session on " + t.name + "/" + key.spec(),
                 () -> partition == null ? tunnel.createUploadSession(project, t.name, overwrite)
                         : tunnel.createUploadSession(project, t.name, partition, overwrite));
-        return new HeldUpload(key, t, partition, now, s, overwrite, calls, compression);
+        return new HeldUpload(key, t, partition, clock.instant(), s, overwrite, calls, compression);
     }
 
-    HeldSession upsert(SessionKey key, TableInfo t, PartitionSpec partition, Instant now) throws Exception {
+    HeldSession upsert(SessionKey key, TableInfo t, PartitionSpec partition, Clock clock) throws Exception {
         long millis = MaxComputeClients.socketSeconds(calls.timeout()) * 1000L;
         TableTunnel.UpsertSession s = calls.call("opening an upsert session on " + t.name + "/" + key.spec(), () -> {
             TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, t.name)
@@ -92,7 +93,7 @@ final class TunnelSessions implements AutoCloseable {
             if (partition != null) b.setPartitionSpec(partition);
             return b.build();
         });
-        return new HeldUpsert(key, t, partition, now, s, calls, compression, closer);
+        return new HeldUpsert(key, t, partition, clock.instant(), s, calls, compression, closer);
     }
 
     /** A streaming-tunnel session; it creates the partition when missing. */
