@@ -46,8 +46,19 @@ public final class MaxComputeEmulator implements AutoCloseable {
         private String accessKey = ACCESS_KEY;
         private EmulatorLimits limits = EmulatorLimits.REAL;
         private Clock clock = Clock.systemUTC();
+        private boolean keepRows = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether committed rows are kept (the default). Without, rows are counted and told to the
+         * {@link #onVisible} listener but not stored, so that a long benchmark run does not fill the heap; only the rows
+         * of sessions not committed yet are held.
+         */
+        public Builder keepRows(boolean keep) {
+            this.keepRows = keep;
+            return this;
         }
 
         /** The port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -84,7 +95,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
 
     private MaxComputeEmulator(Builder b) throws IOException {
         PackageClasses.loadAll();
-        warehouse = new Warehouse(b.clock, b.limits);
+        warehouse = new Warehouse(b.clock, b.limits, b.keepRows);
         server = new EmulatorServer(b.port, warehouse, faults, new Signature(b.accessId, b.accessKey));
     }
 

@@ -92,7 +92,7 @@ final class StreamSessions {
         synchronized (warehouse) {
             List<Map<String, Object>> target = s.table.partitions.get(s.spec);
             if (target == null) throw new Refusal(404, "NoSuchPartition", "The specified partition does not exist: " + s.spec);
-            target.addAll(rows);
+            if (warehouse.keepRows) target.addAll(rows);
             s.table.rowsReplaced(s.spec);
             batch = ++s.batches;
             warehouse.accounting.uploaded(s.table, s.spec, call.body.length, rows.size());

@@ -20,7 +20,11 @@ import java.util.UUID;
  */
 final class UploadSessions {
 
-    private record Block(List<Map<String, Object>> rows, long bytes) {
+    /** An uploaded block: its rows until the session is committed (then only their count is kept), its wire bytes. */
+    private record Block(List<Map<String, Object>> rows, long bytes, int count) {
+        Block(List<Map<String, Object>> rows, long bytes) {
+            this(rows, bytes, rows.size());
+        }
     }
 
     private static final class Upload {
@@ -170,8 +174,8 @@ final class UploadSessions {
             u.table.rowsReplaced(u.spec);
             if (u.overwrite) target.clear();
             for (Block b : u.blocks.values()) {
-                target.addAll(b.rows());
-                if (!b.rows().isEmpty()) files++;
+                if (warehouse.keepRows) target.addAll(b.rows());
+                if (b.count() > 0) files++;
                 bytes += b.bytes();
                 records += b.rows().size();
             }
@@ -184,6 +188,8 @@ final class UploadSessions {
             u.blocks.values().forEach(b -> visible.addAll(b.rows()));
             warehouse.visible(u.table, u.spec, visible);
         }
+        // the partition holds the rows now; a closed session keeps only what its status answers need
+        u.blocks.replaceAll((id, b) -> new Block(List.of(), b.bytes(), b.count()));
     }
 
     /** Forgets every session not committed, as the service does some time after they expire. */
@@ -203,7 +209,7 @@ final class UploadSessions {
             u.blocks.forEach((id, block) -> {
                 JsonObject b = new JsonObject();
                 b.addProperty("BlockID", id);
-                b.addProperty("RecordCount", block.rows().size());
+                b.addProperty("RecordCount", block.count());
                 blocks.add(b);
             });
             o.add("UploadedBlockList", blocks);

@@ -176,7 +176,7 @@ final class UpsertSessions {
 
     private void publish(Upsert u) {
         boolean exists = u.table.partitions.containsKey(u.spec);
-        if (exists) u.operations.forEach(op -> u.table.apply(u.spec, op.getKey(), op.getValue()));
+        if (exists && warehouse.keepRows) u.operations.forEach(op -> u.table.apply(u.spec, op.getKey(), op.getValue()));
         u.status = "committed";
         u.pending = null;
         warehouse.accounting.committed(u.table, u.spec, u.operations.isEmpty() ? 0 : 1, u.bytes, u.operations.size());
@@ -185,6 +185,7 @@ final class UpsertSessions {
             u.operations.forEach(op -> visible.add(op.getKey()));
             warehouse.visible(u.table, u.spec, visible);
         }
+        u.operations.clear(); // applied: a committed session answers its status only
     }
 
     private void reply(Call call, Upsert u, boolean poll) throws IOException {

@@ -38,14 +38,17 @@ final class Warehouse {
     final EmulatorLimits limits;
     /** Told about rows when they become visible; null for none. */
     private volatile VisibleRows listener;
+    /** Whether committed rows are kept (false: counted and told to the listener only, for long benchmark runs). */
+    final boolean keepRows;
     final Accounting accounting = new Accounting();
     private final Map<String, Map<String, EmulatedTable>> projects = new LinkedHashMap<>();
     private final Set<String> denied = new HashSet<>();
     private final List<Committing> committing = new ArrayList<>();
 
-    Warehouse(Clock clock, EmulatorLimits limits) {
+    Warehouse(Clock clock, EmulatorLimits limits, boolean keepRows) {
         this.clock = clock;
         this.limits = limits;
+        this.keepRows = keepRows;
     }
 
     Instant now() {
