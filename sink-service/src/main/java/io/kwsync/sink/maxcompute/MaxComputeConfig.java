@@ -1,6 +1,5 @@
 package io.kwsync.sink.maxcompute;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -51,9 +50,9 @@ public interface MaxComputeConfig {
     @WithDefault("60s")
     Duration commitInterval();
 
-    /** ...or when the blocks it took reach this many bytes as uploaded (compressed), e.g. 64M. */
+    /** ...or when the blocks it took reach this many bytes as uploaded (compressed): a number with K, M or G, e.g. 64M. */
     @WithDefault("64M")
-    MemorySize commitBytes();
+    String commitBytes();
 
     /** Deadline of every call to MaxCompute that waits on the network (block upload, flush, commit, status, SQL). */
     @WithDefault("60s")

@@ -10,7 +10,10 @@ import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The MaxCompute destination's configuration, read once at start and validated, the AccessKey pair read from its
@@ -70,9 +73,9 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
         check.that(m.lifecycle() >= 1, "kwsync.maxcompute.lifecycle", "must be at least 1 (days)");
         check.that(between(m.commitInterval(), Duration.ofSeconds(1), Pacing.MAX_INTERVAL), "kwsync.maxcompute.commit-interval",
                 "must be between 1s and 1h (MaxCompute recommends at least 5 minutes between sessions of a partition)");
-        long bytes = m.commitBytes().asLongValue();
+        long bytes = bytes(m.commitBytes());
         check.that(bytes >= 1024 * 1024 && bytes <= Pacing.MAX_BYTES, "kwsync.maxcompute.commit-bytes",
-                "must be between 1M and 100G (a tunnel block takes at most 100 GB)");
+                "must be between 1M and 100G (a tunnel block takes at most 100 GB), e.g. 64M; got '" + m.commitBytes() + "'");
         check.that(between(m.callTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(30)), "kwsync.maxcompute.call-timeout",
                 "must be between 1s and 30m");
         check.that(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
@@ -83,6 +86,21 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                 new Credentials(id, key), m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
                 m.callTimeout(), m.createTable(), m.createTableColumns().orElse(List.of()), m.createTablePrimaryKey().orElse(List.of()),
                 m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics());
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*([KMG]?)B?\\s*");
+
+    /** {@code 64M} -> 67108864 (K, M, G are powers of 1024); -1 when the text is not a size. */
+    static long bytes(String text) {
+        Matcher m = SIZE.matcher(text);
+        if (!m.matches()) return -1;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> n << 10;
+            case "M" -> n << 20;
+            case "G" -> n << 30;
+            default -> n;
+        };
     }
 
     private static boolean between(Duration d, Duration min, Duration max) {
