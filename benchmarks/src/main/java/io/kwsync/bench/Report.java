@@ -17,8 +17,10 @@ final class Report {
                         Instant started, Duration took, String loadBefore, String loadAfter) {
         StringBuilder sb = new StringBuilder();
         String containers = o.containers() == null ? "" : o.containers().isEmpty() ? " --containers" : " --containers=" + o.containers();
-        sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d%s`%n%n",
-                o.records(), o.mcRecords(), o.rate(), o.seconds(), o.seed(), containers));
+        sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d"
+                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
+                o.seed(), String.join(",", o.only()), String.join(",", o.mcRates().stream().map(String::valueOf).toList()),
+                o.mcSeconds(), String.join(",", o.mcModes()), containers));
         sb.append(o.containers() == null ? "Services run as JVM processes with -Xmx512m.\n\n"
                 : "Services run in their images (dev/images.sh) with the image's JVM settings, read-only, "
                 + (o.containers().isEmpty() ? "without a memory limit" : "with a memory limit of " + o.containers() + " (no swap)") + ".\n\n");
@@ -47,12 +49,7 @@ final class Report {
                     rate(MachineInfo.cores() * 1_000_000.0 / r.cpu().machine())));
             sb.append('\n');
         }
-        if (mc != null) {
-            sb.append(String.format(Locale.ROOT, "MaxCompute mode (key-value layout, tunnel uploads with zlib through odps-sdk-core into the local"
-                    + " MaxComputeEmulator in the benchmark's JVM), %,d records: **%s records/s** end to end;"
-                    + " peak RSS ingest-service / sink-service %s / %s MiB; CPU time per 1,000 records %s ms.%n", o.mcRecords(),
-                    rate(mc.endToEnd()), mib(mc.ingestRssKib()), mib(mc.sinkRssKib()), cpu(mc.cpu())));
-        }
+        if (mc != null) sb.append(MaxComputeReport.table(mc));
         return sb.toString();
     }
 
