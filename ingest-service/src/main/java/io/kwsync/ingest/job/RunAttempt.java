@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
  * The mutable state of one attempt at a run, owned by the runner thread: the status being built, the offsets planned
  * and reached per source partition, the counts, and the first failed send (recorded by the producer's I/O thread).
  * {@link #check()} is where a run notices that it must stop: leadership moved, the deadline passed, a send failed.
+ * Public for the other kinds of job ({@link JobKind}), which count through {@link #counted}.
  */
-final class RunAttempt {
+public final class RunAttempt {
 
     private static final long PROGRESS_EVERY_MS = 2_000;
 
@@ -25,7 +26,7 @@ final class RunAttempt {
     private final BooleanSupplier current;
     private final long deadline;
     private final Duration timeout;
-    private final StatusLog log;
+    private final RunLog log;
     private final Clock clock;
     Map<TopicPartition, OffsetPlan.Range> ranges = new LinkedHashMap<>();
     final Map<TopicPartition, Long> position = new HashMap<>();
@@ -40,8 +41,8 @@ final class RunAttempt {
      * @param current  false once this replica must stop (leadership moved or the service stops)
      * @param deadline epoch millis by which the run must be concluded (KWSYNC_JOB_TIMEOUT after its start)
      */
-    RunAttempt(RunStatus.Builder b, BooleanSupplier current, long deadline, Duration timeout, int rowsPartitions,
-               StatusLog log, Clock clock) {
+    public RunAttempt(RunStatus.Builder b, BooleanSupplier current, long deadline, Duration timeout, int rowsPartitions,
+                      RunLog log, Clock clock) {
         this.b = b;
         this.current = current;
         this.deadline = deadline;
@@ -51,8 +52,20 @@ final class RunAttempt {
         this.clock = clock;
     }
 
+    /** The status being built. */
+    public RunStatus.Builder status() {
+        return b;
+    }
+
+    /** Adds to the counts: records read, rows (or records) written, dirty records. */
+    public void counted(long read, long rows, long dirty) {
+        this.read += read;
+        this.rows += rows;
+        this.dirty += dirty;
+    }
+
     /** @throws Superseded or {@link JobRunException} when the attempt must stop */
-    void check() {
+    public void check() {
         if (!current.getAsBoolean()) throw new Superseded();
         if (clock.millis() > deadline) {
             throw new JobRunException("the run took longer than KWSYNC_JOB_TIMEOUT (" + timeout + ")", true);
@@ -62,7 +75,7 @@ final class RunAttempt {
     }
 
     /** Waits for a change of the status view, at most {@code millis}, after a {@link #check()}. */
-    void pause(long millis) {
+    public void pause(long millis) {
         check();
         try {
             log.awaitChange(Math.max(1, millis));
@@ -73,12 +86,12 @@ final class RunAttempt {
     }
 
     /** Called from the producer's I/O thread; the runner fails the attempt at its next {@link #check()}. */
-    void sendFailed(Exception e) {
+    public void sendFailed(Exception e) {
         sendError.compareAndSet(null, e);
     }
 
     /** Publishes the status with the counts and positions reached. */
-    void publish() {
+    public void publish() {
         b.counts = new RunStatus.Counts(read, rows, dirty, skipped, late);
         List<RunStatus.PartitionProgress> parts = new ArrayList<>();
         ranges.forEach((tp, range) -> parts.add(new RunStatus.PartitionProgress(tp.partition(), range.start(), range.end(),
@@ -90,7 +103,7 @@ final class RunAttempt {
     }
 
     /** Publishes the progress when forced or every few seconds. */
-    void publishProgress(boolean force) {
+    public void publishProgress(boolean force) {
         if (force || clock.millis() - lastProgress >= PROGRESS_EVERY_MS) publish();
     }
 }

@@ -22,20 +22,20 @@ import java.util.function.BooleanSupplier;
  * connector's group, or FAILED (with a retry time when the rerun policy applies). Every state is published on the
  * status topic before the next step; a run the leader left while LOADING is resumed by the next one.
  */
-final class RunExecutor implements AutoCloseable {
+final class RunExecutor implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
     /** This replica, as the runs it executes name their owner. */
     private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JobDefinition def;
-    private final StatusLog log;
+    private final RunLog log;
     private final WindowReader reader;
     private final RunOutput output;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    RunExecutor(JobDefinition def, StatusLog log, WindowReader reader, RunOutput output, JobMetrics metrics, Clock clock) {
+    RunExecutor(JobDefinition def, RunLog log, WindowReader reader, RunOutput output, JobMetrics metrics, Clock clock) {
         this.def = def;
         this.log = log;
         this.reader = reader;
@@ -45,7 +45,8 @@ final class RunExecutor implements AutoCloseable {
     }
 
     /** Executes a queued run to its end; returns the final status (already published), or throws {@link Superseded}. */
-    RunStatus execute(RunStatus queued, BooleanSupplier current) {
+    @Override
+    public RunStatus execute(RunStatus queued, BooleanSupplier current) {
         RunStatus.Builder b = queued.toBuilder();
         b.state = RunStatus.State.RUNNING;
         b.owner = OWNER;
@@ -89,7 +90,8 @@ final class RunExecutor implements AutoCloseable {
     }
 
     /** Picks up a run a previous leader left waiting for the sink: waits for the verdict and concludes it. */
-    RunStatus resume(RunStatus loading, BooleanSupplier current) {
+    @Override
+    public RunStatus resume(RunStatus loading, BooleanSupplier current) {
         RunStatus.Builder b = loading.toBuilder();
         b.owner = OWNER;
         RunAttempt a = attempt(b, current, loading.startedAt() == null ? clock.millis() : loading.startedAt());
@@ -168,9 +170,21 @@ final class RunExecutor implements AutoCloseable {
         return log.run(b.id).orElseGet(b::build);
     }
 
-    /** Tells the sink to drop what it staged for a run (best effort; the sink also ignores an unfinished run). */
-    void abortQuietly(String runId) {
-        output.abortQuietly(runId, true);
+    /**
+     * A run that was reading when its leader went away cannot be resumed: the sink is told to drop what it staged
+     * (best effort; it also ignores an unfinished run) and the run fails, for the rerun policy to repeat.
+     */
+    @Override
+    public void settle(RunStatus r) {
+        output.abortQuietly(r.id(), true);
+        RunStatus.Builder b = r.toBuilder();
+        b.state = RunStatus.State.FAILED;
+        b.finishedAt = clock.millis();
+        b.error = "interrupted: replica " + r.owner() + " stopped or lost leadership while running it";
+        b.retriable = true;
+        b.retryAt = r.attempt() <= def.rerunTimes() ? clock.millis() : null;
+        log.publish(b.build());
+        LOG.warnf("run %s was interrupted on %s; %s", r.id(), r.owner(), b.retryAt == null ? "no rerun left" : "rerunning");
     }
 
     @Override
