@@ -16,6 +16,7 @@ import io.kwsync.ingest.tables.SourceRead;
 import io.kwsync.ingest.tables.TableSources;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
@@ -106,15 +107,26 @@ final class WriterRuns implements RunHandler {
             return succeeded(a, body.records());
         } catch (Superseded e) {
             throw e;
-        } catch (ProducerFencedException e) {
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw new Superseded(); // a newer leader opened the job's producer: it settles this run
         } catch (JobRunException e) {
+            if (fenced(e)) throw new Superseded();
             return fail(a, e);
         } catch (SourceException e) {
             return fail(a, new JobRunException("source: " + e.getMessage(), e.retriable(), e));
         } catch (KafkaException | IllegalStateException e) {
+            if (fenced(e)) throw new Superseded();
             return fail(a, new JobRunException("Kafka: " + e.getMessage(), true, e));
         }
+    }
+
+    /** A send refused because a newer producer of the job exists: another replica leads and settles this run. */
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     private void write(TopicOutput output, RowsToTopic body, SourceRead read, RunAttempt a) {
