@@ -16,12 +16,15 @@ import io.kwsync.ingest.tables.SourceRead;
 import io.kwsync.ingest.tables.TableSources;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -76,7 +79,7 @@ final class WriterRuns implements RunHandler {
         // a run's transaction must end before the broker aborts it: the shorter of the two limits applies
         long limit = Math.min(def.control().timeout().toMillis(), def.transactionTimeout().toMillis() - 5_000);
         RunAttempt a = new RunAttempt(started.toBuilder(), current, started.startedAt() + Math.max(1_000, limit),
-                def.control().timeout(), 0, log, clock);
+                Duration.ofMillis(Math.max(1_000, limit)), 0, log, clock);
         try (TopicOutput output = new TopicOutput(clients, def)) {
             SourceRead read;
             try {
@@ -114,6 +117,13 @@ final class WriterRuns implements RunHandler {
             return fail(a, e);
         } catch (SourceException e) {
             return fail(a, new JobRunException("source: " + e.getMessage(), e.retriable(), e));
+        } catch (InvalidTxnTimeoutException e) {
+            return fail(a, new JobRunException("KWSYNC_WRITER_TRANSACTION_TIMEOUT (" + def.transactionTimeout() + ") is longer"
+                    + " than the brokers allow (their transaction.max.timeout.ms): " + e.getMessage(), false, e));
+        } catch (AuthorizationException e) {
+            return fail(a, new JobRunException("Kafka refused the writer (it needs Write on the topic and the error topic, Write"
+                    + " on the transactional id " + TopicOutput.transactionalId(def.control().name()) + " and Read on the group "
+                    + Ledger.group(def.control().name()) + "): " + e.getMessage(), false, e));
         } catch (KafkaException | IllegalStateException e) {
             if (fenced(e)) throw new Superseded();
             return fail(a, new JobRunException("Kafka: " + e.getMessage(), true, e));
