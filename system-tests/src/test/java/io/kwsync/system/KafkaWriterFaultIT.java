@@ -2,20 +2,14 @@ package io.kwsync.system;
 
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 import static io.kwsync.system.JobEndToEndIT.json;
@@ -51,28 +45,6 @@ class KafkaWriterFaultIT {
         return table;
     }
 
-    /** Every record of the topic a consumer sees with the given isolation level, up to the current end. */
-    static List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            c.partitionsFor(topic, Duration.ofSeconds(10)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts); // read_committed: the last stable offsets
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                assertTrue(System.currentTimeMillis() < deadline, "could not read " + topic + " to " + end);
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
         Set<String> keys = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) keys.add(new String(r.key(), StandardCharsets.UTF_8));
@@ -105,7 +77,7 @@ class KafkaWriterFaultIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> rowsSoFar(writer, connector, first) >= 3000);
             writer.kill();
 
-            assertEquals(0, read(topic, "read_committed").size(), "nothing of the killed run is visible to read_committed readers");
+            assertEquals(0, TestKafka.readCommitted(topic).size(), "nothing of the killed run is visible to read_committed readers");
             int physical = TestKafka.read(topic, 3000, Duration.ofSeconds(20)).size();
             assertTrue(physical >= 3000 && physical < n, "the killed run had written part of its rows: " + physical);
 
@@ -120,7 +92,7 @@ class KafkaWriterFaultIT {
             Map<String, Object> done = JobEndToEndIT.awaitFinished(writer, connector, retry);
             assertEquals((long) n, JobEndToEndIT.written(done, topic));
 
-            List<ConsumerRecord<byte[], byte[]>> committed = read(topic, "read_committed");
+            List<ConsumerRecord<byte[], byte[]>> committed = TestKafka.readCommitted(topic);
             assertEquals(n, committed.size(), "each row exactly once");
             assertEquals(n, keys(committed).size());
 
@@ -132,7 +104,7 @@ class KafkaWriterFaultIT {
             assertEquals(0L, JobEndToEndIT.written(again, topic));
             Map<String, Object> requested = runFor(writer, connector, "20221121");
             assertEquals(retry, requested.get("alreadyWrittenBy"), "a new request for the same rows too");
-            assertEquals(n, read(topic, "read_committed").size());
+            assertEquals(n, TestKafka.readCommitted(topic).size());
         }
     }
 
@@ -150,7 +122,7 @@ class KafkaWriterFaultIT {
             Map<String, Object> run = runFor(writer, connector, "20221121");
             assertEquals((long) n, JobEndToEndIT.written(run, topic));
         }
-        List<ConsumerRecord<byte[], byte[]>> records = read(topic, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = TestKafka.readCommitted(topic);
         assertEquals(n, records.size());
         long bytes = 0;
         long first = Long.MAX_VALUE;

@@ -3,6 +3,7 @@ package io.kwsync.ingest.config;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.Template;
 import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.JdbcUrls;
 import io.kwsync.runtime.config.SecretFiles;
 
 import java.util.ArrayList;
@@ -143,8 +144,7 @@ public record WriterSource(Kind kind, Jdbc jdbc, MaxCompute maxCompute, Template
             problems.problem(P + "jdbc-url", "must start with " + String.join(" or ", URL_PREFIXES));
             return null;
         }
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.matches("(?s)jdbc:[a-z:]+://[^/?]*:[^/?]*@.*") || lower.matches("(?s).*[?&;]password=.*")) {
+        if (JdbcUrls.hasPassword(url)) {
             problems.problem(P + "jdbc-url", "must not carry a password: set KWSYNC_WRITER_SOURCE_JDBC_PASSWORD or _PASSWORD_FILE");
             return null;
         }

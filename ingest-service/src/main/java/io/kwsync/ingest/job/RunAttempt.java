@@ -1,7 +1,9 @@
 package io.kwsync.ingest.job;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class RunAttempt {
 
+    private static final Logger LOG = Logger.getLogger(RunAttempt.class);
     private static final long PROGRESS_EVERY_MS = 2_000;
+    /** This replica, as the runs it executes name their owner. */
+    public static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     final RunStatus.Builder b;
     private final BooleanSupplier current;
@@ -50,6 +55,53 @@ public final class RunAttempt {
         this.rowsPerPartition = new long[rowsPartitions];
         this.log = log;
         this.clock = clock;
+    }
+
+    /** Publishes a queued run as RUNNING on this replica, from now. */
+    public static RunStatus start(RunStatus queued, RunLog log, Clock clock) {
+        RunStatus.Builder b = queued.toBuilder();
+        b.state = RunStatus.State.RUNNING;
+        b.owner = OWNER;
+        b.startedAt = clock.millis();
+        return log.publish(b.build());
+    }
+
+    /**
+     * Publishes the attempt as FAILED with the reason and, when the error may pass and reruns are left, the time of its
+     * rerun. A failure to publish is only logged: the run stays RUNNING and the next leader settles it.
+     *
+     * @return the run as the status log has it
+     */
+    public RunStatus fail(JobRunException e, int rerunTimes, Duration rerunInterval) {
+        b.state = RunStatus.State.FAILED;
+        b.finishedAt = clock.millis();
+        b.error = e.getMessage();
+        b.retriable = e.retriable();
+        boolean rerun = e.retriable() && b.attempt <= rerunTimes;
+        b.retryAt = rerun ? b.finishedAt + rerunInterval.toMillis() : null;
+        LOG.warnf("job run %s failed (attempt %d%s): %s", b.id, b.attempt, rerun ? ", will rerun" : "", e.getMessage());
+        try {
+            publish();
+        } catch (JobRunException publishFailed) {
+            LOG.errorf("cannot record the failure of run %s: %s", b.id, publishFailed.getMessage());
+        }
+        return log.run(b.id).orElseGet(b::build);
+    }
+
+    /**
+     * Publishes a run whose replica went away while running it as FAILED, to be rerun at once while reruns are left.
+     *
+     * @param what what became of its work, for the reason
+     */
+    public static void interrupted(RunStatus r, String what, int rerunTimes, RunLog log, Clock clock) {
+        RunStatus.Builder b = r.toBuilder();
+        b.state = RunStatus.State.FAILED;
+        b.finishedAt = clock.millis();
+        b.error = "interrupted: replica " + r.owner() + " stopped or lost leadership while running it" + what;
+        b.retriable = true;
+        b.retryAt = r.attempt() <= rerunTimes ? clock.millis() : null;
+        log.publish(b.build());
+        LOG.warnf("run %s was interrupted on %s; %s", r.id(), r.owner(), b.retryAt == null ? "no rerun left" : "rerunning");
     }
 
     /** The status being built. */

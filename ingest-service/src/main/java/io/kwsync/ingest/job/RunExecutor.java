@@ -10,7 +10,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.function.BooleanSupplier;
@@ -25,8 +24,6 @@ import java.util.function.BooleanSupplier;
 final class RunExecutor implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
-    /** This replica, as the runs it executes name their owner. */
-    private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JobDefinition def;
     private final RunLog log;
@@ -47,11 +44,7 @@ final class RunExecutor implements RunHandler {
     /** Executes a queued run to its end; returns the final status (already published), or throws {@link Superseded}. */
     @Override
     public RunStatus execute(RunStatus queued, BooleanSupplier current) {
-        RunStatus.Builder b = queued.toBuilder();
-        b.state = RunStatus.State.RUNNING;
-        b.owner = OWNER;
-        b.startedAt = clock.millis();
-        RunStatus started = log.publish(b.build());
+        RunStatus started = RunAttempt.start(queued, log, clock);
         RunAttempt a = attempt(started.toBuilder(), current, started.startedAt());
         try {
             RunWindow w;
@@ -93,7 +86,7 @@ final class RunExecutor implements RunHandler {
     @Override
     public RunStatus resume(RunStatus loading, BooleanSupplier current) {
         RunStatus.Builder b = loading.toBuilder();
-        b.owner = OWNER;
+        b.owner = RunAttempt.OWNER;
         RunAttempt a = attempt(b, current, loading.startedAt() == null ? clock.millis() : loading.startedAt());
         a.sentAnything = true;
         a.ranges = new LinkedHashMap<>();
@@ -153,21 +146,8 @@ final class RunExecutor implements RunHandler {
 
     private RunStatus fail(RunAttempt a, JobRunException e) {
         output.abortQuietly(a.b.id, a.sentAnything);
-        RunStatus.Builder b = a.b;
-        b.state = RunStatus.State.FAILED;
-        b.finishedAt = clock.millis();
-        b.error = e.getMessage();
-        b.retriable = e.retriable();
-        boolean rerun = e.retriable() && b.attempt <= def.rerunTimes();
-        b.retryAt = rerun ? b.finishedAt + def.rerunInterval().toMillis() : null;
-        LOG.warnf("job run %s failed (attempt %d%s): %s", b.id, b.attempt, rerun ? ", will rerun" : "", e.getMessage());
         metrics.finished(RunStatus.State.FAILED);
-        try {
-            a.publish();
-        } catch (JobRunException publishFailed) {
-            LOG.errorf("cannot record the failure of run %s: %s", b.id, publishFailed.getMessage());
-        }
-        return log.run(b.id).orElseGet(b::build);
+        return a.fail(e, def.rerunTimes(), def.rerunInterval());
     }
 
     /**
@@ -177,14 +157,7 @@ final class RunExecutor implements RunHandler {
     @Override
     public void settle(RunStatus r) {
         output.abortQuietly(r.id(), true);
-        RunStatus.Builder b = r.toBuilder();
-        b.state = RunStatus.State.FAILED;
-        b.finishedAt = clock.millis();
-        b.error = "interrupted: replica " + r.owner() + " stopped or lost leadership while running it";
-        b.retriable = true;
-        b.retryAt = r.attempt() <= def.rerunTimes() ? clock.millis() : null;
-        log.publish(b.build());
-        LOG.warnf("run %s was interrupted on %s; %s", r.id(), r.owner(), b.retryAt == null ? "no rerun left" : "rerunning");
+        RunAttempt.interrupted(r, "", def.rerunTimes(), log, clock);
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +45,6 @@ import java.util.function.BooleanSupplier;
 final class WriterRuns implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(WriterRuns.class);
-    private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final WriterDefinition def;
     private final RunLog log;
@@ -71,11 +69,7 @@ final class WriterRuns implements RunHandler {
 
     @Override
     public RunStatus execute(RunStatus queued, BooleanSupplier current) {
-        RunStatus.Builder b = queued.toBuilder();
-        b.state = RunStatus.State.RUNNING;
-        b.owner = OWNER;
-        b.startedAt = clock.millis();
-        RunStatus started = log.publish(b.build());
+        RunStatus started = RunAttempt.start(queued, log, clock);
         // a run's transaction must end before the broker aborts it: the shorter of the two limits applies
         long limit = Math.min(def.control().timeout().toMillis(), def.transactionTimeout().toMillis() - 5_000);
         RunAttempt a = new RunAttempt(started.toBuilder(), current, started.startedAt() + Math.max(1_000, limit),
@@ -199,21 +193,8 @@ final class WriterRuns implements RunHandler {
     }
 
     private RunStatus fail(RunAttempt a, JobRunException e) {
-        RunStatus.Builder b = a.status();
-        b.state = RunStatus.State.FAILED;
-        b.finishedAt = clock.millis();
-        b.error = e.getMessage();
-        b.retriable = e.retriable();
-        boolean rerun = e.retriable() && b.attempt <= def.control().rerunTimes();
-        b.retryAt = rerun ? b.finishedAt + def.control().rerunInterval().toMillis() : null;
-        LOG.warnf("job run %s failed (attempt %d%s): %s", b.id, b.attempt, rerun ? ", will rerun" : "", e.getMessage());
         metrics.finished(RunStatus.State.FAILED);
-        try {
-            a.publish();
-        } catch (JobRunException publishFailed) {
-            LOG.errorf("cannot record the failure of run %s: %s", b.id, publishFailed.getMessage());
-        }
-        return log.run(b.id).orElseGet(b::build);
+        return a.fail(e, def.control().rerunTimes(), def.control().rerunInterval());
     }
 
     /** The writer never leaves a run LOADING; should one be found, it is settled like an interrupted one. */
@@ -237,9 +218,9 @@ final class WriterRuns implements RunHandler {
                 last = output.lastCommitted();
             }
         }
-        RunStatus.Builder b = r.toBuilder();
-        b.finishedAt = clock.millis();
         if (last != null && last.run().equals(r.id())) {
+            RunStatus.Builder b = r.toBuilder();
+            b.finishedAt = clock.millis();
             b.state = RunStatus.State.SUCCEEDED;
             b.written = Map.of(def.topic(), last.records());
             b.error = null;
@@ -247,12 +228,8 @@ final class WriterRuns implements RunHandler {
             LOG.infof("run %s had committed %d records before its replica %s stopped; recorded as succeeded", r.id(), last.records(), r.owner());
             return;
         }
-        b.state = RunStatus.State.FAILED;
-        b.error = "interrupted: replica " + r.owner() + " stopped or lost leadership while running it; nothing of it was committed";
-        b.retriable = true;
-        b.retryAt = r.attempt() <= def.control().rerunTimes() ? clock.millis() : null;
-        log.publish(b.build());
-        LOG.warnf("run %s was interrupted on %s; %s", r.id(), r.owner(), b.retryAt == null ? "no rerun left" : "rerunning");
+        RunAttempt.interrupted(r, def.transactional() ? "; nothing of it was committed" : "; records it sent stay on the topic"
+                + " (KWSYNC_WRITER_ACKS is not all)", def.control().rerunTimes(), log, clock);
     }
 
     @Override

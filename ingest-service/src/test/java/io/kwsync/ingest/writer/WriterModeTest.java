@@ -134,7 +134,7 @@ class WriterModeTest {
         assertEquals(1, run.getLong("run.counts.dirty"));
         assertTrue(run.getString("run.windowKey").endsWith("WHERE batch = 'a' ORDER BY id"), run.getString("run.windowKey"));
 
-        List<ConsumerRecord<byte[], byte[]>> records = CommittedRecords.all(topic);
+        List<ConsumerRecord<byte[], byte[]>> records = TestKafka.readCommitted(topic);
         assertEquals(99, records.size());
         TreeSet<Long> keys = new TreeSet<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -160,7 +160,7 @@ class WriterModeTest {
         assertEquals("SUCCEEDED", again.getString("run.state"));
         assertEquals(id, again.getString("run.alreadyWrittenBy"));
         assertEquals(0, again.getLong("run.written.'" + topic + "'"));
-        assertEquals(99, CommittedRecords.all(topic).size());
+        assertEquals(99, TestKafka.readCommitted(topic).size());
         String requested = request("a");
         assertEquals(id, finished(requested).getString("run.alreadyWrittenBy"), "a run requested for the same rows is a rerun too");
 
@@ -173,14 +173,14 @@ class WriterModeTest {
     @Test
     void aRunWithMoreDirtyRowsThanTheLimitFailsAndLeavesNoRecordButShowsItsDirtyRows() {
         insert("b", 1001, 50, List.of(1010, 1011, 1012, 1013, 1014, 1015));
-        int before = CommittedRecords.all(topic).size();
+        int before = TestKafka.readCommitted(topic).size();
         String id = request("b");
         JsonPath run = finished(id);
         assertEquals("FAILED", run.getString("run.state"));
         assertFalse(run.getBoolean("run.retriable"));
         assertNull(run.get("run.retryAt"));
         assertTrue(run.getString("run.error").contains("KWSYNC_WRITER_ERROR_LIMIT"), run.getString("run.error"));
-        assertEquals(before, CommittedRecords.all(topic).size(), "none of the run's records is visible");
+        assertEquals(before, TestKafka.readCommitted(topic).size(), "none of the run's records is visible");
         List<ConsumerRecord<byte[], byte[]>> dead = errors(id, 6);
         List<String> rows = new ArrayList<>();
         dead.forEach(r -> rows.add(header(r, DirtyRows.ROW)));
@@ -197,7 +197,7 @@ class WriterModeTest {
     /** The committed dead letters of a run. */
     List<ConsumerRecord<byte[], byte[]>> errors(String runId, int expected) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.all(errorTopic)) if (runId.equals(header(r, DirtyRows.RUN))) out.add(r);
+        for (ConsumerRecord<byte[], byte[]> r : TestKafka.readCommitted(errorTopic)) if (runId.equals(header(r, DirtyRows.RUN))) out.add(r);
         out.sort(java.util.Comparator.comparingLong(r -> Long.parseLong(header(r, DirtyRows.ROW))));
         assertEquals(expected, out.size(), "dead letters of run " + runId);
         return out;

@@ -150,7 +150,7 @@ class WriterRunsTest {
         };
         assertThrows(Superseded.class, () -> handler(d, failingThenStepDown).execute(queued("r1"), leader::get));
         assertEquals(RunStatus.State.RUNNING, log.run("r1").orElseThrow().state(), "the status topic never heard of the commit");
-        assertEquals(300, CommittedRecords.all(d.topic()).size(), "but the run committed");
+        assertEquals(300, TestKafka.readCommitted(d.topic()).size(), "but the run committed");
 
         log.refuse = s -> false;
         handler(d, log).settle(log.run("r1").orElseThrow());
@@ -158,7 +158,7 @@ class WriterRunsTest {
         assertEquals(RunStatus.State.SUCCEEDED, settled.state(), "the ledger says r1 committed: no rerun");
         assertEquals(300L, settled.written().get(d.topic()));
         assertNull(settled.retryAt());
-        assertEquals(300, CommittedRecords.all(d.topic()).size());
+        assertEquals(300, TestKafka.readCommitted(d.topic()).size());
     }
 
     @Test
@@ -183,10 +183,10 @@ class WriterRunsTest {
         Object ended = zombie.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(ended instanceof Superseded, "the zombie learns it was fenced: " + ended);
         assertEquals(RunStatus.State.FAILED, log.run("z1").orElseThrow().state(), "and does not overwrite the new leader's verdict");
-        assertEquals(0, CommittedRecords.all(d.topic()).size(), "nothing of the zombie's run is visible");
+        assertEquals(0, TestKafka.readCommitted(d.topic()).size(), "nothing of the zombie's run is visible");
 
         RunStatus retried = handler(d, log).execute(queued("z2"), () -> true);
         assertEquals(RunStatus.State.SUCCEEDED, retried.state(), String.valueOf(retried.error()));
-        assertEquals(2000, CommittedRecords.all(d.topic()).size(), "each row once");
+        assertEquals(2000, TestKafka.readCommitted(d.topic()).size(), "each row once");
     }
 }

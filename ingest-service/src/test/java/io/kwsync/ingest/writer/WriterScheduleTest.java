@@ -2,6 +2,7 @@ package io.kwsync.ingest.writer;
 
 import io.kwsync.ingest.job.TestClock;
 import io.kwsync.testing.TestDatabases;
+import io.kwsync.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -93,7 +94,7 @@ class WriterScheduleTest {
         JsonPath run = run(id);
         assertEquals(hour, run.getString("run.parameters.hour"));
         assertEquals(2, run.getLong("run.written.'" + topic + "'"));
-        assertEquals(List.of("1", "2"), CommittedRecords.all(topic).stream().map(r -> new String(r.value())).sorted().toList());
+        assertEquals(List.of("1", "2"), TestKafka.readCommitted(topic).stream().map(r -> new String(r.value())).sorted().toList());
     }
 
     JsonPath run(String id) {
