@@ -26,9 +26,30 @@ public interface RowSink extends AutoCloseable {
     @Override
     void close();
 
-    /** Receives rows the destination refuses, before the batch commits; must not return until they are durable. */
+    /**
+     * Receives rows the destination refuses, before the batch commits; must not return until they are durable.
+     *
+     * <p>A retry of the batch, or a restart after a crash between {@code reject} and the commit, refuses the same rows
+     * again. A destination that can note durably, apart from its batch, that refusals may be on their way asks for a
+     * {@link #mark} before calling {@code reject}, keeps the oldest mark per source partition until a commit covers the
+     * refused rows, and passes those it holds as {@code since}: the handler then skips the refusals it already published, so each
+     * refused row reaches the error topic once.
+     */
     @FunctionalInterface
     interface RejectHandler {
         void reject(List<Rejected> rejected);
+
+        /** Where the handler's output ends now (opaque text of at most a few hundred characters); null if it keeps none. */
+        default String mark() {
+            return null;
+        }
+
+        /**
+         * As {@link #reject(List)}, skipping rows already published since any of the marks {@code since}, taken before
+         * earlier attempts that may have published some of them; empty when no earlier attempt can have.
+         */
+        default void reject(List<Rejected> rejected, List<String> since) {
+            reject(rejected);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.kwsync.sink;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Everything under /api/ of sink-service needs the bearer token; health and metrics stay open for probes. */
 @QuarkusTest
-@QuarkusTestResource(SinkTopicsResource.class)
+@WithTestResource(SinkTopicsResource.class)
 class ApiAuthenticationTest {
 
     @ConfigProperty(name = "kwsync.api.token")

@@ -38,11 +38,11 @@ abstract class JdbcSinkTestBase {
     String rowsTopic;
     @ConfigProperty(name = "kwsync.error.topic")
     String errorTopic;
-    @ConfigProperty(name = "test.table")
+    @ConfigProperty(name = "test.table", defaultValue = "unset")
     String table;
     @ConfigProperty(name = "kwsync.connector.name")
     String connector;
-    @ConfigProperty(name = "kwsync.jdbc.url")
+    @ConfigProperty(name = "kwsync.jdbc.url", defaultValue = "unset") // unset in the other tests' services
     String url;
 
     private RowEvent row(String sourceTopic, int partition, long offset, Map<String, Object> columns) {

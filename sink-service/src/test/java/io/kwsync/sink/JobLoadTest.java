@@ -10,7 +10,7 @@ import io.kwsync.model.job.JobStatusTopic;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Job rows and markers through the real rows topic: staged, replaced at once, result on the status topic. */
 @QuarkusTest
-@QuarkusTestResource(SinkTopicsResource.class)
+@WithTestResource(SinkTopicsResource.class)
 class JobLoadTest {
 
     static final String DB = TestDatabases.mariadbUrl();

@@ -39,9 +39,9 @@ class SinkStopPolicyTest {
     String errorTopic;
     @ConfigProperty(name = "kwsync.connector.name")
     String connector;
-    @ConfigProperty(name = "kwsync.jdbc.url")
+    @ConfigProperty(name = "kwsync.jdbc.url", defaultValue = "unset") // unset in the other tests' services
     String url;
-    @ConfigProperty(name = "test.table")
+    @ConfigProperty(name = "test.table", defaultValue = "unset")
     String table;
 
     private ProducerRecord<byte[], byte[]> row(long offset, Map<String, Object> columns) {

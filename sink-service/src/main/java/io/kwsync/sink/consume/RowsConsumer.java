@@ -159,7 +159,7 @@ public class RowsConsumer {
     /** Writes what is pending, retrying while the destination is unavailable, then acknowledges it. */
     private void flush() {
         if (pendingBatches.isEmpty() || state.failure() != null || state.stopped() != null) return;
-        RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters::publishRows;
+        RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters;
         long deadline = clock.millis() + retryTimeout.toMillis();
         Duration backoff = FIRST_BACKOFF;
         while (true) {
@@ -170,6 +170,7 @@ public class RowsConsumer {
                     metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
                 }
                 jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
+                if (state.destinationError() != null) LOG.infof("the destination takes the batch again (%d rows)", pendingRows.size());
                 state.destinationWorks();
                 break;
             } catch (SinkException | RuntimeException e) {
@@ -179,13 +180,15 @@ public class RowsConsumer {
                     return;
                 }
                 boolean retriable = !(e instanceof SinkException se) || se.retriable();
-                if (!retriable || clock.millis() + backoff.toMillis() > deadline) {
+                boolean waiting = e instanceof SinkException se && se.waiting(); // for an operator: no deadline
+                if (!retriable || !waiting && clock.millis() + backoff.toMillis() > deadline) {
                     fail(e);
                     return;
                 }
                 metrics.retried();
+                if (waiting && !e.getMessage().equals(state.destinationError())) LOG.error(e.getMessage());
+                else if (!waiting) LOG.warnf("writing %d rows failed, retrying in %d ms: %s", pendingRows.size(), backoff.toMillis(), e.getMessage());
                 state.destinationFails(e.getMessage());
-                LOG.warnf("writing %d rows failed, retrying in %d ms: %s", pendingRows.size(), backoff.toMillis(), e.getMessage());
                 if (!pause(backoff)) return;
                 backoff = backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
             }

@@ -54,6 +54,16 @@ public interface JdbcConfig {
     @WithDefault("false")
     boolean autoAddColumns();
 
+    /** The default of {@link #autoColumnsMax}: far below the databases' limits (1,017 on MySQL's InnoDB, 1,600 on PostgreSQL). */
+    int DEFAULT_AUTO_COLUMNS_MAX = 200;
+
+    /**
+     * Most columns auto-create and auto-add give a table (counting the columns it has): a row with a value for a key
+     * beyond it goes to the error topic, so a producer of random keys cannot use up the table's column limit.
+     */
+    @WithDefault("" + DEFAULT_AUTO_COLUMNS_MAX)
+    int autoColumnsMax();
+
     /**
      * Plain inserts go through the database's bulk load (LOAD DATA LOCAL INFILE from memory, COPY FROM STDIN),
      * falling back to INSERT statements for what it cannot carry and for the whole run if the database refuses it.

@@ -48,7 +48,14 @@ public final class JdbcRowSink implements RowSink {
 
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
-                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad) {
+                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
+
+        /** With the default column budget of auto-create and auto-add. */
+        public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
+                       boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad) {
+            this(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad,
+                    JdbcConfig.DEFAULT_AUTO_COLUMNS_MAX);
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -56,6 +63,7 @@ public final class JdbcRowSink implements RowSink {
     private final SqlErrors errors;
     private final Options options;
     private final ProgressStore progress;
+    private final DeadLetterMarks marks;
     private final SchemaCache schemas;
     private final SchemaChanges changes;
     private final RowInserter inserter;
@@ -66,16 +74,18 @@ public final class JdbcRowSink implements RowSink {
         this.errors = dialect.errors();
         this.options = options;
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
+        this.marks = new DeadLetterMarks(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
-        this.changes = new SchemaChanges(dialect);
+        this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
     }
 
-    /** Creates the progress table if needed. */
+    /** Creates the progress table and the table of dead-letter marks if needed. */
     public void prepare() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             progress.createTable(c);
+            marks.createTable(c);
         }
     }
 
@@ -117,13 +127,9 @@ public final class JdbcRowSink implements RowSink {
         if (problem != null) return new Target(name, null, "destination table name \"" + text + "\" " + problem);
         SchemaCache.Entry entry = schemas.get(c, name);
         if (entry == null) {
-            if (!options.autoCreateTable()) {
-                throw new SinkException("destination table '" + name + "' does not exist in database '"
-                        + (c.getCatalog() != null ? c.getCatalog() : c.getSchema()) + "' (or the user cannot see it)", false, null);
-            }
-            if (!changes.createTable(c, name, rows)) {
-                return new Target(name, null, "table " + name + " does not exist, and no message has a non-null value to create it from");
-            }
+            if (!options.autoCreateTable()) throw missingTable(c, name);
+            String cannot = changes.createTable(c, name, rows);
+            if (cannot != null) return new Target(name, null, cannot);
             entry = reread(c, name);
         }
         if (options.autoAddColumns() ? changes.addColumns(c, entry, rows) : schemas.staleFor(entry, rows)) {
@@ -134,6 +140,17 @@ public final class JdbcRowSink implements RowSink {
                     false, null);
         }
         return new Target(name, entry, null);
+    }
+
+    /**
+     * The likeliest first mistake: the batch waits (readiness says which table and what to do) and is written as soon
+     * as the table exists, without a restart.
+     */
+    private static SinkException missingTable(Connection c, TableName name) throws SQLException {
+        String database = c.getCatalog() != null ? c.getCatalog() : c.getSchema();
+        return SinkException.waiting("destination table " + name + " does not exist in database " + database
+                + " (or the user cannot see it). Create it (see KWSYNC_DESTINATION_TABLE), or set"
+                + " KWSYNC_JDBC_AUTO_CREATE_TABLE=true; the sink writes the waiting rows as soon as it exists", null);
     }
 
     private SchemaCache.Entry reread(Connection c, TableName name) throws SQLException, SinkException {
@@ -176,7 +193,9 @@ public final class JdbcRowSink implements RowSink {
                     continue;
                 }
                 List<TableSchema.Column> key = upsertKey(target);
-                RowPlan plan = RowPlan.of(t.getValue(), target.entry(), key);
+                SchemaCache.Entry entry = target.entry();
+                RowPlan plan = RowPlan.of(t.getValue(), entry, key, entry.schema().table().toString(),
+                        k -> changes.missingColumn(entry, k, options.autoAddColumns()));
                 unknownKeys += plan.unknownKeys();
                 rejected.addAll(plan.rejected());
                 TableName table = target.entry().schema().table();
@@ -187,15 +206,34 @@ public final class JdbcRowSink implements RowSink {
                     written += plan.rowCount();
                 }
             }
-            if (!rejected.isEmpty()) rejects.reject(rejected);
+            if (!rejected.isEmpty()) publish(rejected, rejects);
+            marks.clear(c, advanced);
             if (!advanced.isEmpty()) progress.update(c, advanced);
             c.commit();
+            marks.committed(advanced);
             if (unchained > 0) Unchained.log(unchained);
             return new WriteResult(written, duplicates + unchained, rejected.size(), unknownKeys);
         } catch (SQLException | RowInserter.DataRefused | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
         }
+    }
+
+    /**
+     * Hands the refused rows over before the commit. When the handler keeps marks, each of their source partitions is
+     * noted first, so a retry or a restart publishes none of them twice ({@link DeadLetterMarks}).
+     */
+    private void publish(List<Rejected> rejected, RejectHandler rejects) throws SQLException {
+        String mark = rejects.mark();
+        if (mark == null) {
+            rejects.reject(rejected);
+            return;
+        }
+        Map<SourcePartition, Long> through = new LinkedHashMap<>();
+        for (Rejected r : rejected) {
+            through.merge(new SourcePartition(r.row().origin().topic(), r.row().origin().partition()), r.row().origin().offset(), Math::max);
+        }
+        rejects.reject(rejected, marks.note(dataSource, through, mark));
     }
 
     private List<TableSchema.Column> upsertKey(Target target) {

@@ -1,7 +1,7 @@
 /**
  * The JDBC destination (AnalyticDB for MySQL / PostgreSQL, MySQL, MariaDB, PostgreSQL): its plug-in wiring
  * ({@link io.kwsync.sink.jdbc.JdbcDestination}), settings, connection pools and the streaming sink with its progress
- * table and optional DDL. Its subpackages are layered, each using only those after it:
+ * table, its notes of dead letters on their way and optional DDL. Its subpackages are layered, each using only those after it:
  * <ul>
  *   <li>{@code job}: window-job staging tables and run bookkeeping;</li>
  *   <li>{@code write}: coercion of values to column types and the INSERT / bulk-load statements, shared by the

@@ -3,6 +3,7 @@ package io.kwsync.sink.jdbc.dialect;
 import io.kwsync.sink.jdbc.schema.TableSchema;
 
 import java.sql.Types;
+import java.time.LocalDate;
 
 /**
  * What one column takes, as its database enforces it: how its values are coerced ({@link ColumnKind}) and the limits
@@ -17,9 +18,12 @@ import java.sql.Types;
  * @param scale      digits after the point of a DECIMAL column
  * @param maxChars   most characters of a text column, {@link #UNLIMITED} when the type does not say
  * @param maxBytes   most bytes (UTF-8 for text) of a binary or byte-sized text column, or {@link #UNLIMITED}
+ * @param minDate    earliest day a DATE or TIMESTAMP column holds as written (for a column with a zone, the day in
+ *                   UTC), null when the dialect does not say; a value before it is refused rather than altered
+ * @param maxDate    latest such day, or null
  */
 public record ColumnRules(TableSchema.Column column, ColumnKind kind, long min, long max, boolean unsigned64,
-                          int precision, int scale, int maxChars, int maxBytes) {
+                          int precision, int scale, int maxChars, int maxBytes, LocalDate minDate, LocalDate maxDate) {
 
     public static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -39,7 +43,7 @@ public record ColumnRules(TableSchema.Column column, ColumnKind kind, long min, 
         };
         int maxChars = kind == ColumnKind.TEXT && charType && limited(c) ? c.size() : UNLIMITED;
         int maxBytes = kind == ColumnKind.BINARY && limited(c) ? c.size() : UNLIMITED;
-        return new ColumnRules(c, kind, range[0], range[1], false, precision, scale, maxChars, maxBytes);
+        return new ColumnRules(c, kind, range[0], range[1], false, precision, scale, maxChars, maxBytes, null, null);
     }
 
     /** Whether the metadata gives the column a real size (0 and the largest int mean unknown or unlimited). */
@@ -48,14 +52,21 @@ public record ColumnRules(TableSchema.Column column, ColumnKind kind, long min, 
     }
 
     public ColumnRules withRange(long min, long max, boolean unsigned64) {
-        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, maxChars, maxBytes);
+        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, maxChars, maxBytes, minDate, maxDate);
     }
 
     public ColumnRules withMaxChars(int chars) {
-        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, chars, maxBytes);
+        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, chars, maxBytes, minDate, maxDate);
     }
 
     public ColumnRules withMaxBytes(int bytes) {
-        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, maxChars, bytes);
+        return new ColumnRules(column, kind, min, max, unsigned64, precision, scale, maxChars, bytes, minDate, maxDate);
+    }
+
+    /** The days a DATE, TIMESTAMP or TIMESTAMP_TZ column holds; other kinds keep no dates. */
+    public ColumnRules withDates(LocalDate first, LocalDate last) {
+        boolean dated = kind == ColumnKind.DATE || kind == ColumnKind.TIMESTAMP || kind == ColumnKind.TIMESTAMP_TZ;
+        return !dated ? this
+                : new ColumnRules(column, kind, min, max, unsigned64, precision, scale, maxChars, maxBytes, first, last);
     }
 }

@@ -1,5 +1,7 @@
 package io.kwsync.sink.jdbc.dialect;
 
+import com.mysql.cj.jdbc.exceptions.PacketTooBigException;
+
 import java.sql.SQLException;
 import java.util.Set;
 
@@ -17,9 +19,22 @@ final class MySqlErrors implements SqlErrors {
             1366, // incorrect value for column
             1406, // data too long
             1416, // cannot get geometry object
+            1644, // a trigger refused the row (SIGNAL with a user-defined SQLSTATE)
             3140, // invalid JSON text
             4025  // CHECK constraint failed (MariaDB)
     );
+
+    /** Rows too large for the server: row size over the storage engine's limit (1118). */
+    private static final Set<Integer> ROW_TOO_LARGE = Set.of(1118);
+
+    /**
+     * LOAD DATA LOCAL refused as such: not allowed with this server (1148), local data loading disabled (3948), or the
+     * client's file request refused (2068).
+     */
+    private static final Set<Integer> BULK_LOAD_REFUSED = Set.of(1148, 2068, 3948);
+
+    /** Server faults that are no row's fault: disk full (1021), out of memory (1037, 1038, 1041), too many connections (1040). */
+    private static final Set<Integer> RESOURCES = Set.of(1021, 1037, 1038, 1040, 1041);
 
     /** Errors no retry fixes: SQL the server cannot parse, access denied to a table or column. */
     private static final Set<Integer> FATAL = Set.of(1064, 1142, 1143);
@@ -27,6 +42,20 @@ final class MySqlErrors implements SqlErrors {
     @Override
     public boolean isDataError(SQLException e) {
         return SqlErrors.super.isDataError(e) || DATA_ERRORS.contains(e.getErrorCode());
+    }
+
+    /**
+     * Also a statement the driver will not send because it exceeds the server's max_allowed_packet: the driver checks
+     * before sending, so the connection stays usable and the row alone can be refused.
+     */
+    @Override
+    public boolean isRowTooLarge(SQLException e) {
+        return e instanceof PacketTooBigException || ROW_TOO_LARGE.contains(e.getErrorCode());
+    }
+
+    @Override
+    public boolean refusesBulkLoad(SQLException e) {
+        return BULK_LOAD_REFUSED.contains(e.getErrorCode());
     }
 
     @Override
@@ -37,7 +66,8 @@ final class MySqlErrors implements SqlErrors {
 
     @Override
     public boolean isTransient(SQLException e) {
-        return SqlErrors.super.isTransient(e) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213; // lock wait, deadlock
+        return SqlErrors.super.isTransient(e) || e.getErrorCode() == 1205 || e.getErrorCode() == 1213 // lock wait, deadlock
+                || RESOURCES.contains(e.getErrorCode());
     }
 
     @Override

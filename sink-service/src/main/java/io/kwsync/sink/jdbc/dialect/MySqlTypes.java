@@ -3,15 +3,20 @@ package io.kwsync.sink.jdbc.dialect;
 import io.kwsync.sink.jdbc.schema.TableSchema;
 
 import java.sql.Types;
+import java.time.LocalDate;
 import java.util.Locale;
 
 /**
  * The MySQL protocol's column types as Connector/J describes them (MariaDB 10.11, MySQL 8): what their type names add
  * to the JDBC type. UNSIGNED doubles an integer's range, MEDIUMINT is reported as INTEGER, YEAR as DATE, BIT(n) holds
  * an n-bit number, ENUM and SET are reported as CHAR of their longest member, and TINYTEXT..LONGTEXT (LONGVARCHAR) are
- * limited in bytes, not characters.
+ * limited in bytes, not characters. DATE and DATETIME hold the years 0 to 9999.
  */
 final class MySqlTypes {
+
+    /** DATE and DATETIME hold years 0 to 9999; other years are refused by the server, or stored wrong by a lax one. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(0, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
 
     private MySqlTypes() {
     }
@@ -32,6 +37,9 @@ final class MySqlTypes {
         }
         if (kind == ColumnKind.TEXT && c.jdbcType() == Types.LONGVARCHAR && ColumnRules.limited(c)) {
             rules = rules.withMaxBytes(c.size());
+        }
+        if (!type.startsWith("TIMESTAMP")) { // TIMESTAMP's range (1970 to 2038 in UTC) depends on the session zone: the server checks it
+            rules = rules.withDates(FIRST_DAY, LAST_DAY);
         }
         return rules;
     }

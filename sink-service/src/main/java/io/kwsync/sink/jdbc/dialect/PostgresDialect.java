@@ -9,6 +9,7 @@ import io.kwsync.sink.jdbc.schema.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,6 +23,10 @@ public final class PostgresDialect implements SqlDialect {
     /** Longer names are silently truncated by the server, so the sink would write to a column of another name. */
     private static final int MAX_IDENTIFIER_BYTES = 63;
     private static final SqlErrors ERRORS = new PostgresErrors();
+    /** 4713-01-01 BC, the driver's first day: it turns earlier days into -infinity. */
+    private static final LocalDate FIRST_DAY = LocalDate.of(-4712, 1, 1);
+    private static final LocalDate LAST_DATE = LocalDate.of(5_874_897, 12, 31);
+    private static final LocalDate LAST_TIMESTAMP_DAY = LocalDate.of(294_276, 12, 31);
 
     @Override
     public String name() {
@@ -74,6 +79,17 @@ public final class PostgresDialect implements SqlDialect {
         if (type.equals("jsonb")) return ColumnKind.JSON;
         if (type.equals("timestamptz")) return ColumnKind.TIMESTAMP_TZ;
         return SqlDialect.super.kind(column);
+    }
+
+    /**
+     * Dates and timestamps from 4713 BC (the driver sends anything earlier as -infinity, which the server stores
+     * without complaint) to the server's last day: 5874897 AD for DATE, 294276 AD for timestamps.
+     */
+    @Override
+    public ColumnRules rules(TableSchema.Column column) {
+        ColumnKind kind = kind(column);
+        ColumnRules rules = ColumnRules.standard(column, kind);
+        return rules.withDates(FIRST_DAY, kind == ColumnKind.DATE ? LAST_DATE : LAST_TIMESTAMP_DAY);
     }
 
     /** jsonb, uuid, inet, enums and domains refuse a varchar parameter; an untyped one takes the column's type. */

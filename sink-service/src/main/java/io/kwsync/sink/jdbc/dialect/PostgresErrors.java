@@ -12,10 +12,25 @@ final class PostgresErrors implements SqlErrors {
      */
     private static final Set<String> FATAL = Set.of("42501", "42601", "42804", "42883", "42P18");
 
-    /** Besides classes 22 and 23: 21000, an upsert touching one row twice. */
+    /** Besides classes 22 and 23: 21000, an upsert touching one row twice; P0001, a trigger that raised an exception. */
     @Override
     public boolean isDataError(SQLException e) {
-        return SqlErrors.super.isDataError(e) || "21000".equals(e.getSQLState());
+        return SqlErrors.super.isDataError(e) || "21000".equals(e.getSQLState()) || "P0001".equals(e.getSQLState());
+    }
+
+    /**
+     * 54000, program limit exceeded: a row too big for a page even after TOAST ("row is too big"), or an index entry
+     * over the index's limit ("index row size ... exceeds maximum"). Both are about the row being inserted.
+     */
+    @Override
+    public boolean isRowTooLarge(SQLException e) {
+        return "54000".equals(e.getSQLState());
+    }
+
+    /** 42809, wrong object type: COPY cannot load into a view (an INSERT through it works). */
+    @Override
+    public boolean refusesBulkLoad(SQLException e) {
+        return "42809".equals(e.getSQLState());
     }
 
     @Override

@@ -13,7 +13,11 @@ import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -26,7 +30,8 @@ import java.util.Locale;
  * <p>Rules, per column kind: integers take integral numbers, numeric text and booleans (1/0), range-checked; decimals
  * take numbers and numeric text, at most precision-scale integer digits, rounded half-up to the scale; floats take
  * finite numbers; booleans take true/false, 1/0 and the words true/t/yes/y/on, false/f/no/n/off; dates and
- * timestamps take ISO-8601 text or epoch milliseconds ({@link DateTimes}); text takes any scalar (nested JSON as its
+ * timestamps take ISO-8601 text or epoch milliseconds ({@link DateTimes}), within the days the column holds; text takes
+ * any scalar (nested JSON as its
  * text, bytes as base64), within its declared length; JSON columns take any value as JSON (a string becomes a JSON
  * string); binary takes bytes or base64 text.
  */
@@ -101,7 +106,7 @@ public final class ColumnWriter {
                 case BINARY -> toBytes(v);
                 case DATE, TIMESTAMP, TIMESTAMP_TZ -> {
                     if (!(v instanceof Long || v instanceof BigDecimal || v instanceof String)) throw notFor(v);
-                    yield dateTimes.toDateTime(v);
+                    yield checkDay(dateTimes.toDateTime(v));
                 }
                 case TIME -> {
                     if (!(v instanceof String s)) throw notFor(v);
@@ -243,6 +248,24 @@ public final class ColumnWriter {
         }
         if (v instanceof Long || v instanceof BigDecimal) throw new ValueRefused("only 1 and 0 are booleans");
         throw notFor(v);
+    }
+
+    /** A date or time stamp outside the days the column holds is refused, never clamped (PostgreSQL: -infinity). */
+    private Object checkDay(Object v) throws ValueRefused {
+        if (rules.minDate() == null && rules.maxDate() == null) return v;
+        LocalDate day = v instanceof LocalDate d ? d
+                : v instanceof LocalDateTime t ? t.toLocalDate()
+                : ((OffsetDateTime) v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
+        if (rules.minDate() != null && day.isBefore(rules.minDate()) || rules.maxDate() != null && day.isAfter(rules.maxDate())) {
+            throw new ValueRefused("out of range: the column holds " + dayText(rules.minDate()) + " to " + dayText(rules.maxDate()));
+        }
+        return v;
+    }
+
+    /** ISO days, with the era for years before 1 (year 0 is 1 BC): -4712-01-01 (4713 BC). */
+    private static String dayText(LocalDate d) {
+        if (d == null) return "any day";
+        return d.getYear() > 0 ? d.toString() : d + " (" + (1 - d.getYear()) + " BC)";
     }
 
     private static String toText(Object v) {

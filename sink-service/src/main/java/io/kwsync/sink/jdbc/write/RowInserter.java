@@ -18,6 +18,8 @@ import java.sql.Savepoint;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,9 +27,14 @@ import java.util.concurrent.atomic.LongAdder;
  * for job staging alike. Plain inserts go through the database's bulk load ({@link BulkLoader}) when it can carry the
  * group's columns and values; what it cannot carry, and any load that does not come back clean, goes as multi-row
  * INSERTs (or upserts) sized below the database's parameter and packet limits. When the database refuses a statement
- * for its data, the caller redoes the rows one by one in source order behind savepoints ({@link #insertEach}), so that
- * only the refused rows are set aside. PostgreSQL spoils the whole transaction on a failed statement unless it is
- * rolled back to a savepoint, which is why the bulk load and the row-by-row fallback each take one.
+ * for a row (its values or its size, {@link SqlErrors#refusesRow}), the caller redoes the rows one by one in source
+ * order behind savepoints ({@link #insertEach}), so that only the refused rows are set aside. PostgreSQL spoils the
+ * whole transaction on a failed statement unless it is rolled back to a savepoint, which is why the bulk load and the
+ * row-by-row fallback each take one.
+ *
+ * <p>A bulk load that fails sends that group as statements, and the next batch tries the bulk load again: one bad row
+ * must not slow every later batch. Only a table for which the database refuses the mechanism itself (COPY into a
+ * view) is written with statements from then on.
  */
 public final class RowInserter {
 
@@ -39,7 +46,7 @@ public final class RowInserter {
     /** Keeps a statement well below max_allowed_packet (16 MiB by default on MariaDB) whatever the row size. */
     private static final long MAX_CHARS_PER_STATEMENT = 4L << 20;
 
-    /** The database refused a multi-row statement for its data; carries the SQLException. */
+    /** The database refused a multi-row statement for one of its rows; carries the SQLException. */
     public static final class DataRefused extends Exception {
         DataRefused(SQLException cause) {
             super(cause);
@@ -53,8 +60,12 @@ public final class RowInserter {
 
     private final SqlDialect dialect;
     private final SqlErrors errors;
-    /** Null when bulk loading is off, or after the database refused the mechanism itself. */
-    private volatile BulkLoader bulk;
+    /** Null when bulk loading is off. */
+    private final BulkLoader bulk;
+    /** Tables the database refused a bulk load into as such (see {@link SqlErrors#refusesBulkLoad}). */
+    private final Set<TableName> noBulk = ConcurrentHashMap.newKeySet();
+    /** Tables whose failed bulk load was logged at WARN already; later failures are logged at DEBUG. */
+    private final Set<TableName> bulkFailureLogged = ConcurrentHashMap.newKeySet();
     private final LongAdder bulkRows = new LongAdder();
 
     /** @param bulkLoad use the database's bulk load for plain inserts (KWSYNC_JDBC_BULK_LOAD) */
@@ -73,7 +84,7 @@ public final class RowInserter {
     public void insertAll(Connection c, TableName table, List<TableSchema.Column> upsertKey, RowPlan.Group g)
             throws SQLException, DataRefused {
         BulkLoader loader = bulk;
-        if (upsertKey == null && loader != null && loadInBulk(loader, c, table, g)) return;
+        if (upsertKey == null && loader != null && !noBulk.contains(table) && loadInBulk(loader, c, table, g)) return;
         int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, dialect.maxParameters() / g.columns().size()));
         List<Object[]> values = g.values();
         PreparedStatement full = null;
@@ -96,7 +107,7 @@ public final class RowInserter {
                     }
                     ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (errors.isDataError(e)) throw new DataRefused(e);
+                    if (errors.refusesRow(e)) throw new DataRefused(e);
                     throw e;
                 } finally {
                     if (ps != full) ps.close();
@@ -110,8 +121,9 @@ public final class RowInserter {
 
     /**
      * The group through the bulk load, behind a savepoint. @return false, with nothing of the group written, when a
-     * column or value has no text form, the load was not clean (the statements then refuse the bad rows), or the
-     * database refused bulk loading as such (then it is off for good, and said so once)
+     * column or value has no text form, or the load failed or was not clean (the statements then refuse the bad rows;
+     * when the database refused bulk loading into this table as such, the table is written with statements from now
+     * on, and that is said once)
      */
     private boolean loadInBulk(BulkLoader loader, Connection c, TableName table, RowPlan.Group g) throws SQLException {
         for (ColumnWriter w : g.writers()) {
@@ -146,10 +158,16 @@ public final class RowInserter {
             if (errors.isTransient(e)) throw e;
             c.rollback(sp);
             if (errors.isSchemaChange(e)) throw e;
-            if (errors.isDataError(e)) return false;
-            bulk = null;
-            LOG.warnf("the database refused a bulk load into %s (%s); writing with INSERT statements from now on"
-                    + " (KWSYNC_JDBC_BULK_LOAD=false skips the attempt)", table, e.getMessage());
+            if (errors.refusesBulkLoad(e)) {
+                noBulk.add(table);
+                LOG.warnf("the database refused a bulk load into %s (%s); writing to it with INSERT statements from now on"
+                        + " (KWSYNC_JDBC_BULK_LOAD=false skips the attempt)", table, e.getMessage());
+            } else if (errors.refusesRow(e) || !bulkFailureLogged.add(table)) {
+                LOG.debugf("bulk load into %s failed (%s); this group goes as INSERT statements", table, e.getMessage());
+            } else {
+                LOG.warnf("bulk load into %s failed (%s); this group goes as INSERT statements, the next batch tries the"
+                        + " bulk load again", table, e.getMessage());
+            }
             return false;
         }
     }
@@ -178,7 +196,7 @@ public final class RowInserter {
                     ps.executeUpdate();
                     written += sources.size();
                 } catch (SQLException e) {
-                    if (!errors.isDataError(e)) throw e;
+                    if (!errors.refusesRow(e)) throw e;
                     c.rollback(sp);
                     for (RowEvent r : sources) {
                         rejected.add(new Rejected(r, new DirtyRecordException(DirtyRecordException.Stage.WRITE,

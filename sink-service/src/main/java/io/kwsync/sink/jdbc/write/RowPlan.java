@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The rows of one table, matched against its schema and coerced to its column types: grouped by the set of
@@ -52,6 +53,15 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
 
     /** @param tableName how reasons name the table (a job's staging copy is named as its destination) */
     public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName) {
+        return of(rows, entry, upsertKey, tableName, key -> null);
+    }
+
+    /**
+     * @param missingColumn for a key with a value and no column: why its row is refused, or null to ignore the key
+     *                      (counted as unknown)
+     */
+    public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName,
+                             Function<String, String> missingColumn) {
         TableSchema schema = entry.schema();
         int ncols = schema.columns().size();
         List<Rejected> rejected = new ArrayList<>();
@@ -66,6 +76,8 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             for (Map.Entry<String, Object> e : row.columns().entrySet()) {
                 TableSchema.Column col = entry.lookup().find(e.getKey());
                 if (col == null) {
+                    problem = e.getValue() == null ? null : missingColumn.apply(e.getKey());
+                    if (problem != null) break;
                     unknown++;
                 } else if (present[col.index()]) {
                     problem = "keys map to column " + col.name() + " more than once";
