@@ -90,15 +90,8 @@ class KafkaWriterMaxComputeIT {
 
         Map<String, String> readerEnv = new HashMap<>(MaxComputeEndToEndIT.env(mc, PROJECT, connector, topic, dst));
         readerEnv.remove("KWSYNC_RECORD_LAYOUT"); // JSON values become columns by name
-        Map<String, String> ingestEnv = new HashMap<>(readerEnv);
-        ingestEnv.put("MP_MESSAGING_INCOMING_SOURCE_ISOLATION_LEVEL", "read_committed"); // the writer's topic is transactional
-
-        try (ServiceProcess writer = new ServiceProcess("ingest-service", connector + "-writer", writerEnv);
-             ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv);
-             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", readerEnv)) {
-            writer.startReady(Duration.ofSeconds(60));
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+        try (KafkaWriterRoundTripIT.RoundTrip trip = KafkaWriterRoundTripIT.RoundTrip.start(connector, writerEnv, readerEnv)) {
+            ServiceProcess writer = trip.writer();
 
             Map<String, Object> run = KafkaWriterRoundTripIT.runFor(writer, connector + "-w", "20221121");
             assertEquals(400L, JobEndToEndIT.written(run, topic));

@@ -65,6 +65,35 @@ class KafkaWriterRoundTripIT {
         }
     }
 
+    /**
+     * The three processes of a round trip: the writer, and ingest-service (reading the writer's transactional topic
+     * read_committed) and sink-service reading it back; started in that order, each ready, all killed on close.
+     */
+    record RoundTrip(ServiceProcess writer, ServiceProcess ingest, ServiceProcess sink) implements AutoCloseable {
+
+        static RoundTrip start(String connector, Map<String, String> writerEnv, Map<String, String> readerEnv) {
+            Map<String, String> ingestEnv = new HashMap<>(readerEnv);
+            ingestEnv.put("MP_MESSAGING_INCOMING_SOURCE_ISOLATION_LEVEL", "read_committed");
+            RoundTrip trip = new RoundTrip(new ServiceProcess("ingest-service", connector + "-writer", writerEnv),
+                    new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv),
+                    new ServiceProcess("sink-service", connector + "-sink", readerEnv));
+            try {
+                for (ServiceProcess p : List.of(trip.writer, trip.ingest, trip.sink)) p.startReady(Duration.ofSeconds(60));
+            } catch (RuntimeException | AssertionError e) {
+                trip.close();
+                throw e;
+            }
+            return trip;
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+            ingest.close();
+            sink.close();
+        }
+    }
+
     /** Requests a run for a business date and waits for its end; the run's status. */
     static Map<String, Object> runFor(ServiceProcess writer, String connector, String bizdate) {
         var response = writer.post("/api/jobs/" + connector + "/runs", "{\"parameters\":{\"bizdate\":\"" + bizdate + "\"}}");
@@ -127,15 +156,8 @@ class KafkaWriterRoundTripIT {
         readerEnv.put("KWSYNC_SOURCE_TOPICS", topic);
         readerEnv.put("KWSYNC_DESTINATION_TABLE", dst);
         readerEnv.put("KWSYNC_SINK_BATCH_MAX_AGE", "200ms");
-        Map<String, String> ingestEnv = new HashMap<>(readerEnv);
-        ingestEnv.put("MP_MESSAGING_INCOMING_SOURCE_ISOLATION_LEVEL", "read_committed"); // the writer's topic is transactional
-
-        try (ServiceProcess writer = new ServiceProcess("ingest-service", connector + "-writer", writerEnv);
-             ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv);
-             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", readerEnv)) {
-            writer.startReady(Duration.ofSeconds(60));
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+        try (RoundTrip trip = RoundTrip.start(connector, writerEnv, readerEnv)) {
+            ServiceProcess writer = trip.writer();
 
             Map<String, Object> run = runFor(writer, connector + "-w", "20221121");
             assertEquals(500L, JobEndToEndIT.written(run, topic), "the run says how many records it wrote");

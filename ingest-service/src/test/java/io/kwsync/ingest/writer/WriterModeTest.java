@@ -4,17 +4,12 @@ import io.kwsync.model.DeadLetter;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -39,57 +34,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(WriterModeTest.Profile.class)
-class WriterModeTest {
+class WriterModeTest extends WriterApiTestBase {
 
     /** Orders by batch: id as a LONG key, a JSON value whose amount must be a number. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("kwsync.ingest.mode", "writer"),
-                    Map.entry("kwsync.writer.source.columns", "id, name, amount"),
-                    Map.entry("kwsync.writer.source.where", "batch = '${batch}' ORDER BY id"),
-                    Map.entry("kwsync.writer.key-index", "0"),
-                    Map.entry("kwsync.writer.key-type", "LONG"),
-                    Map.entry("kwsync.writer.write-mode", "json"),
-                    Map.entry("kwsync.writer.column", "[{\"name\":\"id\",\"type\":\"JSON_NUMBER\"},\"name\",{\"name\":\"amount\",\"type\":\"JSON_NUMBER\"}]"),
-                    Map.entry("kwsync.writer.error-limit", "5"),
-                    Map.entry("kwsync.writer.batch-size", "16"),
-                    Map.entry("kwsync.job.rerun-times", "0"));
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(WriterTablesResource.class,
-                    Map.of("columns", "id BIGINT PRIMARY KEY, name VARCHAR(40), amount VARCHAR(20), batch VARCHAR(10)")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+    public static class Profile extends TableProfile {
+        public Profile() {
+            super("id BIGINT PRIMARY KEY, name VARCHAR(40), amount VARCHAR(20), batch VARCHAR(10)", Map.of(
+                    "kwsync.writer.source.columns", "id, name, amount",
+                    "kwsync.writer.source.where", "batch = '${batch}' ORDER BY id",
+                    "kwsync.writer.key-index", "0",
+                    "kwsync.writer.key-type", "LONG",
+                    "kwsync.writer.write-mode", "json",
+                    "kwsync.writer.column", "[{\"name\":\"id\",\"type\":\"JSON_NUMBER\"},\"name\",{\"name\":\"amount\",\"type\":\"JSON_NUMBER\"}]",
+                    "kwsync.writer.error-limit", "5",
+                    "kwsync.writer.batch-size", "16",
+                    "kwsync.job.rerun-times", "0"));
         }
     }
 
-    @ConfigProperty(name = "kwsync.connector.name")
-    String connector;
-    @ConfigProperty(name = "kwsync.writer.topic")
-    String topic;
     @ConfigProperty(name = "kwsync.error.topic")
     String errorTopic;
-    @ConfigProperty(name = "kwsync.writer.source.table")
-    String table;
-    @ConfigProperty(name = "kwsync.api.token")
-    String token;
-
-    @BeforeEach
-    void authenticate() {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
-    }
-
-    @AfterEach
-    void forgetToken() {
-        RestAssured.requestSpecification = null;
-    }
 
     /** Rows 1..n of a batch; the ids in {@code dirty} get an amount that is no number. */
     void insert(String batch, int first, int n, List<Integer> dirty) {
@@ -111,7 +75,7 @@ class WriterModeTest {
             String state = given().get("/api/jobs/" + connector + "/runs/" + id).then().extract().path("run.state");
             return "SUCCEEDED".equals(state) || "FAILED".equals(state);
         });
-        return given().get("/api/jobs/" + connector + "/runs/" + id).then().statusCode(200).extract().jsonPath();
+        return run(id);
     }
 
     static String text(byte[] b) {

@@ -4,14 +4,8 @@ import io.kwsync.ingest.job.TestClock;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.path.json.JsonPath;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,50 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(WriterScheduleTest.Profile.class)
-class WriterScheduleTest {
+class WriterScheduleTest extends WriterApiTestBase {
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("kwsync.ingest.mode", "writer"),
-                    Map.entry("kwsync.writer.source.columns", "id, slot_hour"),
-                    Map.entry("kwsync.writer.source.where", "slot_hour = '${hour}'"),
-                    Map.entry("kwsync.writer.value-index", "0"),
-                    Map.entry("kwsync.job.parameters", "hour=$[yyyymmddhh24]"),
-                    Map.entry("kwsync.job.time-zone", "GMT+08:00"),
-                    Map.entry("kwsync.job.schedule", "hour"),
-                    Map.entry("kwsync.job.schedule-start", "00:15"));
+    /** An hourly job from 00:15 (UTC+8) whose condition takes the slot's hour; the value is the id. */
+    public static class Profile extends TableProfile {
+        public Profile() {
+            super("id BIGINT PRIMARY KEY, slot_hour VARCHAR(10)", Map.of(
+                    "kwsync.writer.source.columns", "id, slot_hour",
+                    "kwsync.writer.source.where", "slot_hour = '${hour}'",
+                    "kwsync.writer.value-index", "0",
+                    "kwsync.job.parameters", "hour=$[yyyymmddhh24]",
+                    "kwsync.job.time-zone", "GMT+08:00",
+                    "kwsync.job.schedule", "hour",
+                    "kwsync.job.schedule-start", "00:15"));
         }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(WriterTablesResource.class, Map.of("columns", "id BIGINT PRIMARY KEY, slot_hour VARCHAR(10)")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
-
-    @ConfigProperty(name = "kwsync.connector.name")
-    String connector;
-    @ConfigProperty(name = "kwsync.writer.topic")
-    String topic;
-    @ConfigProperty(name = "kwsync.writer.source.table")
-    String table;
-    @ConfigProperty(name = "kwsync.api.token")
-    String token;
-
-    @BeforeEach
-    void authenticate() {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
-    }
-
-    @AfterEach
-    void forgetToken() {
-        RestAssured.requestSpecification = null;
     }
 
     @Test
@@ -95,10 +59,6 @@ class WriterScheduleTest {
         assertEquals(hour, run.getString("run.parameters.hour"));
         assertEquals(2, run.getLong("run.written.'" + topic + "'"));
         assertEquals(List.of("1", "2"), TestKafka.readCommitted(topic).stream().map(r -> new String(r.value())).sorted().toList());
-    }
-
-    JsonPath run(String id) {
-        return given().get("/api/jobs/" + connector + "/runs/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     String scheduled(String slot) {
