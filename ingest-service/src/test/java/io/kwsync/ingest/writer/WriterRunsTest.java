@@ -11,6 +11,7 @@ import io.kwsync.model.job.LoadResult;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The run handler of the Kafka Writer against the real broker and MariaDB, in the two situations a new leader must
  * get right: a run that committed but whose SUCCEEDED never reached the status topic, and a run still going on a
- * replica that lost leadership (a zombie), which must be fenced so that none of its records become visible.
+ * replica that lost leadership (a zombie), which must be fenced so that none of its records become visible; and,
+ * without transactions (acks 1), a fixed partition and what an interrupted run leaves behind.
  */
 class WriterRunsTest {
 
@@ -188,5 +190,27 @@ class WriterRunsTest {
         RunStatus retried = handler(d, log).execute(queued("z2"), () -> true);
         assertEquals(RunStatus.State.SUCCEEDED, retried.state(), String.valueOf(retried.error()));
         assertEquals(2000, TestKafka.readCommitted(d.topic()).size(), "each row once");
+    }
+
+    @Test
+    void withAcksOneEveryRowGoesToTheFixedPartitionAndAnInterruptedRunSaysItsRecordsStay() {
+        String connector = TestKafka.unique("wr-acks1");
+        WriterDefinition d = define(connector, table(connector, 120), "kwsync.writer.acks", "1", "kwsync.writer.partition", "2");
+        MemoryLog log = new MemoryLog();
+        RunStatus done = handler(d, log).execute(queued("p1"), () -> true);
+        assertEquals(RunStatus.State.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(120L, done.written().get(d.topic()));
+        List<ConsumerRecord<byte[], byte[]>> records = TestKafka.read(d.topic(), 120, Duration.ofSeconds(30));
+        assertEquals(120, records.size());
+        assertTrue(records.stream().allMatch(r -> r.partition() == 2), "KWSYNC_WRITER_PARTITION sends every record to partition 2");
+        assertEquals(120, records.stream().map(r -> new String(r.key())).distinct().count(), "keys from column 0");
+
+        RunStatus.Builder left = queued("p2").toBuilder();
+        left.state = RunStatus.State.RUNNING;
+        left.owner = "gone";
+        handler(d, log).settle(left.build());
+        RunStatus settled = log.run("p2").orElseThrow();
+        assertEquals(RunStatus.State.FAILED, settled.state());
+        assertTrue(settled.error().contains("records it sent stay on the topic (KWSYNC_WRITER_ACKS is not all)"), settled.error());
     }
 }
