@@ -2,9 +2,12 @@ package io.kwsync.runtime.kafka;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -103,6 +106,36 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
         }
+    }
+
+    /**
+     * The largest record each topic takes (its max.message.bytes, which a topic created outside kwsync may set lower
+     * than {@link #MAX_MESSAGE_BYTES}), so a service can route a record that cannot fit instead of having the broker
+     * refuse it. A broker that does not tell (no DESCRIBE_CONFIGS right) leaves {@link #MAX_MESSAGE_BYTES}, with a
+     * warning.
+     */
+    public static Map<String, Integer> messageLimits(Map<String, Object> clientConfig, List<String> topics) {
+        Map<String, Object> props = new HashMap<>();
+        clientConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
+        });
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        topics.forEach(t -> out.put(t, MAX_MESSAGE_BYTES));
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        try (AdminClient admin = AdminClient.create(props)) {
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            configs.forEach((r, c) -> {
+                ConfigEntry e = c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (e != null && e.value() != null) out.put(r.name(), Integer.parseInt(e.value()));
+            });
+        } catch (ExecutionException | TimeoutException | KafkaException | NumberFormatException e) {
+            LOG.warning("cannot read max.message.bytes of " + topics + " (" + e.getMessage() + "); assuming "
+                    + MAX_MESSAGE_BYTES + " bytes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     /** The other service has just created the topic: wait until the broker's metadata shows it. */
