@@ -96,8 +96,9 @@ public class JobService {
         return def != null && log.readerRunning() && leadership.alive() && runner.alive();
     }
 
-    public RunStatus submit(Map<String, String> parameters, String scheduledTime) {
-        return log.publish(runs.requested(parameters, scheduledTime));
+    /** @param allowEmpty the run may replace its partitions with nothing */
+    public RunStatus submit(Map<String, String> parameters, String scheduledTime, boolean allowEmpty) {
+        return log.publish(runs.requested(parameters, scheduledTime, allowEmpty));
     }
 
     public Optional<RunStatus> rerun(String id) {
