@@ -1,5 +1,6 @@
 package io.kwsync.runtime.kafka;
 
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,10 @@ public final class Topics {
      * mapped to a row, or sent to the error topic, must fit. The ingest producer's max.request.size matches it.
      */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /** How long a broker may take to accept connections at start (one that is starting with this service). */
+    static final Duration REACH_PATIENCE = Duration.ofSeconds(30);
+    private static final String BOOTSTRAP = "KWSYNC_KAFKA_BOOTSTRAP_SERVERS (kwsync.kafka.bootstrap-servers)";
 
     private Topics() {
     }
@@ -63,6 +69,10 @@ public final class Topics {
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         Map<String, Integer> out = new LinkedHashMap<>();
         Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String unreachable = BootstrapServers.unreachable(servers, REACH_PATIENCE);
+        if (unreachable != null) {
+            throw new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': " + unreachable));
+        }
         AdminClient created;
         try {
             created = AdminClient.create(props);
@@ -83,7 +93,9 @@ public final class Topics {
             Optional<TopicDescription> existing = describe(admin, topic);
             if (existing.isPresent()) return existing.get().partitions().size();
             if (!create) {
-                throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
+                throw new InvalidConfigurationException(List.of("KWSYNC_KAFKA_CREATE_TOPICS (kwsync.kafka.create-topics) is"
+                        + " false and topic " + topic + " does not exist on " + servers + ": create it, or set the variable to"
+                        + " true to let the service create it"));
             }
             try {
                 NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig);
@@ -100,8 +112,10 @@ public final class Topics {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             var security = KafkaFailures.securityProblem(cause, servers);
             if (security.isPresent()) throw security.get();
-            throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
-                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS; is KWSYNC_KAFKA_SECURITY_PROTOCOL right for that listener?): " + cause, cause);
+            throw new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': the brokers accept connections"
+                    + " but did not prepare topic " + topic + " (" + (cause instanceof TimeoutException ? "no answer within 30s"
+                    : cause.getMessage()) + "). Check that KWSYNC_KAFKA_SECURITY_PROTOCOL matches that listener"
+                    + " (PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL) and the brokers are healthy"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
