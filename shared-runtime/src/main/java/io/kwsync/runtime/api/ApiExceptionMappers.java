@@ -44,8 +44,16 @@ public class ApiExceptionMappers {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException j) return json(j); // malformed JSON, numbers out of range
         if (status >= 500) return unexpected(e);
+        Object entity = e.getResponse().hasEntity() ? e.getResponse().getEntity() : null;
+        if (entity instanceof ApiError) return e.getResponse();
         String message;
-        if (e instanceof NotFoundException) {
+        if (entity instanceof String text && !text.isBlank()) {
+            message = text.strip(); // a resource's own reason, e.g. a text/plain endpoint's refusal
+        } else if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers a query or path parameter it cannot convert (limit=abc) with 404; it is the request's fault
+            return ApiError.response(400, "invalid_request", "a parameter of the request cannot be read: "
+                    + JsonProblems.plain(String.valueOf(e.getCause().getMessage())));
+        } else if (e instanceof NotFoundException) {
             message = "no such resource: " + uri.getPath();
         } else if (e instanceof NotAllowedException n) {
             var allowed = new java.util.TreeSet<>(n.getResponse().getAllowedMethods());
