@@ -18,10 +18,13 @@ stop_pid_file() { # <pid file> <name>
 }
 
 stop_pid_file "$KWSYNC_DEV_HOME/kafka/broker.pid" kafka
+stop_pid_file "$KWSYNC_DEV_HOME/registry/registry.pid" "schema registry"
 stop_pid_file "$KWSYNC_DEV_HOME/maxcompute-emulator/emulator.pid" "maxcompute emulator"
 if port_open "$KWSYNC_DEV_MARIADB_PORT"; then log "stopping mariadb"; as_root mariadb-admin shutdown || true; fi
 for ver in $(ls /etc/postgresql 2>/dev/null); do
   if as_root pg_ctlcluster "$ver" main status >/dev/null 2>&1; then log "stopping postgresql $ver"; as_root pg_ctlcluster "$ver" main stop; fi
 done
-if [ "${1:-}" = "--wipe" ]; then log "wiping kafka data"; rm -rf "$KWSYNC_DEV_HOME/kafka/data"; fi
+if [ "${1:-}" = "--wipe" ]; then
+  log "wiping kafka data and registered schemas"; rm -rf "$KWSYNC_DEV_HOME/kafka/data" "$KWSYNC_DEV_HOME/registry/schemas.jsonl"
+fi
 log "down"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings up the real local services the demo and the tests use, all on 127.0.0.1:
-#   Kafka (KRaft, run from Maven Central jars), MariaDB and PostgreSQL (Debian packages).
+#   Kafka (KRaft, run from Maven Central jars), MariaDB and PostgreSQL (Debian packages), and a schema registry
+#   (dev/registry.sh).
 # Idempotent: a service that is already up is left alone; packages and jars are fetched once.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -123,4 +124,5 @@ install_packages
 start_kafka
 start_mariadb
 start_postgres
-log "up: kafka=$KWSYNC_DEV_BOOTSTRAP mariadb=$KWSYNC_DEV_MARIADB_URL postgresql=$KWSYNC_DEV_POSTGRES_URL"
+"$KWSYNC_REPO/dev/registry.sh"
+log "up: kafka=$KWSYNC_DEV_BOOTSTRAP mariadb=$KWSYNC_DEV_MARIADB_URL postgresql=$KWSYNC_DEV_POSTGRES_URL registry=$KWSYNC_DEV_REGISTRY_URL"

@@ -34,6 +34,7 @@ class PackageRulesTest {
             Map.entry("partition", Set.of()),
             Map.entry("schedule", Set.of()),
             Map.entry("convert", Set.of("mapping", "partition")),
+            Map.entry("format", Set.of("mapping")),
             Map.entry("kafka", Set.of()),
             Map.entry("config", Set.of("convert", "mapping", "partition", "schedule")),
             Map.entry("publish", Set.of("config", "convert", "kafka")),
@@ -44,7 +45,7 @@ class PackageRulesTest {
             Map.entry("", Set.of())); // Main
 
     /** Pure packages: small functions over the model, testable without a broker or a container. */
-    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert");
+    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert", "format");
     static final List<String> FRAMEWORKS = List.of("io.quarkus.", "io.smallrye.", "jakarta.", "org.eclipse.microprofile.",
             "org.apache.kafka.", "io.micrometer.", "io.vertx.", "org.jboss.");
 
@@ -112,8 +113,10 @@ class PackageRulesTest {
         List<String> violations = new ArrayList<>();
         for (Source s : sources()) {
             if (!PURE.contains(s.pkg())) continue;
+            // string literals may name types (the change-event formats read Kafka Connect's type names as data)
+            String code = s.body().replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"");
             for (String framework : FRAMEWORKS) {
-                if (s.body().contains(framework)) violations.add(s.path() + " uses " + framework + "*");
+                if (code.contains(framework)) violations.add(s.path() + " uses " + framework + "*");
             }
         }
         assertEquals(List.of(), violations);

@@ -28,12 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DocsTest {
 
-    /**
-     * Pages the docs already link to but that are written once the code they describe has settled. An entry must go
-     * as soon as its page exists, so that the page is then checked like any other.
-     */
-    static final Set<String> NOT_YET_WRITTEN = Set.of("docs/design/modules.md");
-
     static final Pattern LINK = Pattern.compile("\\[[^\\]\\n]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     static final Pattern FENCED = Pattern.compile("(?ms)^ {0,3}```.*?^ {0,3}```[^\\n]*$");
     static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
@@ -60,7 +54,7 @@ class DocsTest {
                 if (!file.startsWith(Repo.ROOT)) {
                     broken.add(where + " leaves the repository");
                 } else if (!Files.exists(file)) {
-                    if (!NOT_YET_WRITTEN.contains(relative(file))) broken.add(where + ": no file " + relative(file));
+                    broken.add(where + ": no file " + relative(file));
                 } else if (anchor != null && file.toString().endsWith(".md")
                         && !anchors.computeIfAbsent(file, DocsTest::headingAnchors).contains(anchor)) {
                     broken.add(where + ": " + relative(file) + " has no heading with the anchor #" + anchor);
@@ -69,14 +63,6 @@ class DocsTest {
         }
         assertEquals(List.of(), broken);
         assertTrue(checked > 50, "only " + checked + " links found: is the link pattern still right?");
-    }
-
-    @Test
-    void pagesNotYetWrittenAreStillMissing() {
-        for (String page : NOT_YET_WRITTEN) {
-            assertFalse(Files.exists(Repo.ROOT.resolve(page)),
-                    page + " exists now: remove it from DocsTest.NOT_YET_WRITTEN so that its links are checked");
-        }
     }
 
     @Test

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * Binary codec of {@link RowEvent} for the rows topic. Compact and versioned: a magic byte, a format version,
- * then origin, destination, job id, (since version 2) the offset the row is chained after, and the typed columns.
- * Lengths and counts are unsigned varints, strings UTF-8. Version 1 events still decode (not chained), so a sink can
- * be upgraded before the ingest that writes version 2.
+ * then origin, destination, job id, (since version 2) the offset the row is chained after, (since version 3) the row
+ * operation, and the typed columns. Lengths and counts are unsigned varints, strings UTF-8. Events of versions 1
+ * (not chained, upserts) and 2 (upserts) still decode, so a sink can be upgraded before the ingest that writes
+ * version 3.
  *
  * <p>A decoder refuses bytes of another format or version with {@link MalformedRowEventException}, so a rows topic
  * shared by mistake with something else cannot be mis-read as rows. The encoder refuses text UTF-8 cannot carry (a
@@ -22,7 +23,10 @@ import java.util.Map;
 public final class RowEventCodec {
 
     static final byte MAGIC = (byte) 0xCB;
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    /** Version 2: chained, no operation (an upsert). */
+    private static final byte UPSERT_VERSION = 2;
+    /** Version 1: neither chained nor with an operation. */
     private static final byte UNCHAINED_VERSION = 1;
 
     private RowEventCodec() {
@@ -48,6 +52,7 @@ public final class RowEventCodec {
         d.partition().forEach((k, v) -> out.str(k, "a partition column", null).str(v, "the partition value of", k));
         out.nullableStr(e.jobId());
         out.varint(chainedAfter + 1);
+        out.b(e.operation().code);
         out.varint(e.columns().size());
         for (Map.Entry<String, Object> c : e.columns().entrySet()) {
             out.str(c.getKey(), "a column name", null);
@@ -75,7 +80,8 @@ public final class RowEventCodec {
         if (bytes == null || bytes.length < 2 || bytes[0] != MAGIC) {
             throw new MalformedRowEventException("not a kwsync row event (bad magic byte)");
         }
-        if (bytes[1] != VERSION && bytes[1] != UNCHAINED_VERSION) {
+        byte version = bytes[1];
+        if (version != VERSION && version != UPSERT_VERSION && version != UNCHAINED_VERSION) {
             throw new MalformedRowEventException("unsupported row event format version " + bytes[1]);
         }
         In in = new In(bytes, 2);
@@ -97,7 +103,8 @@ public final class RowEventCodec {
                 spec.put(in.name(), in.name());
             }
             String jobId = in.nullableStr();
-            long chainedAfter = bytes[1] == UNCHAINED_VERSION ? -1 : in.varint() - 1;
+            long chainedAfter = version == UNCHAINED_VERSION ? -1 : in.varint() - 1;
+            RowOperation operation = version == VERSION ? RowOperation.ofCode(in.b()) : RowOperation.UPSERT;
             int nc = in.count();
             Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
             for (int i = 0; i < nc; i++) {
@@ -107,7 +114,7 @@ public final class RowEventCodec {
                 throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
             }
             return new RowEvent(new Origin(topic, partition, offset, ts, key, headers),
-                    new Destination(table, spec), columns, jobId, chainedAfter);
+                    new Destination(table, spec), columns, jobId, chainedAfter, operation);
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
             throw new MalformedRowEventException("truncated or corrupt row event: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,14 +94,59 @@ class RowEventCodecTest {
         assertEquals(-1, RowEventCodec.decode(RowEventCodec.encode(chained.chainedAfter(-1))).chainedAfter());
         assertThrows(IllegalArgumentException.class, () -> chained.chainedAfter(41), "a row cannot follow itself");
 
-        RowEvent empty = new RowEvent(new Origin("t", 0, 3, -1, null, null), Destination.table("x"), Map.of());
-        byte[] v2 = RowEventCodec.encode(empty);
-        assertEquals(0, v2[v2.length - 2], "no chain: 0, before the column count");
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // version 1: no chain field
-        v1[1] = 1;
-        RowEvent old = RowEventCodec.decode(v1);
-        assertEquals(empty.origin(), old.origin());
-        assertEquals(-1, old.chainedAfter());
+    }
+
+    /** Bytes written by the version-2 codec (before row operations existed), kept verbatim. */
+    static final String VERSION_2 = "cb02066f72646572730300000000000003e8000001849d14d8e0036b31010168027608745f6f72646572730102647308"
+            + "323032323131323200e7070602696402000000000000002a046e616d6505036164610570726963650404392e353003726177060301"
+            + "0203646f6307077b2278223a317d04676f6e6500";
+    /** The same row as version 1 wrote it: no chain field, no operation. */
+    static final String VERSION_1 = "cb01066f72646572730300000000000003e8000001849d14d8e0036b31010168027608745f6f72646572730102647308"
+            + "3230323231313232000602696402000000000000002a046e616d6505036164610570726963650404392e35300372617706030102"
+            + "03646f6307077b2278223a317d04676f6e6500";
+
+    @Test
+    void readsStoredVersionOneAndTwoEventsAsUpserts() {
+        RowEvent v2 = RowEventCodec.decode(HexFormat.of().parseHex(VERSION_2));
+        RowEvent v1 = RowEventCodec.decode(HexFormat.of().parseHex(VERSION_1));
+        for (RowEvent e : List.of(v1, v2)) {
+            assertEquals(RowOperation.UPSERT, e.operation());
+            assertEquals(new Origin("orders", 3, 1000, 1_669_082_700_000L, "k1".getBytes(StandardCharsets.UTF_8),
+                    List.of(new Header("h", "v".getBytes(StandardCharsets.UTF_8)))), e.origin());
+            assertEquals(new Destination("t_orders", Map.of("ds", "20221122")), e.destination());
+            assertNull(e.jobId());
+            assertEquals(List.of("id", "name", "price", "raw", "doc", "gone"), List.copyOf(e.columns().keySet()));
+            assertEquals(42L, e.columns().get("id"));
+            assertEquals("ada", e.columns().get("name"));
+            assertEquals(new BigDecimal("9.50"), e.columns().get("price"));
+            assertArrayEquals(new byte[]{1, 2}, (byte[]) e.columns().get("raw"));
+            assertEquals(new JsonText("{\"x\":1}"), e.columns().get("doc"));
+            assertNull(e.columns().get("gone"));
+        }
+        assertEquals(998, v2.chainedAfter());
+        assertEquals(-1, v1.chainedAfter());
+    }
+
+    @Test
+    void versionThreeCarriesTheOperation() {
+        RowEvent upsert = new RowEvent(new Origin("t", 1, 9, 0, "k".getBytes(StandardCharsets.UTF_8), null),
+                Destination.table("x"), Map.of("id", 7L), null, 8);
+        RowEvent delete = upsert.withOperation(RowOperation.DELETE);
+        byte[] bytes = RowEventCodec.encode(delete);
+        assertEquals(3, bytes[1], "format version");
+        RowEvent out = RowEventCodec.decode(bytes);
+        assertEquals(RowOperation.DELETE, out.operation());
+        assertEquals(8, out.chainedAfter());
+        assertEquals(Map.of("id", 7L), out.columns());
+        assertEquals(RowOperation.DELETE, delete.chainedAfter(5).operation(), "re-chaining keeps the operation");
+        assertEquals(RowOperation.UPSERT, RowEventCodec.decode(RowEventCodec.encode(upsert)).operation());
+        assertEquals(RowOperation.UPSERT, sample().operation(), "the default");
+
+        byte[] unknownOperation = RowEventCodec.encode(upsert);
+        int op = unknownOperation.length - 1 - 1 - 2 - 1 - 8 - 1; // before: count, name "id", tag, i64
+        assertEquals(0, unknownOperation[op]);
+        unknownOperation[op] = 9;
+        assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decode(unknownOperation));
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class TestKafka {
     }
 
     /**
-     * A topic for records with timestamps far in the past (e.g. the spec's 2022 examples): time retention would delete
+     * A topic for records with timestamps far in the past (e.g. DataWorks' 2022 examples): time retention would delete
      * them, active segment included, at the broker's next retention check, so it is switched off.
      */
     public static void createTopicKeepingOldRecords(String topic, int partitions) {

@@ -5,8 +5,8 @@ import io.kwsync.model.RowEvent;
 import java.util.List;
 
 /**
- * One destination kind (a JDBC database, MaxCompute). Chosen by {@code KWSYNC_SINK_TYPE}; exactly one instance per
- * service.
+ * How a destination writes streaming rows. Each destination package contributes one, chosen by
+ * {@code KWSYNC_SINK_TYPE} ({@link io.kwsync.sink.config.Destinations}); exactly one instance per service.
  *
  * <p>Lifecycle: created at start-up, when it checks that it can reach the destination and prepares what it needs
  * (for JDBC, its progress table). {@link #write} is called by one thread at a time with a batch of rows in source
@@ -22,9 +22,6 @@ public interface RowSink extends AutoCloseable {
 
     /** Writes a batch; see the class comment for the guarantees. */
     WriteResult write(List<RowEvent> rows, RejectHandler rejects) throws SinkException;
-
-    /** A cheap probe for readiness: can the destination be reached now? */
-    boolean isReachable();
 
     @Override
     void close();

@@ -1,34 +1,28 @@
 package io.kwsync.sink;
 
-import io.kwsync.sink.config.SinkConfig;
-import io.kwsync.sink.jdbc.JdbcSinks;
-import io.kwsync.sink.maxcompute.MaxComputeSinks;
-import io.smallrye.common.annotation.Identifier;
+import io.kwsync.sink.config.Destinations;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.util.Map;
 
-/** Chooses the destination implementation from KWSYNC_SINK_TYPE; adding a destination adds one case here. */
+/** The {@link RowSink} of the destination KWSYNC_SINK_TYPE names, and the service's clock. */
 @ApplicationScoped
 public class SinkProducers {
 
-    /** Created at start, so a wrong password or database stops the service before it consumes anything. */
+    /**
+     * Created at start, so a wrong password or database stops the service before it consumes anything. The
+     * destination's own producer disposes of it at shutdown.
+     */
     @Produces
-    @ApplicationScoped
+    @Singleton
     @Startup
-    RowSink rowSink(SinkConfig config, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        return switch (config.sink().type()) {
-            case JDBC -> JdbcSinks.create(config, clock);
-            case MAXCOMPUTE -> MaxComputeSinks.create(config, kafkaConfig);
-        };
-    }
-
-    void close(@Disposes RowSink sink) {
-        sink.close();
+    RowSink rowSink(Destinations destinations, @Any Instance<RowSink> all) {
+        return destinations.select(all);
     }
 
     @Produces

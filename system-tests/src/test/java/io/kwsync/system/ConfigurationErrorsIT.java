@@ -54,11 +54,14 @@ class ConfigurationErrorsIT {
 
     @Test
     void valuesOfTheWrongTypeEndInTheSameListAsOurOwnChecks() {
-        String out = reason(failToStart("sink-service", sink("KWSYNC_SINK_BATCH_MAX_AGE", "5minutes", "KWSYNC_SINK_TYPE", "postgres")));
+        String out = reason(failToStart("sink-service", sink("KWSYNC_SINK_BATCH_MAX_AGE", "5minutes", "KWSYNC_JDBC_POOL_SIZE", "many")));
         assertTrue(out.contains("KWSYNC_SINK_BATCH_MAX_AGE (kwsync.sink.batch-max-age) '5minutes' is not a duration: write a number"
                 + " and a unit, e.g. 500ms, 30s, 5m or 2h"), out);
-        assertTrue(out.contains("KWSYNC_SINK_TYPE (kwsync.sink.type) 'postgres' is not allowed: use one of jdbc, maxcompute"), out);
-        out = reason(failToStart("sink-service", sink("KWSYNC_SINK_RETRY_TIMEOUT", "0s", "KWSYNC_HTTP_PORT", "99999")));
+        assertTrue(out.contains("KWSYNC_JDBC_POOL_SIZE (kwsync.jdbc.pool-size) 'many' is not a whole number"), out);
+        out = reason(failToStart("sink-service", sink("KWSYNC_SINK_TYPE", "postgres", "KWSYNC_SINK_RETRY_TIMEOUT", "0s",
+                "KWSYNC_HTTP_PORT", "99999")));
+        assertTrue(out.contains("KWSYNC_SINK_TYPE (kwsync.sink.type) 'postgres' is not a destination of this service;"
+                + " use jdbc or maxcompute"), out);
         assertTrue(out.contains("KWSYNC_SINK_RETRY_TIMEOUT (kwsync.sink.retry-timeout) must be more than 0s"), out);
         assertTrue(out.contains("KWSYNC_HTTP_PORT (kwsync.http.port) '99999' is not a port: use 1 to 65535"), out);
         out = reason(failToStart("ingest-service", ingest("KWSYNC_HTTP_PORT", "99999", "KWSYNC_SOURCE_CONCURRENCY", "0")));
@@ -143,6 +146,15 @@ class ConfigurationErrorsIT {
         assertTrue(out.contains("KWSYNC_JDBC_URL (kwsync.jdbc.url) must start with jdbc:mysql: or jdbc:postgresql:"), out);
         assertTrue(out.contains("KWSYNC_SINK_BATCH_MAX_ROWS (kwsync.sink.batch-max-rows) must be at least 1"), out);
         assertTrue(out.contains("KWSYNC_JDBC_PASSWORD_FILE (kwsync.jdbc.password-file) names a file that does not exist"), out);
+    }
+
+    @Test
+    void sinkNamesADestinationItDoesNotHave() {
+        String out = failToStart("sink-service", Map.of("KWSYNC_CONNECTOR_NAME", "ok", "KWSYNC_SINK_TYPE", "oracle",
+                "KWSYNC_SINK_BATCH_MAX_ROWS", "0"));
+        assertTrue(out.contains("KWSYNC_SINK_TYPE (kwsync.sink.type) 'oracle' is not a destination of this service;"
+                + " use jdbc or maxcompute"), out);
+        assertTrue(out.contains("KWSYNC_SINK_BATCH_MAX_ROWS (kwsync.sink.batch-max-rows) must be at least 1"), out);
     }
 
     @Test

@@ -103,7 +103,7 @@ class JobEndToEndIT {
                 ("{\"id\":" + id + ",\"amount\":" + id + ".25}").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The spec's hourly example run with parameters: exactly the window's records, atomically, and a rerun replaces. */
+    /** DataWorks' hourly example run with parameters: exactly the window's records, atomically, and a rerun replaces. */
     @Test
     void aWindowRunLoadsExactlyItsRecordsIntoItsPartitionAndARerunReplacesThem() {
         Job job = Job.create("job-e2e", 3);
@@ -194,7 +194,7 @@ class JobEndToEndIT {
     }
 
     /**
-     * Records that arrive after their window was loaded are lost to a window job (the spec's warning). In previous-run
+     * Records that arrive after their window was loaded are lost to a window job (as DataWorks warns). In previous-run
      * mode the next run starts where the previous one ended, so they are loaded, into the documented late partition.
      * Two ingest replicas: one leads; runs asked of the other are executed by the leader; when the leader is killed the
      * other takes over.

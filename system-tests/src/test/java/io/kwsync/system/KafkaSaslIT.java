@@ -38,7 +38,7 @@ class KafkaSaslIT {
         String connector = c.name();
         Map<String, String> env = c.env(TestKafka.saslBootstrap());
         Path tokenFile = secret(connector + "-token", TOKEN + "\n");
-        // ingest: user name and password variables; sink: the spec's JAAS file format
+        // ingest: user name and password variables; sink: DataWorks' JAAS file format
         Map<String, String> ingestEnv = with(env, "KWSYNC_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
                 "KWSYNC_KAFKA_SASL_MECHANISM", "PLAIN", "KWSYNC_KAFKA_SASL_USERNAME", TestKafka.saslUser(),
                 "KWSYNC_KAFKA_SASL_PASSWORD", TestKafka.saslPassword(), "KWSYNC_API_TOKEN_FILE", tokenFile.toString());

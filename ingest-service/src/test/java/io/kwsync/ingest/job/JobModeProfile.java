@@ -4,7 +4,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;
 
-/** ingest-service as an hourly job connector (the spec's hourly example), in GMT+8. */
+/** ingest-service as an hourly job connector (DataWorks' hourly example), in GMT+8. */
 public class JobModeProfile implements QuarkusTestProfile {
 
     @Override

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ColumnMappingTest {
 
-    /** The example record value of the specification (000, 001), as written there. */
+    /** The example record value of DataWorks' Kafka-to-MaxCompute sync documentation, as written there. */
     static final String SPEC_RECORD = """
             {
             "a": {
@@ -68,7 +68,7 @@ class ColumnMappingTest {
         return assertThrows(DirtyRecordException.class, () -> mapping(mapping).apply(ORIGIN, value));
     }
 
-    // -- the specification's table of JSON field definitions, row by row
+    // -- DataWorks' table of JSON field definitions, row by row
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"a.a1, hello", "b, world", "c[1], yyyyyyy", "d[0].AA, this"})

@@ -21,7 +21,7 @@ class MappingSyntaxTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            // the spec's JSON field examples
+            // DataWorks' JSON field examples
             "a.a1 => greeting|a.a1=>greeting",
             "b|b=>b",
             "c[1] => second|c[1]=>second",
@@ -58,7 +58,7 @@ class MappingSyntaxTest {
             "`__key__ => \"my col\"`|__key__=>my col",
             "`x => \"a\\\"b\"`|x=>a\"b",
             "`x => \"x.y\"`|x=>x.y",
-            // the reader column list of the spec's script demo, with destination names where they are needed
+            // the reader column list of DataWorks' script demo, with destination names where they are needed
             "`__key__, __value__, __partition__, __offset__, __timestamp__, '123' => const_col, event_id, tag.desc => tag_desc`"
                     + "|__key__=>__key__ ; __value__=>__value__ ; __partition__=>__partition__ ; __offset__=>__offset__"
                     + " ; __timestamp__=>__timestamp__ ; '123'=>const_col ; event_id=>event_id ; tag.desc=>tag_desc",

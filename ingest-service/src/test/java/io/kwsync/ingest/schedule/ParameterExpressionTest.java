@@ -18,7 +18,7 @@ class ParameterExpressionTest {
         return ParameterExpression.parse(expression).evaluate(LocalDateTime.parse(scheduled));
     }
 
-    /** Every row of the specification's scheduling-parameter table, with the specification's example times. */
+    /** Every row of DataWorks' scheduling-parameter table, with its example times. */
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource(delimiter = '|', textBlock = """
             every 5 minutes | 2022-11-22T10:00 | $[yyyymmddhh24mi-8/24/60]00         | $[yyyymmddhh24mi-3/24/60]00 | $[yyyymmddhh24mi-8/24/60] | 20221122095200 | 20221122095700 | 202211220952
@@ -29,7 +29,7 @@ class ParameterExpressionTest {
             every week      | 2022-11-22T00:05 | $[yyyymmdd-7]000000                 | $[yyyymmdd]000000           | $[yyyymmdd-1]             | 20221115000000 | 20221122000000 | 20221121
             every month     | 2022-11-22T00:05 | $[add_months(yyyymmdd,-1)]000000    | $[yyyymmdd]000000           | $[yyyymmdd-1]             | 20221022000000 | 20221122000000 | 20221121
             """)
-    void theSpecificationsTableOfSchedulingParameters(String cycle, String scheduled, String startTime, String endTime,
+    void dataWorksTableOfSchedulingParameters(String cycle, String scheduled, String startTime, String endTime,
                                                       String partition, String expectedStart, String expectedEnd,
                                                       String expectedPartition) {
         ParameterDefinitions defs = ParameterDefinitions.parse(

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScheduleTest {
 
-    /** The specification's cycle table (minute / hour / day / week / month) and what comes next. */
+    /** DataWorks' cycle table (minute / hour / day / week / month) and what comes next. */
     @ParameterizedTest(name = "{0} {1} {2} {3} {4}: after {5} comes {6}")
     @CsvSource(delimiter = '|', textBlock = """
             MINUTE | 00:00 | 5 | 23:59 |        | 2022-11-22T10:00    | 2022-11-22T10:05

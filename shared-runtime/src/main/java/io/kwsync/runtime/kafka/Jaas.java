@@ -34,7 +34,7 @@ public final class Jaas {
 
     /**
      * The sasl.jaas.config value held by a file: either already a login module line, or a JAAS file with a
-     * {@code KafkaClient { ... };} section (the format the spec asks for), of which the section's body is taken.
+     * {@code KafkaClient { ... };} section (the format DataWorks' Kafka data source documents), of which the section's body is taken.
      */
     public static String fromFile(String text) {
         return kafkaClientBody(text).orElse(text).trim();

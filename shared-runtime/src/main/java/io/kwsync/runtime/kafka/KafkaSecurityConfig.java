@@ -3,7 +3,7 @@ package io.kwsync.runtime.kafka;
 import java.util.Optional;
 
 /**
- * How a service encrypts its Kafka connections and authenticates to the brokers: the spec's SSL, PLAIN and GSSAPI
+ * How a service encrypts its Kafka connections and authenticates to the brokers: DataWorks' Kafka data source's SSL, PLAIN and GSSAPI
  * (Kerberos) options, plus SCRAM. Each key {@code kwsync.kafka.a.b-c} is set by {@code KWSYNC_KAFKA_A_B_C}.
  * <p>
  * A plain interface so that shared-model stays free of Quarkus: the services' {@code @ConfigMapping} Kafka groups
@@ -46,7 +46,7 @@ public interface KafkaSecurityConfig {
 
         /**
          * File holding the JAAS configuration: a login module line, or a JAAS file with a {@code KafkaClient { ... };}
-         * section as the spec describes. Wins over KWSYNC_KAFKA_SASL_JAAS_CONFIG.
+         * section as DataWorks' Kafka data source describes. Wins over KWSYNC_KAFKA_SASL_JAAS_CONFIG.
          */
         Optional<String> jaasConfigFile();
     }

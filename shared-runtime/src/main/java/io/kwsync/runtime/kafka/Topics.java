@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Makes sure the connector's internal topics exist (the spec's "Auto" resource creation) and reports their
+ * Makes sure the connector's internal topics exist (the managed connectors' "Auto" resource creation) and reports their
  * partition counts. Both services call it at start, so either may be deployed first.
  */
 public final class Topics {

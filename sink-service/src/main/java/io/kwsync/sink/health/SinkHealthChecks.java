@@ -1,43 +1,33 @@
 package io.kwsync.sink.health;
 
-import io.kwsync.sink.RowSink;
-import io.kwsync.sink.config.SinkConfig;
+import io.kwsync.sink.config.Destinations;
 import io.kwsync.sink.consume.SinkState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Destination health: ready only while the database answers; alive unless the writer gave up for good. */
+/** Destination health: ready only while the destination answers; alive unless the writer gave up for good. */
 @ApplicationScoped
 public class SinkHealthChecks {
 
-    private final RowSink sink;
+    private final DestinationHealth destination;
     private final SinkState state;
-    private final String destination;
 
-    public SinkHealthChecks(RowSink sink, SinkState state, SinkConfig config) {
-        this.sink = sink;
+    public SinkHealthChecks(Destinations destinations, @Any Instance<DestinationHealth> all, SinkState state) {
+        this.destination = destinations.select(all);
         this.state = state;
-        this.destination = describe(config);
-    }
-
-    /** Which destination the check is about: the JDBC URL (checked at start to carry no password), or the project. */
-    static String describe(SinkConfig config) {
-        return switch (config.sink().type()) {
-            case JDBC -> config.jdbc().url().orElse("");
-            case MAXCOMPUTE -> "maxcompute project " + config.maxcompute().project().orElse("") + " at "
-                    + config.maxcompute().endpoint().orElse("");
-        };
     }
 
     @Readiness
     HealthCheck destination() {
         return () -> {
-            boolean reachable = sink.isReachable();
+            boolean reachable = destination.reachable();
             var b = HealthCheckResponse.named("destination").status(reachable && state.destinationError() == null)
-                    .withData("destination", destination);
+                    .withData("destination", destination.description());
             if (!reachable) b.withData("error", "destination not reachable");
             if (state.destinationError() != null) b.withData("lastWriteError", state.destinationError());
             SinkState.Stopped stopped = state.stopped();

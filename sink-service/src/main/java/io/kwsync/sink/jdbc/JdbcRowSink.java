@@ -8,8 +8,16 @@ import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.Unchained;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.JdbcWriteMode;
+import io.kwsync.sink.jdbc.JdbcConfig.JdbcWriteMode;
 import io.kwsync.sink.jdbc.ProgressStore.SourcePartition;
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+import io.kwsync.sink.jdbc.dialect.SqlErrors;
+import io.kwsync.sink.jdbc.schema.TableName;
+import io.kwsync.sink.jdbc.schema.TableSchema;
+import io.kwsync.sink.jdbc.write.ColumnWriter;
+import io.kwsync.sink.jdbc.write.RowInserter;
+import io.kwsync.sink.jdbc.write.RowPlan;
+import io.kwsync.sink.jdbc.write.SchemaCache;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -45,6 +53,7 @@ public final class JdbcRowSink implements RowSink {
 
     private final AgroalDataSource dataSource;
     private final SqlDialect dialect;
+    private final SqlErrors errors;
     private final Options options;
     private final ProgressStore progress;
     private final SchemaCache schemas;
@@ -54,6 +63,7 @@ public final class JdbcRowSink implements RowSink {
     public JdbcRowSink(AgroalDataSource dataSource, SqlDialect dialect, Options options, Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.errors = dialect.errors();
         this.options = options;
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
@@ -90,8 +100,8 @@ public final class JdbcRowSink implements RowSink {
         } catch (RowInserter.DataRefused e) {
             throw new SinkException("row-by-row write failed: " + e.getCause().getMessage(), false, e.getCause());
         } catch (SQLException e) {
-            if (SqlErrors.isSchemaChange(e)) targets.values().forEach(t -> schemas.forget(t.name()));
-            throw new SinkException("write of " + rows.size() + " rows failed: " + e.getMessage(), !SqlErrors.isFatal(e), e);
+            if (errors.isSchemaChange(e)) targets.values().forEach(t -> schemas.forget(t.name()));
+            throw new SinkException("write of " + rows.size() + " rows failed: " + e.getMessage(), !errors.isFatal(e), e);
         }
     }
 
@@ -211,7 +221,7 @@ public final class JdbcRowSink implements RowSink {
         return inserter.bulkRows();
     }
 
-    @Override
+    /** A cheap probe for readiness: can the database be reached now? */
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);

@@ -1,5 +1,7 @@
 package io.kwsync.sink.jdbc;
 
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,11 @@ package io.kwsync.sink.jdbc;
 import io.kwsync.model.ColumnType;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.SinkException;
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+import io.kwsync.sink.jdbc.dialect.SqlErrors;
+import io.kwsync.sink.jdbc.schema.TableName;
+import io.kwsync.sink.jdbc.schema.TableSchema;
+import io.kwsync.sink.jdbc.write.SchemaCache;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -27,11 +32,13 @@ final class SchemaChanges {
     private static final int MAX_REMEMBERED_REFUSALS = 10_000;
 
     private final SqlDialect dialect;
+    private final SqlErrors errors;
     /** Columns the database refused to add (too many columns, a reserved name...): not tried again and again. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     SchemaChanges(SqlDialect dialect) {
         this.dialect = dialect;
+        this.errors = dialect.errors();
     }
 
     /** Creates the table from the rows' keys; false when no key has a non-null value to type a column by. */
@@ -42,7 +49,7 @@ final class SchemaChanges {
         try {
             execute(c, ddl);
         } catch (SQLException e) {
-            if (SqlErrors.isTransient(e)) throw e;
+            if (errors.isTransient(e)) throw e;
             throw new SinkException("cannot create table " + table + " (KWSYNC_JDBC_AUTO_CREATE_TABLE): " + e.getMessage(),
                     false, e);
         }
@@ -62,8 +69,8 @@ final class SchemaChanges {
                 execute(c, dialect.addColumn(table, col.getKey(), col.getValue()));
                 LOG.infof("added column %s %s to table %s", col.getKey(), col.getValue(), table);
             } catch (SQLException e) {
-                if (SqlErrors.isTransient(e)) throw e;
-                if (!dialect.isDuplicateColumn(e)) {
+                if (errors.isTransient(e)) throw e;
+                if (!errors.isDuplicateColumn(e)) {
                     LOG.warnf("cannot add column %s to table %s; its key stays ignored: %s", col.getKey(), table, e.getMessage());
                     if (refused.size() < MAX_REMEMBERED_REFUSALS) refused.add(id);
                     continue;

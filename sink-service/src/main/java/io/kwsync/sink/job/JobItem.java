@@ -33,6 +33,15 @@ public sealed interface JobItem {
         return items.stream().anyMatch(i -> i instanceof Marker m && m.marker().kind() == JobMarker.Kind.END);
     }
 
+    /** The destination table the items name: the first row's, else the first END marker's; null when none names one. */
+    static String tableOf(List<JobItem> items) {
+        for (JobItem i : items) {
+            if (i instanceof Row r) return r.row().destination().table();
+            if (i instanceof Marker m && m.marker().table() != null) return m.marker().table();
+        }
+        return null;
+    }
+
     record Row(int rowsPartition, long rowsOffset, RowEvent row) implements JobItem {
         @Override
         public String runId() {

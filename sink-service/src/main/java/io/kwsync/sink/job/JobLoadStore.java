@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The destination side of window jobs: makes each run's rows visible all at once, replacing the partitions the run
- * names, or not at all. One implementation per destination kind, next to its {@link RowSink}.
+ * names, or not at all. Each destination contributes one, {@link JobRuns} over its {@link JobStaging} and
+ * {@link RunStateStore}, chosen like its {@link RowSink}.
  *
  * <p>Contract. {@link #apply} receives the job items of a poll in rows-topic order per rows partition; items of one
  * run may be spread over several rows partitions and so over several sink replicas. The store keeps them durably
@@ -22,9 +23,9 @@ import java.util.List;
  * fails that run: it is returned as FAILED and the destination is unchanged. Only a destination that cannot be reached
  * throws a retriable {@link SinkException}; the caller then retries the same items.
  *
- * <p>Implementations: {@code JdbcJobStore} (a staging table, replaced in one transaction) and
- * {@code MaxComputeJobStore} (one tunnel upload session with overwrite per destination partition, committed when the
- * last END marker arrives; the partitions of one run are replaced one after another, each atomically).
+ * <p>Destinations: JDBC stages into a table of the run's own and replaces in one transaction; MaxCompute stages into
+ * one tunnel upload session with overwrite per destination partition, committed when the last END marker arrives (the
+ * partitions of one run are replaced one after another, each atomically).
  */
 public interface JobLoadStore extends AutoCloseable {
 

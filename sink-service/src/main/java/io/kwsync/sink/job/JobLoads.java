@@ -3,17 +3,14 @@ package io.kwsync.sink.job;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
-import io.kwsync.sink.config.SinkConfig;
-import io.kwsync.sink.jdbc.JdbcJobStore;
-import io.kwsync.sink.maxcompute.MaxComputeSinks;
+import io.kwsync.sink.config.Destinations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Identifier;
-import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +18,25 @@ import java.util.Map;
 /**
  * The rows consumer hands job rows and markers here: they go to the destination's {@link JobLoadStore}, and each run
  * it decides is reported on the job status topic before the items are acknowledged. Streaming rows never come here.
+ * The store is looked up on the first job item, so a streaming connector never opens what a job load needs.
  */
 @Singleton
 public class JobLoads {
 
     private static final Logger LOG = Logger.getLogger(JobLoads.class);
 
-    private final SinkConfig config;
-    private final Map<String, Object> kafkaConfig;
-    private final Clock clock;
+    private final Destinations destinations;
+    private final Instance<JobLoadStore> stores;
     private final JobStatusPublisher publisher;
     private final Counter staged;
     private final Map<LoadResult.State, Counter> decided = new EnumMap<>(LoadResult.State.class);
     private final Counter written;
     private JobLoadStore store;
 
-    public JobLoads(SinkConfig config, Clock clock, JobStatusPublisher publisher, MeterRegistry registry,
-                    @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.config = config;
-        this.kafkaConfig = kafkaConfig;
-        this.clock = clock;
+    public JobLoads(Destinations destinations, @Any Instance<JobLoadStore> stores, JobStatusPublisher publisher,
+                    MeterRegistry registry) {
+        this.destinations = destinations;
+        this.stores = stores;
         this.publisher = publisher;
         staged = Counter.builder("kwsync.job.items").description("Job rows and markers received from the rows topic")
                 .register(registry);
@@ -68,18 +64,12 @@ public class JobLoads {
         }
     }
 
-    private synchronized JobLoadStore store() {
+    /** The destination's store; its producer closes it at shutdown. */
+    private synchronized JobLoadStore store() throws SinkException {
         if (store == null) {
-            store = switch (config.sink().type()) {
-                case JDBC -> JdbcJobStore.create(config, clock);
-                case MAXCOMPUTE -> MaxComputeSinks.createJobStore(config, kafkaConfig, clock);
-            };
+            store = destinations.find(stores).orElseThrow(() -> new SinkException("the " + destinations.type()
+                    + " destination (KWSYNC_SINK_TYPE) does not load window jobs", false, null));
         }
         return store;
-    }
-
-    @PreDestroy
-    synchronized void close() {
-        if (store != null) store.close();
     }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sink's record of tunnel commits, kept in a compacted Kafka topic (the spec's task offset topic,
+ * The sink's record of tunnel commits, kept in a compacted Kafka topic (the task offset topic of DataWorks' connectors,
  * {@code connect-offset-NAME}) so that any replica, after any crash, can tell committed rows from lost ones.
  *
  * <p>Per source partition it keeps a {@link Progress}: every row at or below {@code through} is in MaxCompute, and
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
  * tunnel can still tell for a day. Before committing a batch's sessions the sink records them as pending (and waits
  * for the broker), after committing it records the new {@code through} with nothing pending. Partitions that a job
  * already overwrote are kept as markers, so that a replay appends instead of overwriting again. The window-job store
- * keeps each run's state under {@code job/<run id>} (see {@link MaxComputeJobStore}); each reader ignores the other's keys.
+ * keeps each run's state under {@code job/<run id>} (see {@link MaxComputeRunStore}); each reader ignores the other's keys.
  *
  * <p>Not thread-safe: the single writer thread owns it.
  */

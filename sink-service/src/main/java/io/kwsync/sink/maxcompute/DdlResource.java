@@ -1,6 +1,5 @@
 package io.kwsync.sink.maxcompute;
 
-import io.kwsync.sink.config.SinkConfig;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,9 +21,9 @@ import java.util.List;
 @Path("/api/maxcompute/ddl")
 public class DdlResource {
 
-    private final SinkConfig config;
+    private final MaxComputeConfig config;
 
-    public DdlResource(SinkConfig config) {
+    public DdlResource(MaxComputeConfig config) {
         this.config = config;
     }
 
@@ -46,9 +45,9 @@ public class DdlResource {
             if (problem != null) throw bad(problem);
             defs.add(MaxComputeDdl.column(c));
         }
-        List<String> parts = partitions == null ? config.maxcompute().createTablePartitionColumns() : split(partitions);
+        List<String> parts = partitions == null ? config.createTablePartitionColumns() : split(partitions);
         for (String p : parts) if (!MaxComputeDdl.isIdentifier(p)) throw bad("'" + p + "' is not a partition column name");
-        long days = lifecycle == null ? config.maxcompute().lifecycle() : lifecycle;
+        long days = lifecycle == null ? config.lifecycle() : lifecycle;
         if (days < 1) throw bad("lifecycle must be at least 1 day");
         return MaxComputeDdl.createTable(null, name, defs, parts, days) + "\n";
     }

@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The CREATE TABLE statements of the spec: the streaming connector's {@code (topic, partition, offset, key, value)}
- * table, and the "Generate Destination Table Schema" of the batch job: named after the topic, the six built-in Kafka
- * fields, optional columns parsed from JSON values, STRING partition key columns, and a lifecycle of 100 years.
+ * The CREATE TABLE statements DataWorks' Kafka connectors document: the streaming connector's
+ * {@code (topic, partition, offset, key, value)} table, and the "Generate Destination Table Schema" of the batch job:
+ * named after the topic, the six built-in Kafka fields, optional columns parsed from JSON values, STRING partition key
+ * columns, and a lifecycle of 100 years.
  */
 public final class MaxComputeDdl {
 

@@ -16,7 +16,7 @@ final class MaxComputeErrors {
 
     private static final Pattern PRIVILEGE = Pattern.compile("NO privilege '(?:odps:)?(\\w+)' on \\{?([^}\\s]+)");
 
-    /** What each permission the sink needs is for, as the spec lists them. */
+    /** What each permission the sink needs is for, as the MaxCompute writer's documentation lists them. */
     static String purpose(String privilege) {
         return switch (privilege.toLowerCase(Locale.ROOT)) {
             case "createinstance" -> "CreateInstance on the project (the sink runs SQL to create partitions and tables)";
@@ -60,6 +60,15 @@ final class MaxComputeErrors {
             if (t.getCause() == t) break;
         }
         return true;
+    }
+
+    /** The tunnel no longer knows an upload session (they live 24 hours). */
+    static boolean isExpiredSession(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof TunnelException te && "NoSuchUpload".equals(te.getErrorCode())) return true;
+            if (String.valueOf(t.getMessage()).contains("ErrorCode=NoSuchUpload")) return true;
+        }
+        return false;
     }
 
     static boolean isMissingPartition(Throwable e) {

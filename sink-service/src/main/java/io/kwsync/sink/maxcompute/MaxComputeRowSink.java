@@ -8,9 +8,9 @@ import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.Unchained;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.WriteMode;
 import io.kwsync.sink.maxcompute.CommitLog.Pending;
 import io.kwsync.sink.maxcompute.CommitLog.Progress;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -249,7 +249,7 @@ public final class MaxComputeRowSink implements RowSink {
         }
     }
 
-    @Override
+    /** A cheap probe for readiness: does the project answer now? */
     public boolean isReachable() {
         try {
             odps.projects().get(project).reload();

@@ -8,7 +8,11 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.JdbcWriteMode;
+import io.kwsync.sink.jdbc.JdbcConfig.JdbcWriteMode;
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+import io.kwsync.sink.jdbc.schema.SchemaReader;
+import io.kwsync.sink.jdbc.schema.TableName;
+import io.kwsync.sink.jdbc.schema.TableSchema;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +111,7 @@ class JdbcRowSinkTest {
     JdbcRowSink sink(String db, JdbcWriteMode mode, String zone, boolean autoCreate, boolean autoAdd, boolean bulkLoad,
                      Clock clock) throws SQLException {
         SqlDialect dialect = SqlDialect.forUrl(url(db));
-        AgroalDataSource ds = JdbcSinks.dataSource(url(db), TestDatabases.user(), TestDatabases.password(), 2, dialect);
+        AgroalDataSource ds = JdbcDataSources.open(url(db), TestDatabases.user(), TestDatabases.password(), 2, dialect);
         JdbcRowSink sink = new JdbcRowSink(ds, dialect, new JdbcRowSink.Options(connector, "kwsync_offsets", mode,
                 ZoneId.of(zone), autoCreate, autoAdd, bulkLoad), clock);
         sink.prepare();
@@ -418,7 +422,7 @@ class JdbcRowSinkTest {
 
     private static Map<String, String> columnTypes(String db, String table) throws SQLException {
         try (Connection c = TestDatabases.connect(url(db))) {
-            TableSchema s = SchemaCache.read(c, new TableName(null, table), SqlDialect.forUrl(url(db)));
+            TableSchema s = SchemaReader.read(c, new TableName(null, table), SqlDialect.forUrl(url(db)));
             assertNotNull(s, table);
             Map<String, String> types = new LinkedHashMap<>();
             s.columns().forEach(col -> types.put(col.name(), col.typeName()));

@@ -10,7 +10,7 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.config.SinkConfig.WriteMode;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,7 @@ class MaxComputeRowSinkTest {
     }
 
     static MaxComputeRowSink sink(String progressTopic, WriteMode mode, String fixedTable) {
-        Odps odps = MaxComputeSinks.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
+        Odps odps = MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
         TableTunnel tunnel = new TableTunnel(odps);
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
         return new MaxComputeRowSink(odps, PROJECT, fixedTable, mode, new TableCatalog(odps, PROJECT),

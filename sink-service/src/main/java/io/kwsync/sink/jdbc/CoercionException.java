@@ -1,9 +1,0 @@
-package io.kwsync.sink.jdbc;
-
-/** A value a column cannot take; the message names the column, its type and the value. Cheap: no stack trace. */
-final class CoercionException extends Exception {
-
-    CoercionException(String message) {
-        super(message, null, false, false);
-    }
-}

@@ -1,0 +1,67 @@
+package io.kwsync.sink.jdbc;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/**
+ * The JDBC destination's settings (KWSYNC_SINK_TYPE=jdbc): each key {@code kwsync.jdbc.a-b} is set by the variable
+ * {@code KWSYNC_JDBC_A_B}. Read and validated once at start into {@link JdbcSettings}.
+ */
+@ConfigMapping(prefix = "kwsync.jdbc")
+public interface JdbcConfig {
+
+    /** jdbc:mysql://host:port/db (AnalyticDB for MySQL, MySQL, MariaDB) or jdbc:postgresql://host:port/db. */
+    Optional<String> url();
+
+    /** Database user. */
+    Optional<String> user();
+
+    /** Database password. Prefer KWSYNC_JDBC_PASSWORD_FILE with a mounted Secret. */
+    Optional<String> password();
+
+    /** File holding the database password (first line); wins over KWSYNC_JDBC_PASSWORD. */
+    Optional<String> passwordFile();
+
+    /** Connections in the pool. */
+    @WithDefault("4")
+    int poolSize();
+
+    /** Table where the sink records, per source partition, the next offset to write (exactly-once). */
+    @WithDefault("kwsync_offsets")
+    String progressTable();
+
+    /**
+     * insert: plain multi-row INSERTs (a row whose primary key exists is refused to the error topic); upsert:
+     * insert or update on the table's primary key (idempotent even where the database has no transactions).
+     */
+    @WithDefault("insert")
+    JdbcWriteMode writeMode();
+
+    /**
+     * Time zone of date-time text without an offset, and of the wall-clock time written to DATE, DATETIME and
+     * TIMESTAMP WITHOUT TIME ZONE columns for instants (epoch milliseconds, text with an offset).
+     */
+    @WithDefault("UTC")
+    String timeZone();
+
+    /** Create a missing destination table from the keys and JSON value types of the first messages. */
+    @WithDefault("false")
+    boolean autoCreateTable();
+
+    /** Add a column for a message key the table does not have, typed from its JSON value. */
+    @WithDefault("false")
+    boolean autoAddColumns();
+
+    /**
+     * Plain inserts go through the database's bulk load (LOAD DATA LOCAL INFILE from memory, COPY FROM STDIN),
+     * falling back to INSERT statements for what it cannot carry and for the whole run if the database refuses it.
+     */
+    @WithDefault("true")
+    boolean bulkLoad();
+
+    enum JdbcWriteMode {
+        INSERT, UPSERT
+    }
+}

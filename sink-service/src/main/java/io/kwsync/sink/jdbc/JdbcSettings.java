@@ -1,0 +1,90 @@
+package io.kwsync.sink.jdbc;
+
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.SecretFiles;
+import io.kwsync.sink.jdbc.JdbcConfig.JdbcWriteMode;
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Locale;
+
+/**
+ * The JDBC destination's configuration, read once at start and validated: the dialect chosen from the URL, the
+ * password read from its file, the time zone parsed. Every problem names its variable ({@link #read}); the sink, its
+ * job store and its health check take these values and never read the configuration again.
+ *
+ * @param password null when none is set (the database may not need one)
+ */
+record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
+                           String progressTable, JdbcWriteMode writeMode, ZoneId timeZone, boolean autoCreateTable,
+                           boolean autoAddColumns, boolean bulkLoad) {
+
+    /** The settings, or null with every problem added to {@code problems}. */
+    static JdbcSettings read(JdbcConfig c, String connector, InvalidConfigurationException.Collector problems) {
+        boolean ok = true;
+        String url = c.url().orElse("");
+        SqlDialect dialect = null;
+        if (url.isEmpty()) {
+            ok = false;
+            problems.problem("kwsync.jdbc.url", "is required when KWSYNC_SINK_TYPE is jdbc, e.g. jdbc:mysql://host:3306/db");
+        } else if (SqlDialect.URL_PREFIXES.stream().noneMatch(url::startsWith)) {
+            ok = false;
+            problems.problem("kwsync.jdbc.url", "must start with " + String.join(" or ", SqlDialect.URL_PREFIXES));
+        } else {
+            dialect = SqlDialect.forUrl(url);
+        }
+        String password = c.password().orElse(null);
+        if (c.passwordFile().isPresent()) {
+            String file = c.passwordFile().get();
+            if (SecretFiles.readable(file)) {
+                password = SecretFiles.firstLine(c.password(), c.passwordFile(), "kwsync.jdbc.password-file").orElse("");
+            } else {
+                ok = false;
+                problems.problem("kwsync.jdbc.password-file", "names a file that does not exist or cannot be read: " + file);
+            }
+        }
+        ok &= check(problems, c.poolSize() >= 1, "kwsync.jdbc.pool-size", "must be at least 1");
+        ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}"), "kwsync.jdbc.progress-table",
+                "must be a plain identifier (letters, digits, underscore; at most 63)");
+        ZoneId zone = zone(c.timeZone());
+        ok &= check(problems, zone != null, "kwsync.jdbc.time-zone",
+                "'" + c.timeZone() + "' is not a time zone (use e.g. UTC, +08:00 or Asia/Shanghai)");
+        ok &= check(problems, !hasPassword(url), "kwsync.jdbc.url",
+                "must not carry a password: set KWSYNC_JDBC_PASSWORD or KWSYNC_JDBC_PASSWORD_FILE instead");
+        if (!ok) return null;
+        return new JdbcSettings(connector, url, dialect, c.user().orElse(null), password, c.poolSize(), c.progressTable(),
+                c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad());
+    }
+
+    /** What the streaming sink is told. */
+    JdbcRowSink.Options sinkOptions() {
+        return new JdbcRowSink.Options(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad);
+    }
+
+    private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {
+        problems.check(ok, property, message);
+        return ok;
+    }
+
+    private static ZoneId zone(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** A password in the URL (user:secret@host, or a password property) would end up wherever the URL is shown. */
+    static boolean hasPassword(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.matches("(?s)jdbc:[a-z:]+://[^/?]*:[^/?]*@.*") || lower.matches("(?s).*[?&;]password=.*")
+                || lower.matches("(?s).*\\(.*password=.*");
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSettings[" + JdbcDataSources.redact(url) + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                + ", pool=" + poolSize + ", " + writeMode + "]";
+    }
+}

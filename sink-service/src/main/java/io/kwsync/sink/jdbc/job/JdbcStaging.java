@@ -1,0 +1,199 @@
+package io.kwsync.sink.jdbc.job;
+
+import io.agroal.api.AgroalDataSource;
+import io.kwsync.model.Destination;
+import io.kwsync.model.RowEvent;
+import io.kwsync.sink.Rejected;
+import io.kwsync.sink.SinkException;
+import io.kwsync.sink.jdbc.dialect.SqlDialect;
+import io.kwsync.sink.jdbc.dialect.SqlErrors;
+import io.kwsync.sink.jdbc.schema.SchemaReader;
+import io.kwsync.sink.jdbc.schema.TableName;
+import io.kwsync.sink.jdbc.write.RowInserter;
+import io.kwsync.sink.jdbc.write.SchemaCache;
+import io.kwsync.sink.job.JobItem;
+import io.kwsync.sink.job.JobStaging;
+import io.kwsync.sink.job.RunFailedException;
+import io.kwsync.sink.job.RunState;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Window-job staging in a SQL database. A run's rows go to a table of their own ({@code kwsync_stage_<run>}, created
+ * with the destination table's definition), written and refused exactly as streaming rows are. The commit, in the
+ * transaction of the run's unit of work, replaces each partition the run names: DELETE its rows from the destination
+ * and INSERT ... SELECT them from the staging table; readers see the old rows until that commit and the new rows
+ * after it. A "partition" of a SQL table is the set of rows whose partition columns (e.g. {@code ds}) hold the
+ * partition's values, which the staged rows carry as columns.
+ */
+public final class JdbcStaging implements JobStaging<JdbcRun> {
+
+    private static final Logger LOG = Logger.getLogger(JdbcStaging.class);
+    private static final String STAGE_PREFIX = "kwsync_stage_";
+
+    private final AgroalDataSource dataSource;
+    private final SqlDialect dialect;
+    private final SqlErrors errors;
+    private final StageWriter stageWriter;
+
+    /** @param dataSource for the DDL outside the run's transaction; the run store closes it */
+    public JdbcStaging(AgroalDataSource dataSource, SqlDialect dialect, ZoneId timeZone, boolean bulkLoad, Clock clock) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.errors = dialect.errors();
+        this.stageWriter = new StageWriter(new SchemaCache(dialect, timeZone, clock), new RowInserter(dialect, bulkLoad));
+    }
+
+    /** Creates the staging table when rows come, before the transaction (MySQL would commit it on DDL). */
+    @Override
+    public void prepare(String runId, String table, List<JobItem> items) throws SQLException, RunFailedException {
+        if (items.stream().noneMatch(i -> i instanceof JobItem.Row)) return;
+        String sql = dialect.createTableLike(stageTable(runId), destination(table));
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute(sql);
+        } catch (SQLException e) {
+            if (isRunProblem(e)) throw new RunFailedException("cannot create the staging table for " + table + ": " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Refusal> stage(JdbcRun unit, RunState run, List<JobItem.Row> rows) throws Exception {
+        if (rows.isEmpty()) return List.of();
+        List<RowEvent> staged = new ArrayList<>(rows.size());
+        IdentityHashMap<RowEvent, Integer> rowsPartition = new IdentityHashMap<>();
+        for (JobItem.Row r : rows) {
+            RowEvent withPartition = withPartitionColumns(r.row());
+            staged.add(withPartition);
+            rowsPartition.put(withPartition, r.rowsPartition());
+        }
+        List<Rejected> refused;
+        try {
+            refused = stageWriter.write(unit.connection(), new TableName(null, stageTable(unit.runId())), run.table(), staged);
+        } catch (SQLException e) {
+            if (isRunProblem(e)) throw new RunFailedException("staging rows failed: " + e.getMessage(), e);
+            throw e;
+        } catch (SinkException e) {
+            if (!e.retriable()) throw new RunFailedException(e.getMessage(), e);
+            throw e;
+        }
+        return refused.stream().map(r -> new Refusal(rowsPartition.get(r.row()), r)).toList();
+    }
+
+    /** Partition values are columns of the row; they win over message keys of the same name. */
+    static RowEvent withPartitionColumns(RowEvent row) {
+        Map<String, String> spec = row.destination().partition();
+        if (spec.isEmpty()) return row;
+        Map<String, Object> columns = new LinkedHashMap<>();
+        row.columns().forEach((k, v) -> {
+            if (spec.keySet().stream().noneMatch(p -> p.equalsIgnoreCase(k))) columns.put(k, v);
+        });
+        columns.putAll(spec);
+        return new RowEvent(row.origin(), row.destination(), columns, row.jobId());
+    }
+
+    /** DELETE each partition of the run and INSERT ... SELECT it from the staging table; returns rows per partition. */
+    @Override
+    public Map<String, Long> commit(JdbcRun unit, RunState run) throws SQLException, RunFailedException {
+        Connection c = unit.connection();
+        long staged = run.staged();
+        Map<String, Long> written = new LinkedHashMap<>();
+        try {
+            TableName table = destination(run.table());
+            List<String> columns = SchemaReader.copyableColumns(c, table, dialect);
+            if (columns.isEmpty()) {
+                throw new RunFailedException("destination table '" + table + "' does not exist or has no writable column");
+            }
+            String list = String.join(", ", columns.stream().map(dialect::quote).toList());
+            String stage = dialect.quote(stageTable(unit.runId()));
+            long total = 0;
+            for (Map<String, String> spec : run.replaces()) {
+                String where = where(spec);
+                try (PreparedStatement del = c.prepareStatement("DELETE FROM " + dialect.quote(table) + where)) {
+                    bindSpec(del, spec);
+                    del.executeUpdate();
+                }
+                long n = 0;
+                if (staged > 0) {
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + list
+                            + ") SELECT " + list + " FROM " + stage + where)) {
+                        bindSpec(ins, spec);
+                        n = ins.executeUpdate();
+                    }
+                }
+                written.put(new Destination(run.table(), spec).partitionSpec(), n);
+                total += n;
+            }
+            if (total != staged) {
+                throw new RunFailedException(staged + " rows were staged but " + total
+                        + " belong to the partitions the run replaces " + written.keySet());
+            }
+            return written;
+        } catch (SQLException e) {
+            if (isRunProblem(e)) {
+                throw new RunFailedException("replacing the partitions of " + run.table() + " failed: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private String where(Map<String, String> spec) {
+        if (spec.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder(" WHERE ");
+        int i = 0;
+        for (String column : spec.keySet()) sb.append(i++ == 0 ? "" : " AND ").append(dialect.quote(column)).append(" = ?");
+        return sb.toString();
+    }
+
+    private static void bindSpec(PreparedStatement ps, Map<String, String> spec) throws SQLException {
+        int i = 1;
+        for (String v : spec.values()) ps.setString(i++, v);
+    }
+
+    /** The run's destination table, refused (the run fails) when its name is not a safe identifier. */
+    private TableName destination(String text) throws RunFailedException {
+        TableName name = TableName.parse(text == null ? "" : text);
+        String problem = dialect.tableNameProblem(name);
+        if (problem != null) throw new RunFailedException("destination table name \"" + text + "\" " + problem);
+        return name;
+    }
+
+    @Override
+    public void discard(String runId) {
+        String stage = stageTable(runId);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("DROP TABLE IF EXISTS " + dialect.quote(stage));
+        } catch (SQLException e) {
+            LOG.warnf("could not drop staging table %s (drop it by hand): %s", stage, e.getMessage());
+        }
+    }
+
+    /** kwsync_stage_ plus the run id, at most 63 characters of [a-z0-9_]. */
+    public static String stageTable(String runId) {
+        String clean = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String name = STAGE_PREFIX + clean;
+        if (name.length() <= 63) return name;
+        String hash = Integer.toHexString(runId.hashCode());
+        return name.substring(0, 63 - hash.length() - 1) + "_" + hash;
+    }
+
+    /** Errors that belong to the run's data or destination: retrying the same items cannot help. */
+    private boolean isRunProblem(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return errors.isDataError(e) || errors.isSchemaChange(e) || errors.isFatal(e) || state.startsWith("42");
+    }
+}

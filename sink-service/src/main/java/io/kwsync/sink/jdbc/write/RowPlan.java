@@ -1,0 +1,203 @@
+package io.kwsync.sink.jdbc.write;
+
+import io.kwsync.model.DirtyRecordException;
+import io.kwsync.model.RowEvent;
+import io.kwsync.sink.Rejected;
+import io.kwsync.sink.jdbc.schema.TableSchema;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of one table, matched against its schema and coerced to its column types: grouped by the set of
+ * columns they fill (one INSERT shape per group), with the rows that cannot be written set aside as rejected, each
+ * with a reason naming the column and the value. Pure; no database access.
+ *
+ * <p>For an upsert, rows with the same primary key are merged first, later values winning column by column: the
+ * result is what applying them one by one would give, and one statement never touches a row twice (which
+ * PostgreSQL refuses).
+ */
+public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected, int unknownKeys) {
+
+    /**
+     * Rows filling the same columns; values[i] lines up with columns, and sources[i] are the rows merged into it
+     * (one, unless an upsert merged several).
+     */
+    public record Group(List<TableSchema.Column> columns, List<ColumnWriter> writers, List<Object[]> values,
+                 List<List<RowEvent>> sources) {
+    }
+
+    /** One statement row, in source order (for the row-by-row fallback). */
+    public record Planned(Group group, int index) {
+    }
+
+    /** Source rows the plan writes (merged rows count once per source row). */
+    public int rowCount() {
+        int n = 0;
+        for (Group g : groups) {
+            for (List<RowEvent> s : g.sources()) n += s.size();
+        }
+        return n;
+    }
+
+    /** @param upsertKey the primary key when upserting (rows with equal keys merge), null for inserts */
+    public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey) {
+        return of(rows, entry, upsertKey, entry.schema().table().toString());
+    }
+
+    /** @param tableName how reasons name the table (a job's staging copy is named as its destination) */
+    public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName) {
+        TableSchema schema = entry.schema();
+        int ncols = schema.columns().size();
+        List<Rejected> rejected = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>(rows.size());
+        Map<Key, Pending> byKey = upsertKey == null || upsertKey.isEmpty() ? null : new HashMap<>();
+        int unknown = 0;
+        for (RowEvent row : rows) {
+            Object[] values = new Object[ncols];
+            boolean[] present = new boolean[ncols];
+            int count = 0;
+            String problem = null;
+            for (Map.Entry<String, Object> e : row.columns().entrySet()) {
+                TableSchema.Column col = entry.lookup().find(e.getKey());
+                if (col == null) {
+                    unknown++;
+                } else if (present[col.index()]) {
+                    problem = "keys map to column " + col.name() + " more than once";
+                    break;
+                } else {
+                    try {
+                        values[col.index()] = entry.writers()[col.index()].coerce(e.getValue());
+                    } catch (CoercionException ce) {
+                        problem = ce.getMessage();
+                        break;
+                    }
+                    present[col.index()] = true;
+                    count++;
+                }
+            }
+            if (problem == null) problem = missingRequired(schema, present, values, count, row);
+            if (problem != null) {
+                rejected.add(new Rejected(row, new DirtyRecordException(DirtyRecordException.Stage.WRITE,
+                        "table " + tableName + ": " + problem)));
+                continue;
+            }
+            Key key = byKey == null ? null : Key.of(upsertKey, present, values);
+            Pending earlier = key == null ? null : byKey.get(key);
+            if (earlier != null) {
+                earlier.merge(row, present, values);
+            } else {
+                Pending p = new Pending(row, present, values);
+                pending.add(p);
+                if (key != null) byKey.put(key, p);
+            }
+        }
+        Map<ColumnSet, Group> groups = new LinkedHashMap<>();
+        List<Planned> order = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            int[] idx = p.indexes();
+            Object[] compact = new Object[idx.length];
+            for (int j = 0; j < idx.length; j++) compact[j] = p.values[idx[j]];
+            Group g = groups.computeIfAbsent(new ColumnSet(idx), cs -> cs.group(schema, entry.writers()));
+            order.add(new Planned(g, g.values().size()));
+            g.values().add(compact);
+            g.sources().add(p.sources);
+        }
+        return new RowPlan(new ArrayList<>(groups.values()), order, rejected, unknown);
+    }
+
+    private static String missingRequired(TableSchema schema, boolean[] present, Object[] values, int count, RowEvent row) {
+        if (count == 0) {
+            return "no key of the message " + row.columns().keySet() + " matches a column";
+        }
+        for (TableSchema.Column c : schema.columns()) {
+            if (!c.nullable() && (present[c.index()] ? values[c.index()] == null : !c.hasDefault())) {
+                return present[c.index()] ? "null for NOT NULL column " + c.name() : "no value for NOT NULL column " + c.name();
+            }
+        }
+        return null;
+    }
+
+    /** A row on its way into a group: values by column index, and the source rows merged into it. */
+    private static final class Pending {
+        final boolean[] present;
+        final Object[] values;
+        List<RowEvent> sources;
+
+        Pending(RowEvent row, boolean[] present, Object[] values) {
+            this.present = present;
+            this.values = values;
+            this.sources = List.of(row);
+        }
+
+        void merge(RowEvent row, boolean[] laterPresent, Object[] laterValues) {
+            for (int i = 0; i < present.length; i++) {
+                if (laterPresent[i]) {
+                    present[i] = true;
+                    values[i] = laterValues[i];
+                }
+            }
+            if (sources.size() == 1) sources = new ArrayList<>(sources);
+            sources.add(row);
+        }
+
+        int[] indexes() {
+            int n = 0;
+            for (boolean b : present) if (b) n++;
+            int[] idx = new int[n];
+            for (int i = 0, j = 0; i < present.length; i++) if (present[i]) idx[j++] = i;
+            return idx;
+        }
+    }
+
+    /** Primary-key values of a row; null when a key column is absent or null (its default decides, so no merge). */
+    private record Key(Object[] values) {
+        static Key of(List<TableSchema.Column> key, boolean[] present, Object[] values) {
+            Object[] k = new Object[key.size()];
+            for (int i = 0; i < k.length; i++) {
+                int idx = key.get(i).index();
+                Object v = values[idx];
+                if (!present[idx] || v == null) return null;
+                k[i] = v instanceof BigDecimal d ? d.stripTrailingZeros() : v;
+            }
+            return new Key(k);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && Arrays.deepEquals(values, other.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.deepHashCode(values);
+        }
+    }
+
+    private record ColumnSet(int[] indexes) {
+        Group group(TableSchema schema, ColumnWriter[] writers) {
+            List<TableSchema.Column> columns = new ArrayList<>(indexes.length);
+            List<ColumnWriter> ws = new ArrayList<>(indexes.length);
+            for (int i : indexes) {
+                columns.add(schema.columns().get(i));
+                ws.add(writers[i]);
+            }
+            return new Group(columns, ws, new ArrayList<>(), new ArrayList<>());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ColumnSet c && Arrays.equals(indexes, c.indexes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(indexes);
+        }
+    }
+}

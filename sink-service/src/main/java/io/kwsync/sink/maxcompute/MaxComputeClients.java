@@ -1,0 +1,133 @@
+package io.kwsync.sink.maxcompute;
+
+import com.aliyun.odps.NoSuchObjectException;
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.OdpsException;
+import com.aliyun.odps.account.AliyunAccount;
+import com.aliyun.odps.task.SQLTask;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.Compression;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.CreateTable;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
+import org.jboss.logging.Logger;
+
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SDK clients of the MaxCompute destination, and what it checks at start without writing: the credentials, the
+ * project, the table (created when asked and missing) and whether the write mode fits the table. A problem that no
+ * retry can fix stops the service with a message naming the variable or the permission to grant. The SDK retries
+ * nothing itself: the sink retries whole batches (KWSYNC_SINK_RETRY_*).
+ */
+final class MaxComputeClients {
+
+    private static final Logger LOG = Logger.getLogger(MaxComputeClients.class);
+
+    private MaxComputeClients() {
+    }
+
+    static Odps odps(MaxComputeSettings m) {
+        return odps(m.credentials(), m.endpoint(), m.project());
+    }
+
+    static TableTunnel tunnel(MaxComputeSettings m, Odps odps) {
+        TableTunnel tunnel = new TableTunnel(odps);
+        if (m.tunnelEndpoint() != null) tunnel.setEndpoint(m.tunnelEndpoint());
+        return tunnel;
+    }
+
+    static CompressOption compression(MaxComputeSettings m) {
+        return m.compression() == Compression.ZLIB ? new CompressOption()
+                : new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
+    }
+
+    /**
+     * The start-up checks of the streaming sink: the project, then the fixed table if there is one (created when
+     * KWSYNC_MAXCOMPUTE_CREATE_TABLE says so). A service that cannot be reached yet is not a failure: the sink starts
+     * not ready and retries.
+     */
+    static void checkAtStart(MaxComputeSettings m, Odps odps, TableCatalog catalog) {
+        if (checkProject(odps, m.project(), m.endpoint()) && m.table() != null) {
+            checkTable(odps, catalog, m, m.project(), m.table());
+        }
+    }
+
+    static Odps odps(Credentials credentials, String endpoint, String project) {
+        Odps odps = new Odps(new AliyunAccount(credentials.accessId(), credentials.accessKey()));
+        odps.setEndpoint(endpoint);
+        odps.setDefaultProject(project);
+        odps.setUserAgent("kwsync-sink");
+        // the sink retries whole batches itself (KWSYNC_SINK_RETRY_*); the SDK should fail fast
+        odps.getRestClient().setRetryTimes(1);
+        odps.getRestClient().setConnectTimeout(10);
+        odps.getRestClient().setReadTimeout(120);
+        return odps;
+    }
+
+    /** True when the project answered; false when the service cannot be reached yet (the sink starts not ready). */
+    private static boolean checkProject(Odps odps, String project, String endpoint) {
+        try {
+            odps.projects().get(project).reload();
+            return true;
+        } catch (NoSuchObjectException e) {
+            throw fatal("KWSYNC_MAXCOMPUTE_PROJECT (kwsync.maxcompute.project): project '" + project + "' does not exist at "
+                    + endpoint + " (check KWSYNC_MAXCOMPUTE_ENDPOINT too; it ends in /api)");
+        } catch (OdpsException | RuntimeException e) {
+            if (hasCause(e, UnknownHostException.class)) {
+                throw fatal("KWSYNC_MAXCOMPUTE_ENDPOINT (kwsync.maxcompute.endpoint): unknown host in " + endpoint);
+            }
+            if (!MaxComputeErrors.retriable(e)) throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_PROJECT " + project));
+            LOG.warnf("MaxCompute at %s not reachable yet (%s); the sink starts not ready and retries", endpoint, e.getMessage());
+            return false;
+        }
+    }
+
+    private static void checkTable(Odps odps, TableCatalog catalog, MaxComputeSettings m, String project, String table) {
+        try {
+            TableInfo t;
+            try {
+                t = catalog.get(table);
+            } catch (NoSuchObjectException e) {
+                if (m.createTable() == CreateTable.NEVER) {
+                    throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table " + project + "." + table
+                            + " does not exist; create it (GET /api/maxcompute/ddl gives the statement) or set KWSYNC_MAXCOMPUTE_CREATE_TABLE");
+                }
+                String ddl = createStatement(m, project, table);
+                SQLTask.run(odps, project, ddl, "KwsyncCreateTable", null, null).waitForSuccess();
+                LOG.infof("created table %s.%s:%n%s", project, table, ddl);
+                t = catalog.get(table);
+            }
+            if (m.writeMode() == WriteMode.UPSERT && !t.delta) {
+                throw fatal("KWSYNC_MAXCOMPUTE_WRITE_MODE (kwsync.maxcompute.write-mode): upsert needs a transactional table"
+                        + " with a primary key, and " + project + "." + table + " is not one");
+            }
+        } catch (OdpsException | RuntimeException e) {
+            if (e instanceof InvalidConfigurationException ice) throw ice;
+            if (!MaxComputeErrors.retriable(e)) throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_TABLE " + project + "." + table));
+            LOG.warnf("cannot check table %s.%s yet (%s); will retry on the first write", project, table, e.getMessage());
+        }
+    }
+
+    static String createStatement(MaxComputeSettings m, String project, String table) {
+        List<MaxComputeDdl.ColumnDef> columns = new ArrayList<>(m.createTable() == CreateTable.KEY_VALUE
+                ? MaxComputeDdl.KEY_VALUE : MaxComputeDdl.BUILT_IN);
+        m.createTableColumns().forEach(c -> columns.add(MaxComputeDdl.column(c)));
+        return MaxComputeDdl.createTable(project, table, columns, m.createTablePartitionColumns(), m.lifecycle());
+    }
+
+    private static InvalidConfigurationException fatal(String message) {
+        return new InvalidConfigurationException(List.of(message));
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+package io.kwsync.sink.maxcompute;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The MaxCompute destination's settings (KWSYNC_SINK_TYPE=maxcompute): each key {@code kwsync.maxcompute.a-b} is set
+ * by the variable {@code KWSYNC_MAXCOMPUTE_A_B}. Read and validated once at start into {@link MaxComputeSettings}.
+ */
+@ConfigMapping(prefix = "kwsync.maxcompute")
+public interface MaxComputeConfig {
+
+    /** REST endpoint of the region, e.g. http://service.cn-hangzhou.maxcompute.aliyun-inc.com/api. */
+    Optional<String> endpoint();
+
+    /** Tunnel endpoint; by default the service names it (GET /projects/P/tunnel). */
+    Optional<String> tunnelEndpoint();
+
+    /** MaxCompute project (DataWorks' Workspace). */
+    Optional<String> project();
+
+    /** Table every row is written to; by default each row's own table (ingest's KWSYNC_DESTINATION_TABLE). */
+    Optional<String> table();
+
+    /** AccessKey ID. Prefer KWSYNC_MAXCOMPUTE_ACCESS_ID_FILE with a mounted Secret. */
+    Optional<String> accessId();
+
+    /** File holding the AccessKey ID (first line); wins over KWSYNC_MAXCOMPUTE_ACCESS_ID. */
+    Optional<String> accessIdFile();
+
+    /** AccessKey secret. Prefer KWSYNC_MAXCOMPUTE_ACCESS_KEY_FILE with a mounted Secret. */
+    Optional<String> accessKey();
+
+    /** File holding the AccessKey secret (first line); wins over KWSYNC_MAXCOMPUTE_ACCESS_KEY. */
+    Optional<String> accessKeyFile();
+
+    /**
+     * auto (upsert into transactional tables with a primary key, append otherwise), append, overwrite (the
+     * first write of a job to a partition replaces it, later writes append) or upsert.
+     */
+    @WithDefault("auto")
+    WriteMode writeMode();
+
+    /** Create the table at start when it does not exist: never, key-value (topic, partition, offset, key, value) or built-in (the six Kafka fields). */
+    @WithDefault("never")
+    CreateTable createTable();
+
+    /** Extra columns of a created table, name:TYPE (TYPE defaults to STRING), e.g. a_a1,amount:DECIMAL(18,2). */
+    Optional<List<String>> createTableColumns();
+
+    /** Partition key columns of a created table (all STRING); keep equal to ingest's KWSYNC_PARTITION_COLUMNS. */
+    @WithDefault("pt")
+    List<String> createTablePartitionColumns();
+
+    /** Lifecycle of a created table in days; 36500 (100 years) is DataWorks' default. */
+    @WithDefault("36500")
+    long lifecycle();
+
+    /** Compression of tunnel uploads: none or zlib. */
+    @WithDefault("zlib")
+    Compression compression();
+
+    /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
+    String progressTopic();
+
+    enum WriteMode {
+        AUTO, APPEND, OVERWRITE, UPSERT
+    }
+
+    enum CreateTable {
+        NEVER, KEY_VALUE, BUILT_IN
+    }
+
+    enum Compression {
+        NONE, ZLIB
+    }
+}

@@ -1,0 +1,255 @@
+package io.kwsync.sink.maxcompute;
+
+import com.aliyun.odps.NoSuchObjectException;
+import com.aliyun.odps.PartitionSpec;
+import com.aliyun.odps.data.RecordPack;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.TunnelException;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import io.kwsync.model.RowEvent;
+import io.kwsync.sink.Rejected;
+import io.kwsync.sink.job.JobItem;
+import io.kwsync.sink.job.JobStaging;
+import io.kwsync.sink.job.RunFailedException;
+import io.kwsync.sink.job.RunState;
+import io.kwsync.sink.maxcompute.MaxComputeRunStore.MaxComputeRun;
+import io.kwsync.sink.maxcompute.StoredRun.Session;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Window-job staging in MaxCompute through tunnel upload sessions opened with {@code overwrite=true}: one session per
+ * destination partition of a run, a block per partition for each poll's rows as they arrive, and, when the run commits,
+ * the sessions committed one after another (committing an overwrite session replaces the partition's content with the
+ * session's blocks). A partition the run replaces but brings no row for gets an overwrite session without blocks,
+ * whose commit empties it.
+ *
+ * <p>Sessions and their block ids are recorded with the run ({@link StoredRun}). After a crash, items above a rows
+ * partition's recorded offset are written again as the block id that follows the recorded ones, which replaces a block
+ * uploaded before the crash but not recorded (the tunnel keeps the last upload of a block id); a block uploaded but
+ * never recorded nor overwritten is emptied before the commit. A session the tunnel reports as committed is not
+ * committed again.
+ *
+ * <p>Not thread-safe: the rows consumer's single writer thread calls it.
+ */
+final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
+
+    private static final Logger LOG = Logger.getLogger(MaxComputeStaging.class);
+    /** Block ids of an upload session go from 0 to 19999. */
+    static final int MAX_BLOCKS = 20_000;
+
+    private final String project;
+    private final TableCatalog catalog;
+    private final TableTunnel tunnel;
+    private final CompressOption compression;
+    /** Upload sessions this process uses, by run id, then by session id. */
+    private final Map<String, Map<String, TableTunnel.UploadSession>> open = new HashMap<>();
+
+    MaxComputeStaging(String project, TableCatalog catalog, TableTunnel tunnel, CompressOption compression) {
+        this.project = project;
+        this.catalog = catalog;
+        this.tunnel = tunnel;
+        this.compression = compression;
+    }
+
+    /** Nothing to create ahead: sessions open with the first rows of their partition. */
+    @Override
+    public void prepare(String runId, String table, List<JobItem> items) {
+    }
+
+    /** Uploads one block per destination partition of the rows; returns the rows the table refused. */
+    @Override
+    public List<Refusal> stage(MaxComputeRun unit, RunState run, List<JobItem.Row> rows) throws Exception {
+        Map<String, List<JobItem.Row>> bySpec = new LinkedHashMap<>();
+        for (JobItem.Row r : rows) {
+            bySpec.computeIfAbsent(MaxComputeRowSink.specText(r.row().destination().partition()), k -> new ArrayList<>()).add(r);
+        }
+        List<Refusal> refused = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<JobItem.Row>> g : bySpec.entrySet()) {
+                refused.addAll(writeBlock(unit, run.table(), g.getKey(), g.getValue()));
+            }
+        } catch (Exception e) {
+            throw problem(e, "writing to " + project + "." + run.table() + " failed");
+        }
+        return refused;
+    }
+
+    private List<Refusal> writeBlock(MaxComputeRun unit, String table, String spec, List<JobItem.Row> rows) throws Exception {
+        TableInfo t = table(table);
+        Session s = session(unit, t, spec, rows.get(0).row().destination().partition());
+        List<RowEvent> input = new ArrayList<>(rows.size());
+        Map<RowEvent, Integer> rowsPartition = new IdentityHashMap<>();
+        for (JobItem.Row r : rows) {
+            input.add(r.row());
+            rowsPartition.put(r.row(), r.rowsPartition());
+        }
+        TableTunnel.UploadSession upload = upload(unit, table, s);
+        RecordPack pack = upload.newRecordPack(compression);
+        TunnelSessions.Written w = TunnelSessions.convert(t, input, upload.newRecord(), pack::append);
+        if (!w.rows().isEmpty()) {
+            long block = s.blocks.size();
+            if (block >= MAX_BLOCKS) {
+                throw new RunFailedException("partition " + spec + " of " + table + " needs more than " + MAX_BLOCKS
+                        + " blocks (one per batch), the most a tunnel session takes; raise KWSYNC_SINK_BATCH_MAX_ROWS and KWSYNC_SINK_BATCH_MAX_AGE");
+            }
+            upload.writeBlock(block, pack);
+            s.blocks.add(block);
+            s.rows += w.rows().size();
+        }
+        List<Refusal> refused = new ArrayList<>(w.rejected().size());
+        for (Rejected r : w.rejected()) refused.add(new Refusal(rowsPartition.get(r.row()), r));
+        return refused;
+    }
+
+    /** The destination table, a run failure when it is missing or the service refuses to describe it. */
+    private TableInfo table(String name) throws Exception {
+        try {
+            return catalog.get(name);
+        } catch (NoSuchObjectException e) {
+            throw new RunFailedException("table " + project + "." + name + " does not exist");
+        } catch (Exception e) {
+            if (MaxComputeErrors.retriable(e)) throw e;
+            throw new RunFailedException(MaxComputeErrors.describe(e, "table " + project + "." + name));
+        }
+    }
+
+    /** The partition's overwrite session, opened (and the partition created) on first use. */
+    private Session session(MaxComputeRun unit, TableInfo t, String spec, Map<String, String> partition) throws Exception {
+        Session s = unit.sessions().get(spec);
+        if (s != null) return s;
+        if (!t.partitionColumns.equals(new ArrayList<>(partition.keySet()))) {
+            throw new RunFailedException("table " + project + "." + t.name + " is partitioned by " + t.partitionColumns
+                    + " but the run writes the partition " + (partition.isEmpty() ? "{} (none)" : partition)
+                    + "; set ingest-service's KWSYNC_JOB_DESTINATION_PARTITION to the table's partition columns");
+        }
+        try {
+            PartitionSpec ps = partition.isEmpty() ? null : TableCatalog.spec(partition);
+            if (ps != null) catalog.ensurePartition(t, ps, spec);
+            TableTunnel.UploadSession upload = ps == null ? tunnel.createUploadSession(project, t.name, true)
+                    : tunnel.createUploadSession(project, t.name, ps, true);
+            open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(upload.getId(), upload);
+            s = new Session();
+            s.id = upload.getId();
+            s.partition.putAll(partition);
+            unit.sessions().put(spec, s);
+            return s;
+        } catch (Exception e) {
+            if (MaxComputeErrors.retriable(e)) throw e;
+            throw new RunFailedException(MaxComputeErrors.describe(e, "cannot open an overwrite session on " + t.name + "/" + spec));
+        }
+    }
+
+    private TableTunnel.UploadSession upload(MaxComputeRun unit, String table, Session s) throws TunnelException, IOException {
+        TableTunnel.UploadSession u = open.getOrDefault(unit.runId(), Map.of()).get(s.id);
+        return u != null ? u : reload(unit, table, s);
+    }
+
+    /** The session as the tunnel knows it now (status, uploaded blocks). */
+    private TableTunnel.UploadSession reload(MaxComputeRun unit, String table, Session s) throws TunnelException, IOException {
+        TableTunnel.UploadSession u = s.partition.isEmpty() ? tunnel.getUploadSession(project, table, s.id)
+                : tunnel.getUploadSession(project, table, TableCatalog.spec(s.partition), s.id);
+        open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(s.id, u);
+        return u;
+    }
+
+    /** Checks that rows went only to replaced partitions and opens sessions for replaced partitions without rows. */
+    @Override
+    public void beforeCommit(MaxComputeRun unit, RunState run) throws Exception {
+        try {
+            List<String> replaced = new ArrayList<>();
+            for (Map<String, String> p : run.replaces()) replaced.add(MaxComputeRowSink.specText(p));
+            for (String spec : unit.sessions().keySet()) {
+                if (!replaced.contains(spec)) {
+                    throw new RunFailedException("rows of the run belong to partition " + spec + " of " + run.table()
+                            + ", which is not among the partitions it replaces " + replaced);
+                }
+            }
+            TableInfo t = table(run.table());
+            for (Map<String, String> p : run.replaces()) session(unit, t, MaxComputeRowSink.specText(p), p);
+        } catch (Exception e) {
+            throw problem(e, "writing to " + project + "." + run.table() + " failed");
+        }
+    }
+
+    /**
+     * Commits the run's sessions one after another, recording each. Sessions recorded as committed, or that the tunnel
+     * reports committed (a reply lost in a crash), are not committed again.
+     */
+    @Override
+    public Map<String, Long> commit(MaxComputeRun unit, RunState run) throws Exception {
+        Map<String, Long> written = new LinkedHashMap<>();
+        for (Map.Entry<String, Session> e : unit.sessions().entrySet()) {
+            Session s = e.getValue();
+            written.put(e.getKey(), s.rows);
+            if (s.committed) continue;
+            try {
+                commit(unit, run.table(), s);
+            } catch (Exception ex) {
+                open.getOrDefault(unit.runId(), new HashMap<>()).remove(s.id);
+                if (MaxComputeErrors.retriable(ex) && !MaxComputeErrors.isExpiredSession(ex)) throw ex;
+                List<String> done = unit.sessions().entrySet().stream().filter(x -> x.getValue().committed).map(Map.Entry::getKey).toList();
+                throw new RunFailedException(reason(ex, "committing partition " + e.getKey() + " of " + run.table() + " failed")
+                        + (done.isEmpty() ? "" : "; partitions " + done + " were already replaced by this run"), ex);
+            }
+            s.committed = true;
+            unit.record();
+        }
+        return written;
+    }
+
+    /**
+     * Commits one overwrite session. A block on the tunnel that the recorded state does not list (uploaded just before a
+     * crash and never overwritten) is first emptied, since a commit takes every uploaded block.
+     */
+    private void commit(MaxComputeRun unit, String table, Session s) throws Exception {
+        TableTunnel.UploadSession u = reload(unit, table, s);
+        if (u.getStatus() == TableTunnel.UploadStatus.CLOSED) {
+            LOG.infof("session %s of %s was committed before a restart; not committed again", s.id, table);
+            return;
+        }
+        TreeSet<Long> blocks = new TreeSet<>(s.blocks);
+        for (Long extra : u.getBlockList()) {
+            if (blocks.add(extra)) {
+                LOG.infof("emptying block %d of session %s, uploaded before a restart but not recorded", extra, s.id);
+                u.writeBlock(extra, u.newRecordPack(compression));
+            }
+        }
+        u.commit(blocks.toArray(new Long[0]));
+        LOG.debugf("committed overwrite session %s of %s with blocks %s", s.id, table, Arrays.toString(blocks.toArray()));
+    }
+
+    @Override
+    public void discard(String runId) {
+        open.remove(runId);
+    }
+
+    /**
+     * What a failure while staging means: the caller retries what can succeed later (and this process forgets its
+     * sessions, reloaded from the tunnel on the next attempt); anything else fails the run.
+     */
+    private Exception problem(Exception e, String what) {
+        if (e instanceof RunFailedException) return e;
+        if (MaxComputeErrors.retriable(e) && !MaxComputeErrors.isExpiredSession(e)) {
+            open.clear();
+            return e;
+        }
+        return new RunFailedException(reason(e, what), e);
+    }
+
+    /** The tunnel no longer knows a session of the run (they live 24 hours): only a rerun can load the window. */
+    private static String reason(Exception e, String what) {
+        return MaxComputeErrors.isExpiredSession(e)
+                ? what + ": an upload session of the run expired (the tunnel keeps them 24 hours); rerun the window"
+                : MaxComputeErrors.describe(e, what);
+    }
+}
