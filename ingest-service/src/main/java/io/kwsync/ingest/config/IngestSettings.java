@@ -68,6 +68,8 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
                 "kwsync.source.topics", "is required: a comma-separated list of source topics");
         problems.check(writes || c.destination().table().filter(t -> !t.isBlank()).isPresent(),
                 "kwsync.destination.table", "is required: the destination table name");
+        problems.check(c.source().concurrency() >= 1, "kwsync.source.concurrency",
+                "'" + c.source().concurrency() + "' is not allowed: use 1 or more consumer threads");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
         problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
         problems.check(ROWS_COMPRESSION.contains(c.rows().compression()), "kwsync.rows.compression",
