@@ -33,18 +33,18 @@ class PackageRulesTest {
             Map.entry("mapping", Set.of()),
             Map.entry("partition", Set.of()),
             Map.entry("schedule", Set.of()),
-            Map.entry("convert", Set.of("mapping", "partition")),
+            Map.entry("convert", Set.of("format", "mapping", "partition")),
             Map.entry("format", Set.of("mapping")),
             Map.entry("kafka", Set.of()),
             Map.entry("outbound", Set.of("mapping")),
-            Map.entry("config", Set.of("convert", "mapping", "outbound", "partition", "schedule")),
+            Map.entry("config", Set.of("convert", "format", "mapping", "outbound", "partition", "schedule")),
             Map.entry("publish", Set.of("config", "convert", "kafka")),
-            Map.entry("pipeline", Set.of("config", "kafka", "publish")),
+            Map.entry("pipeline", Set.of("config", "format", "kafka", "publish")),
             Map.entry("job", Set.of("config", "kafka", "publish", "schedule")),
             Map.entry("tables", Set.of("config", "schedule")),
             Map.entry("writer", Set.of("config", "job", "kafka", "outbound", "schedule", "tables")),
             Map.entry("api", Set.of("config", "kafka")),
-            Map.entry("health", Set.of("config", "kafka", "pipeline")),
+            Map.entry("health", Set.of("config", "format", "kafka", "pipeline")),
             Map.entry("", Set.of())); // Main
 
     /** Pure packages: small functions over the model, testable without a broker or a container. */
