@@ -50,6 +50,15 @@ public record FormatSettings(String valueFormat, Optional<String> keyFormat, Opt
 
     /** The settings, or null after adding every problem to {@code problems}. */
     static FormatSettings of(FormatConfig c, IngestConfig ingest, InvalidConfigurationException.Collector problems) {
+        return of(c, ingest.record().layout(), ingest.mapping().columns().isPresent(), problems);
+    }
+
+    /**
+     * @param layout     KWSYNC_RECORD_LAYOUT
+     * @param hasMapping whether KWSYNC_MAPPING_COLUMNS is set
+     */
+    static FormatSettings of(FormatConfig c, IngestConfig.Layout layout, boolean hasMapping,
+                             InvalidConfigurationException.Collector problems) {
         String value = c.value().format().trim().toLowerCase(Locale.ROOT);
         boolean ok = check(problems, VALUE_FORMATS.contains(value), VALUE_FORMAT,
                 "'" + c.value().format() + "' is not a format: use one of " + String.join(", ", VALUE_FORMATS));
@@ -57,9 +66,9 @@ public record FormatSettings(String valueFormat, Optional<String> keyFormat, Opt
         ok &= check(problems, key.isEmpty() || KEY_FORMATS.contains(key.get()), KEY_FORMAT,
                 "'" + key.orElse("") + "' is not a key format: use one of " + String.join(", ", KEY_FORMATS));
         if (key.isEmpty() && CHANGE_FORMATS.contains(value)) key = Optional.of(value.equals("debezium-avro") ? "avro" : "json");
-        ok &= check(problems, value.equals("json") || ingest.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
+        ok &= check(problems, value.equals("json") || layout == IngestConfig.Layout.JSON_COLUMNS,
                 VALUE_FORMAT, "applies only to KWSYNC_RECORD_LAYOUT=json-columns");
-        ok &= check(problems, !CHANGE_FORMATS.contains(value) || ingest.mapping().columns().isEmpty(), VALUE_FORMAT,
+        ok &= check(problems, !CHANGE_FORMATS.contains(value) || !hasMapping, VALUE_FORMAT,
                 "is a change-event format, whose after-image gives the columns; KWSYNC_MAPPING_COLUMNS cannot be used with it");
         Optional<String> avro = avroSchema(c, problems);
         ok &= avro.isEmpty() || value.equals("avro") ? true
