@@ -176,13 +176,20 @@ class FaultToleranceIT {
         private final Random random;
         private final ScheduledExecutorService scheduler;
         private final Queue<Throwable> errors;
+        private final int max;
         final AtomicInteger kills = new AtomicInteger();
 
         Killer(ServiceProcess service, Random random, ScheduledExecutorService scheduler, Queue<Throwable> errors) {
+            this(service, random, scheduler, errors, KILLS);
+        }
+
+        /** @param max kills in all */
+        Killer(ServiceProcess service, Random random, ScheduledExecutorService scheduler, Queue<Throwable> errors, int max) {
             this.service = service;
             this.random = random;
             this.scheduler = scheduler;
             this.errors = errors;
+            this.max = max;
         }
 
         void next() {
@@ -195,14 +202,14 @@ class FaultToleranceIT {
                 kills.incrementAndGet();
                 service.start();
                 service.awaitReady(Duration.ofSeconds(120));
-                if (kills.get() < KILLS) next();
+                if (kills.get() < max) next();
             } catch (Throwable t) {
                 errors.add(t);
             }
         }
 
         boolean done() {
-            return kills.get() >= KILLS && service.isAlive();
+            return kills.get() >= max && service.isAlive();
         }
     }
 }
