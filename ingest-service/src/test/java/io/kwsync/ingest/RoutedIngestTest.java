@@ -9,6 +9,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,14 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One connector, topics by pattern, a table per record: a topic created while the service runs is read too, the
- * connector's own topics are not read although the pattern matches their names, and records whose table cannot be
- * resolved, is not a valid name or is not on the allow-list go to the error topic with the reason.
+ * One connector, topics by pattern, a table per record: a topic created while the service runs is read too, one
+ * deleted while it runs costs nothing else, the connector's own topics are not read although the pattern matches
+ * their names, and records whose table cannot be resolved, is not a valid name or is not on the allow-list go to the
+ * error topic with the reason.
  */
 @QuarkusTest
 @TestProfile(RoutedIngestTest.Routed.class)
@@ -79,7 +84,7 @@ class RoutedIngestTest {
     }
 
     @Test
-    void recordsOfMatchingTopicsGoToTheTableTheirValueNames() {
+    void recordsOfMatchingTopicsGoToTheTableTheirValueNames() throws Exception {
         String a = connector + "-src-a";
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         String[] kinds = {"Click", "view", "buy now"};
@@ -124,5 +129,23 @@ class RoutedIngestTest {
                 reasons.get("evil"));
         assertTrue(reasons.get("none").contains("${value.kind"), reasons.get("none"));
         assertTrue(reasons.get("long").contains("303 characters long; at most 64"), reasons.get("long"));
+
+        // a topic that disappears while running: the others keep flowing, and a new one is still found
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            admin.deleteTopics(List.of(b)).all().get(30, TimeUnit.SECONDS);
+        }
+        String c = connector + "-src-c";
+        TestKafka.createTopic(c, 1);
+        List<ProducerRecord<byte[], byte[]>> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) after.add(new ProducerRecord<>(c, 0, null, utf8("{\"kind\":\"click\",\"n\":" + (300 + i) + "}")));
+        after.add(new ProducerRecord<>(a, 0, null, utf8("{\"kind\":\"buy now\",\"n\":400}")));
+        TestKafka.sendAll(after);
+        List<RowEvent> all = TestKafka.read(rowsTopic, 46, Duration.ofSeconds(60)).stream()
+                .map(r -> RowEventCodec.decode(r.value())).toList();
+        assertEquals(46, all.size());
+        assertEquals(5, all.stream().filter(r -> r.origin().topic().equals(c) && r.destination().table().equals("ev_click")).count());
+        assertEquals(1, all.stream().filter(r -> Long.valueOf(400).equals(r.columns().get("n"))).count());
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
     }
 }
