@@ -168,6 +168,7 @@ public class RowsConsumer {
                 if (!pendingRows.isEmpty()) {
                     WriteResult result = sink.write(pendingRows, rejects);
                     metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                    metrics.tables(pendingRows);
                 }
                 jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
                 if (state.destinationError() != null) LOG.infof("the destination takes the batch again (%d rows)", pendingRows.size());
