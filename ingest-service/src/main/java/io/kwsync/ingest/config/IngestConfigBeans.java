@@ -33,8 +33,8 @@ public class IngestConfigBeans {
 
     @Produces
     @Singleton
-    IngestSettings settings(IngestConfig config, IngestMode mode, JobConfig job, Config raw) {
-        return IngestSettings.read(config, mode, job, RawSettings.of(raw));
+    IngestSettings settings(IngestConfig config, IngestMode mode, JobConfig job, WriterConfig writer, Config raw) {
+        return IngestSettings.read(config, mode, job, writer, RawSettings.of(raw));
     }
 
     /**
@@ -59,10 +59,11 @@ public class IngestConfigBeans {
         return s.route().<RecordMapper>map(router -> new RoutedMapper(mapper, router)).orElse(mapper);
     }
 
+    /** In writer mode the Kafka Writer's topic takes the rows topic's place: nothing reads a rows topic there. */
     @Produces
     @Singleton
     TopicProvisioner topics(IngestSettings s, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        return new TopicProvisioner(kafkaConfig, s.createTopics(), s.rows().topic(), s.rows().topicPartitions(),
-                s.errors().topic());
+        return new TopicProvisioner(kafkaConfig, s.createTopics(), s.writer().map(WriterDefinition::topic).orElse(s.rows().topic()),
+                s.rows().topicPartitions(), s.errors().topic());
     }
 }

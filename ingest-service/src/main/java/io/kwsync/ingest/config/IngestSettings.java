@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
  * @param table        KWSYNC_DESTINATION_TABLE (a routing template when {@code route} is present)
  * @param createTopics KWSYNC_KAFKA_CREATE_TOPICS
  * @param job          the window job, in job mode only
+ * @param writer       the Kafka Writer, in writer mode only (source topics and table are then empty)
  * @param sourcePattern the subscription of KWSYNC_SOURCE_TOPIC_PATTERN ({@link SourcePattern}), when set
  * @param route        per-record routing, when KWSYNC_DESTINATION_TABLE is a template
  */
 public record IngestSettings(IngestMode.Mode mode, String connector, List<String> sourceTopics, String table, Rows rows,
                              Errors errors, boolean createTopics, RecordSettings record, MappingSettings mapping,
-                             Optional<JobDefinition> job, Optional<Pattern> sourcePattern, Optional<TableRouter> route) {
+                             Optional<JobDefinition> job, Optional<WriterDefinition> writer, Optional<Pattern> sourcePattern,
+                             Optional<TableRouter> route) {
 
     /**
      * The rows topic.
@@ -56,8 +58,9 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         return sourcePattern.isPresent() ? "topics matching " + sourcePattern.get() : String.join(", ", sourceTopics);
     }
 
+    /** A job of either kind (a window job, the Kafka Writer) runs instead of the stream. */
     public boolean jobMode() {
-        return mode == IngestMode.Mode.JOB;
+        return mode != IngestMode.Mode.STREAM;
     }
 
     /**
@@ -68,18 +71,25 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
      * @throws InvalidConfigurationException listing each problem with its variable
      */
     public static IngestSettings read(IngestConfig c, IngestMode mode, JobConfig job, Function<String, Optional<String>> raw) {
+        return read(c, mode, job, null, raw);
+    }
+
+    /** @param writer the Kafka Writer's settings, read in writer mode only */
+    public static IngestSettings read(IngestConfig c, IngestMode mode, JobConfig job, WriterConfig writer,
+                                      Function<String, Optional<String>> raw) {
         var problems = new InvalidConfigurationException.Collector();
         ServiceConfigCheck.check(c, problems);
+        boolean writes = mode.mode() == IngestMode.Mode.WRITER;
         Optional<String> pattern = c.source().topicPattern().filter(p -> !p.isBlank()).map(String::strip);
         Pattern subscription = null;
         if (pattern.isPresent()) {
             problems.check(c.source().topics().isEmpty(), "kwsync.source.topics",
                     "must not be set together with KWSYNC_SOURCE_TOPIC_PATTERN: set exactly one of the two");
-            problems.check(mode.mode() != IngestMode.Mode.JOB, "kwsync.source.topic-pattern",
+            problems.check(mode.mode() == IngestMode.Mode.STREAM, "kwsync.source.topic-pattern",
                     "applies to streaming only: a window job reads exactly one topic (KWSYNC_SOURCE_TOPICS)");
             subscription = SourcePattern.compile(pattern.get(), m -> problems.problem("kwsync.source.topic-pattern", m));
         } else {
-            problems.check(c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
+            problems.check(writes || c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
                     "kwsync.source.topics", "is required: a comma-separated list of source topics"
                             + " (or KWSYNC_SOURCE_TOPIC_PATTERN, a regular expression)");
         }
@@ -90,9 +100,9 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
                     "matches KWSYNC_SOURCE_TOPIC_PATTERN: the connector would read its own dirty records");
         }
         Optional<String> table = raw.apply(RouteSettings.TABLE);
-        problems.check(table.isPresent(), "kwsync.destination.table", "is required: the destination table name"
+        problems.check(writes || table.isPresent(), "kwsync.destination.table", "is required: the destination table name"
                 + " (or a routing template such as ods_${topic})");
-        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() == IngestMode.Mode.JOB, raw, problems);
+        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() != IngestMode.Mode.STREAM, raw, problems);
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
         problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
         problems.check(ROWS_COMPRESSION.contains(c.rows().compression()), "kwsync.rows.compression",
@@ -115,11 +125,13 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty()
                 && table.filter(TableTemplate::isTemplate).isEmpty() // both refused above
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
+        Optional<WriterDefinition> writerDefinition = writes
+                ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
         problems.throwIfAny();
         return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(),
-                pattern.isPresent() ? List.of() : List.copyOf(c.source().topics().orElseThrow()), table.orElseThrow().strip(),
+                pattern.isPresent() ? List.of() : List.copyOf(c.source().topics().orElse(List.of())), table.orElse("").strip(),
                 new Rows(c.rows().topic(), c.rows().topicPartitions(), c.rows().compression()),
                 new Errors(c.error().topic(), c.failure().policy(), c.error().limit().orElse(-1L)),
-                c.kafka().createTopics(), record, mapping, definition, Optional.ofNullable(subscription), route);
+                c.kafka().createTopics(), record, mapping, definition, writerDefinition, Optional.ofNullable(subscription), route);
     }
 }

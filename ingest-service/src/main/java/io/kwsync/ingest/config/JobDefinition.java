@@ -8,7 +8,6 @@ import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.Template;
 import io.kwsync.ingest.schedule.WindowTime;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -61,18 +60,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
                 "${startTime}", "begin", problems);
         Bound end = bound(raw.apply("kwsync.job.end-date-time").orElse(null), raw.apply("kwsync.job.end-offset").orElse(null),
                 "${endTime}", "end", problems);
-        ZoneId zone = null;
-        try {
-            zone = ZoneId.of(c.timeZone());
-        } catch (DateTimeException e) {
-            problems.problem("kwsync.job.time-zone", "'" + c.timeZone() + "' is not a time zone (e.g. GMT+08:00, Asia/Shanghai, UTC)");
-        }
-        ParameterDefinitions parameters = ParameterDefinitions.NONE;
-        try {
-            parameters = ParameterDefinitions.parse(raw.apply("kwsync.job.parameters").orElse(""));
-        } catch (ExpressionException e) {
-            problems.problem("kwsync.job.parameters", e.getMessage());
-        }
+        JobControl control = JobControl.from(c, name, raw, problems);
         Template destination = null;
         String spec = raw.apply("kwsync.job.destination-partition").orElse("");
         if (spec.isBlank()) {
@@ -89,33 +77,23 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         problems.check(!(c.skipExceedRecord() && c.start() == JobConfig.Start.PREVIOUS_RUN), "kwsync.job.skip-exceed-record",
                 "cannot be true with KWSYNC_JOB_START=previous-run, which loads records older than the window on purpose");
         problems.check(c.idleTimeout().compareTo(Duration.ofSeconds(1)) >= 0, "kwsync.job.idle-timeout", "must be at least 1s");
-        problems.check(c.rerunTimes() >= 0 && c.rerunTimes() <= 100, "kwsync.job.rerun-times", "must be 0 to 100");
-        problems.check(!c.rerunInterval().isNegative() && !c.rerunInterval().isZero(), "kwsync.job.rerun-interval", "must be positive");
-        problems.check(c.timeout().compareTo(Duration.ofSeconds(10)) >= 0, "kwsync.job.timeout", "must be at least 10s");
-        problems.check(c.scheduleCatchUpMax() >= 0, "kwsync.job.schedule-catch-up-max", "must be 0 or more");
-        Schedule schedule = null;
-        if (c.schedule() != JobConfig.Cycle.NONE) {
-            try {
-                schedule = Schedule.of(Schedule.Cycle.valueOf(c.schedule().name()), c.scheduleStart(), c.scheduleInterval(),
-                        c.scheduleEnd(), c.scheduleDays().orElse(null));
-            } catch (ExpressionException e) {
-                problems.problem("kwsync.job.schedule", "(" + c.schedule().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage()
-                        + "; see KWSYNC_JOB_SCHEDULE_START, _INTERVAL, _END and _DAYS");
-            }
-            Set<String> used = new LinkedHashSet<>();
-            if (begin != null) used.addAll(begin.references());
-            if (end != null) used.addAll(end.references());
-            if (destination != null) used.addAll(destination.references());
-            if (late != null) used.addAll(late.references());
-            used.removeAll(parameters.expressions().keySet());
-            problems.check(used.isEmpty(), "kwsync.job.parameters", "does not define " + used
-                    + ", which the job uses; a scheduled run needs a value for each, e.g. startTime=$[yyyymmddhh24-1/24]0000");
-        }
+        Set<String> used = new LinkedHashSet<>();
+        if (begin != null) used.addAll(begin.references());
+        if (end != null) used.addAll(end.references());
+        if (destination != null) used.addAll(destination.references());
+        if (late != null) used.addAll(late.references());
+        JobControl.checkScheduledParameters(c, control == null ? ParameterDefinitions.NONE : control.parameters(), used,
+                "startTime=$[yyyymmddhh24-1/24]0000", problems);
         if (!problems.isEmpty()) return null;
         return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), ingest.destination().table().orElseThrow(),
-                begin, end, zone, parameters, destination, late, c.skipExceedRecord(), c.completion(), c.idleTimeout(),
-                c.start(), schedule, c.scheduleCatchUpMax(), c.rerunTimes(), c.rerunInterval(), c.timeout(),
-                c.statusTopic().filter(s -> !s.isBlank()).orElse("connect-status-" + name));
+                begin, end, control.zone(), control.parameters(), destination, late, c.skipExceedRecord(), c.completion(),
+                c.idleTimeout(), c.start(), control.schedule(), control.catchUpMax(), control.rerunTimes(),
+                control.rerunInterval(), control.timeout(), control.statusTopic());
+    }
+
+    /** The part the job machinery (schedule, runs, reruns, status topic) uses, shared with the other job kinds. */
+    public JobControl control() {
+        return new JobControl(name, zone, parameters, schedule, catchUpMax, rerunTimes, rerunInterval, timeout, statusTopic);
     }
 
     private static Bound bound(String dateTime, String offset, String defaultDateTime, String which,

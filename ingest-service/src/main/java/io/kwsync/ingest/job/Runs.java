@@ -1,9 +1,9 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.ParameterExpression;
-import io.kwsync.ingest.schedule.WindowStart;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,12 +20,24 @@ final class Runs {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final JobDefinition def;
+    /** What the job's kind refuses in a request ({@link JobKind#checkRequest}). */
+    interface RequestCheck {
+        void check(Map<String, String> values, Clock clock);
+    }
+
+    private final JobControl def;
+    private final RequestCheck check;
     private final Clock clock;
 
-    Runs(JobDefinition def, Clock clock) {
+    Runs(JobControl def, RequestCheck check, Clock clock) {
         this.def = def;
+        this.check = check;
         this.clock = clock;
+    }
+
+    /** The runs of a window job. */
+    Runs(JobDefinition def, Clock clock) {
+        this(def.control(), (values, c) -> WindowJob.checkRequest(def, values, c), clock);
     }
 
     /** Run ids sort by scheduled time and are safe in URLs and SQL names: 20221122101500-1-3fa2c9. */
@@ -61,7 +73,7 @@ final class Runs {
      * A run requested over HTTP: the job's parameter definitions evaluated at {@code scheduledTime} (default now),
      * overridden by {@code explicit} values, which may be constants or expressions themselves.
      *
-     * @throws ExpressionException when the values do not make a valid window
+     * @throws ExpressionException when the values do not make a valid run (for a window job: a valid window)
      */
     RunStatus requested(Map<String, String> explicit, String scheduledTime) {
         LocalDateTime t;
@@ -75,9 +87,7 @@ final class Runs {
             if (v == null) throw new ExpressionException("parameter '" + k + "' has no value");
             values.put(k, ParameterExpression.parse(v).evaluate(t, def.name()));
         });
-        RunWindow window = RunWindow.resolve(def, values); // refuse a bad request now rather than fail the run later
-        WindowStart start = WindowStart.decide(window.end(), clock.instant(), def.timeout());
-        if (!start.immediately()) throw new ExpressionException(start.reason());
+        check.check(values, clock); // refuse a bad request now rather than fail the run later
         return queued(RunStatus.Trigger.API, t, values, 1, null);
     }
 
