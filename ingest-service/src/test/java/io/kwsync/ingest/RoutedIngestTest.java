@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,25 @@ class RoutedIngestTest {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The rows on the rows topic, one per source record: a rebalance (a topic appearing or disappearing) may make
+     * ingest read records again whose offsets were not committed yet, and the rows topic then holds them twice (the
+     * sink skips the second by its source offset), so rows are counted by their source coordinates.
+     */
+    List<RowEvent> distinctRows(int expected) {
+        List<List<RowEvent>> last = new ArrayList<>(List.of(List.of()));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Map<String, RowEvent> byOrigin = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : TestKafka.read(rowsTopic, expected, Duration.ofSeconds(5))) {
+                RowEvent e = RowEventCodec.decode(r.value());
+                byOrigin.putIfAbsent(e.origin().coordinates(), e);
+            }
+            last.set(0, new ArrayList<>(byOrigin.values()));
+            return byOrigin.size() >= expected;
+        });
+        return last.get(0);
+    }
+
     @Test
     void recordsOfMatchingTopicsGoToTheTableTheirValueNames() throws Exception {
         String a = connector + "-src-a";
@@ -95,7 +116,7 @@ class RoutedIngestTest {
         records.add(new ProducerRecord<>(a, 1, utf8("none"), utf8("{\"n\":101}")));
         records.add(new ProducerRecord<>(a, 2, utf8("long"), utf8("{\"kind\":\"" + "x".repeat(300) + "\",\"n\":102}")));
         TestKafka.sendAll(records);
-        assertEquals(30, TestKafka.read(rowsTopic, 30, Duration.ofSeconds(60)).size());
+        assertEquals(30, distinctRows(30).size());
 
         String b = connector + "-src-b"; // created while the service runs
         TestKafka.createTopic(b, 2);
@@ -103,8 +124,7 @@ class RoutedIngestTest {
         for (int i = 0; i < 10; i++) later.add(new ProducerRecord<>(b, i % 2, null, utf8("{\"kind\":\"VIEW\",\"n\":" + (200 + i) + "}")));
         TestKafka.sendAll(later);
 
-        List<RowEvent> rows = TestKafka.read(rowsTopic, 40, Duration.ofSeconds(60)).stream()
-                .map(r -> RowEventCodec.decode(r.value())).toList();
+        List<RowEvent> rows = distinctRows(40);
         assertEquals(40, rows.size(), "one row per routable record, none from the connector's own topics");
         Map<String, Integer> perTable = new TreeMap<>();
         for (RowEvent r : rows) {
@@ -117,7 +137,6 @@ class RoutedIngestTest {
         assertEquals(Map.of("ev_click", 10, "ev_view", 20, "ev_buy_now", 10), perTable);
 
         List<ConsumerRecord<byte[], byte[]>> errors = TestKafka.read(errorTopic, 3, Duration.ofSeconds(30));
-        assertEquals(3, errors.size());
         Map<String, String> reasons = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> e : errors) {
             List<Header> headers = new ArrayList<>();
@@ -125,6 +144,7 @@ class RoutedIngestTest {
             reasons.put(new String(e.key(), StandardCharsets.UTF_8), DeadLetter.header(headers, DeadLetter.REASON));
             assertEquals(a, DeadLetter.header(headers, DeadLetter.TOPIC));
         }
+        assertEquals(List.of("evil", "long", "none"), List.copyOf(reasons.keySet()), "dead letters (a re-read may repeat one)");
         assertTrue(reasons.get("evil").contains("\"ev_users\"") && reasons.get("evil").contains("KWSYNC_DESTINATION_TABLE_ALLOW"),
                 reasons.get("evil"));
         assertTrue(reasons.get("none").contains("${value.kind"), reasons.get("none"));
@@ -140,8 +160,7 @@ class RoutedIngestTest {
         for (int i = 0; i < 5; i++) after.add(new ProducerRecord<>(c, 0, null, utf8("{\"kind\":\"click\",\"n\":" + (300 + i) + "}")));
         after.add(new ProducerRecord<>(a, 0, null, utf8("{\"kind\":\"buy now\",\"n\":400}")));
         TestKafka.sendAll(after);
-        List<RowEvent> all = TestKafka.read(rowsTopic, 46, Duration.ofSeconds(60)).stream()
-                .map(r -> RowEventCodec.decode(r.value())).toList();
+        List<RowEvent> all = distinctRows(46);
         assertEquals(46, all.size());
         assertEquals(5, all.stream().filter(r -> r.origin().topic().equals(c) && r.destination().table().equals("ev_click")).count());
         assertEquals(1, all.stream().filter(r -> Long.valueOf(400).equals(r.columns().get("n"))).count());
