@@ -2,7 +2,6 @@ package io.kwsync.system;
 
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,7 +77,7 @@ class RoutedFaultToleranceIT {
             for (ServiceProcess s : services) s.awaitReady(Duration.ofSeconds(90));
 
             Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-            Producing producing = new Producing(sources, errors);
+            FaultToleranceIT.Producing producing = new FaultToleranceIT.Producing(seq -> record(sources, seq), RECORDS, SECONDS, errors);
             scheduler.scheduleAtFixedRate(producing, 0, 100, TimeUnit.MILLISECONDS);
             List<FaultToleranceIT.Killer> killers = new ArrayList<>();
             for (int i = 0; i < services.size(); i++) {
@@ -147,38 +145,5 @@ class RoutedFaultToleranceIT {
         if (rows == records && duplicates == 0 && losses == 0 && misrouted == 0 && foreign == 0) return "exact";
         return "rows=" + rows + " records=" + records + " losses=" + losses + " duplicates=" + duplicates
                 + " misrouted=" + misrouted + " foreign=" + foreign;
-    }
-
-    /** Sends the records in equal slices every 100 ms over faults.seconds, alternating the two topics. */
-    static final class Producing implements Runnable {
-        private final List<String> sources;
-        private final Queue<Throwable> errors;
-        private final KafkaProducer<byte[], byte[]> producer = Delivery.producer(TestKafka.bootstrap());
-        private final long slice = Math.max(1, RECORDS / (SECONDS * 10L));
-        private final AtomicLong sent = new AtomicLong();
-        private final AtomicLong acked = new AtomicLong();
-
-        Producing(List<String> sources, Queue<Throwable> errors) {
-            this.sources = new ArrayList<>(sources);
-            this.errors = errors;
-        }
-
-        @Override
-        public void run() {
-            long from = sent.get();
-            long to = Math.min(RECORDS, from + slice);
-            for (long seq = from; seq < to; seq++) {
-                producer.send(record(sources, seq), (meta, e) -> {
-                    if (e != null) errors.add(e);
-                    else acked.incrementAndGet();
-                });
-            }
-            sent.set(to);
-            if (to == RECORDS && acked.get() == RECORDS) producer.close(Duration.ofSeconds(5));
-        }
-
-        boolean done() {
-            return acked.get() == RECORDS;
-        }
     }
 }
