@@ -46,6 +46,19 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         }
     }
 
+    /**
+     * The parameters a run may be given: those KWSYNC_JOB_PARAMETERS defines and those the job's settings use. A run
+     * request naming another is refused, so a misspelt name never runs with the default value instead.
+     */
+    public Set<String> knownParameters() {
+        Set<String> known = new java.util.TreeSet<>(parameters.expressions().keySet());
+        known.addAll(begin.references());
+        known.addAll(end.references());
+        if (destinationPartition != null) known.addAll(destinationPartition.references());
+        if (latePartition != null) known.addAll(latePartition.references());
+        return known;
+    }
+
     static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     static final Set<String> BEGIN_KEYWORDS = Set.of("seektobeginning", "seektolast", "seektoend");
 
@@ -84,6 +97,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         if (late != null) used.addAll(late.references());
         JobControl.checkScheduledParameters(c, control == null ? ParameterDefinitions.NONE : control.parameters(), used,
                 "startTime=$[yyyymmddhh24-1/24]0000", problems);
+        if (begin != null && end != null && control != null) checkWindow(begin, end, control.parameters(), name, problems);
         if (!problems.isEmpty()) return null;
         return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), ingest.destination().table().orElseThrow(),
                 begin, end, control.zone(), control.parameters(), destination, late, c.skipExceedRecord(), c.completion(),
@@ -120,6 +134,50 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
             return null;
         }
     }
+
+    /**
+     * A window the settings fix can be checked now: constant offsets or times whose end is not after their begin, and
+     * parameter definitions that give such a window at every slot (they are offsets from the slot, so one slot tells),
+     * would make every run fail, or read nothing and empty its partition.
+     */
+    private static void checkWindow(Bound begin, Bound end, ParameterDefinitions parameters, String job,
+                                    InvalidConfigurationException.Collector problems) {
+        if (begin.byTime() != end.byTime()) return; // a time against an offset: only the broker can compare them
+        String variable = begin.byTime() ? "kwsync.job.end-date-time" : "kwsync.job.end-offset";
+        boolean fixed = begin.references().isEmpty() && end.references().isEmpty();
+        Map<String, String> values;
+        try {
+            values = fixed ? Map.of() : parameters.evaluate(REFERENCE_SLOT, job);
+        } catch (ExpressionException e) {
+            return; // reported for the slot it happens at
+        }
+        Template b = begin.byTime() ? begin.dateTime() : begin.offset();
+        Template e = end.byTime() ? end.dateTime() : end.offset();
+        if (!values.keySet().containsAll(b.references()) || !values.keySet().containsAll(e.references())) return;
+        String from = b.render(values).strip();
+        String to = e.render(values).strip();
+        int order;
+        try {
+            if (begin.byTime()) {
+                order = WindowTime.parseLocal(to).compareTo(WindowTime.parseLocal(from));
+            } else {
+                OffsetSpec f = parseOffset(from, true);
+                OffsetSpec t = parseOffset(to, false);
+                if (f.keyword() != null || t.keyword() != null) return;
+                order = Long.compare(t.offset(), f.offset());
+            }
+        } catch (ExpressionException ex) {
+            return; // the value's own problem is reported where it is parsed
+        }
+        if (order > 0) return;
+        String what = (order == 0 ? "equals" : "is before") + " the window's begin (" + from + " and " + to + ")";
+        problems.problem(fixed ? variable : "kwsync.job.parameters", (fixed ? "" : "gives windows whose end ") + what
+                + (fixed ? ": every run would read nothing" : ": runs with these values would be refused")
+                + (order == 0 ? " and could empty the partition it replaces" : ""));
+    }
+
+    /** Any slot: parameter values are offsets from it. */
+    private static final java.time.LocalDateTime REFERENCE_SLOT = java.time.LocalDateTime.of(2022, 11, 22, 10, 15);
 
     /** A begin/end offset setting: a number, or a keyword (begin: seekToBeginning, seekToLast, seekToEnd; end: seekToEnd). */
     public static OffsetSpec parseOffset(String text, boolean begin) {

@@ -21,9 +21,15 @@ public interface JobKind {
     /**
      * Refuses run values that can never make a valid run, before the run is queued.
      *
+     * @param allowEmpty the request lets the run replace what it replaces with nothing
      * @throws io.kwsync.ingest.schedule.ExpressionException with the reason
      */
-    void checkRequest(Map<String, String> values, Clock clock);
+    void checkRequest(Map<String, String> values, Clock clock, boolean allowEmpty);
+
+    /** The parameters a run request may give (a misspelt one is refused rather than ignored); null for any. */
+    default java.util.Set<String> knownParameters() {
+        return null;
+    }
 
     /** What GET /api/jobs/NAME shows about the job besides its schedule, reruns and runs. */
     Map<String, Object> describe();

@@ -2,6 +2,7 @@ package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.JobControl;
 import io.kwsync.model.job.LoadResult;
+import io.kwsync.runtime.api.ApiError;
 import io.kwsync.ingest.schedule.ExpressionException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -22,7 +23,9 @@ import java.util.Map;
 
 /**
  * HTTP API of a job connector (a window job or the Kafka Writer): what the job is, its runs, "run with parameters" and
- * rerun. Any replica answers; runs requested here are queued on the status topic and executed by the leader.
+ * rerun. Any replica answers; runs requested here are queued on the status topic and executed by the leader. Refusals
+ * are {@link ApiError} JSON; a body with a field the request does not know is refused before it gets here
+ * (shared-runtime's strict JSON reading).
  */
 @Path("/api/jobs/{name}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,11 +37,13 @@ public class JobResource {
         this.jobs = jobs;
     }
 
-    /** Body of POST /api/jobs/NAME/runs; both fields optional. */
-    public record RunRequest(Map<String, String> parameters, String scheduledTime) {
-    }
-
-    public record Error(String error) {
+    /**
+     * Body of POST /api/jobs/NAME/runs; every field optional.
+     *
+     * @param allowEmpty true to let the run replace its partitions with nothing (an empty window, or a window without
+     *                   records): without it such a run is refused, so a mistake cannot empty a loaded partition
+     */
+    public record RunRequest(Map<String, String> parameters, String scheduledTime, Boolean allowEmpty) {
     }
 
     public record RunView(RunStatus run, LoadResult load) {
@@ -66,9 +71,16 @@ public class JobResource {
 
     @GET
     @Path("runs")
-    public Response runs(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Response runs(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") String limit) {
         if (!exists(name)) return notFound(name);
-        List<RunStatus> runs = jobs.runs(Math.max(1, Math.min(limit, 1000)));
+        int n;
+        try {
+            n = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > 1000) return invalid("limit must be a whole number from 1 to 1000, got '" + limit + "'");
+        List<RunStatus> runs = jobs.runs(n);
         return Response.ok(runs).build();
     }
 
@@ -78,10 +90,11 @@ public class JobResource {
     public Response submit(@PathParam("name") String name, RunRequest request, @Context UriInfo uri) {
         if (!exists(name)) return notFound(name);
         try {
-            RunStatus run = jobs.submit(request == null ? Map.of() : request.parameters(), request == null ? null : request.scheduledTime());
+            RunStatus run = jobs.submit(request == null ? Map.of() : request.parameters(), request == null ? null : request.scheduledTime(),
+                    request != null && Boolean.TRUE.equals(request.allowEmpty()));
             return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id()).build()).build();
         } catch (ExpressionException e) {
-            return Response.status(400).entity(new Error(e.getMessage())).build();
+            return invalid(e.getMessage());
         }
     }
 
@@ -90,7 +103,7 @@ public class JobResource {
     public Response run(@PathParam("name") String name, @PathParam("id") String id) {
         if (!exists(name)) return notFound(name);
         return jobs.run(id).map(r -> Response.ok(new RunView(r, jobs.load(id).orElse(null))).build())
-                .orElseGet(() -> Response.status(404).entity(new Error("no run " + id)).build());
+                .orElseGet(() -> ApiError.response(404, "not_found", "no run " + id));
     }
 
     @POST
@@ -99,7 +112,7 @@ public class JobResource {
         if (!exists(name)) return notFound(name);
         return jobs.rerun(id).map(r -> Response.accepted(r)
                         .location(uri.getBaseUriBuilder().path("api/jobs").path(name).path("runs").path(r.id()).build()).build())
-                .orElseGet(() -> Response.status(404).entity(new Error("no run " + id)).build());
+                .orElseGet(() -> ApiError.response(404, "not_found", "no run " + id));
     }
 
     private boolean exists(String name) {
@@ -107,7 +120,11 @@ public class JobResource {
     }
 
     private Response notFound(String name) {
-        return Response.status(404).entity(new Error(jobs.name().isEmpty()
-                ? "this deployment runs no job (KWSYNC_INGEST_MODE is stream)" : "no job named " + name)).build();
+        return ApiError.response(404, "not_found", jobs.name().isEmpty()
+                ? "this deployment runs no job (KWSYNC_INGEST_MODE is stream)" : "no job named " + name);
+    }
+
+    private static Response invalid(String message) {
+        return ApiError.response(400, "invalid_request", message);
     }
 }

@@ -67,7 +67,7 @@ public class JobService {
         leadership = new Leadership(clients, d.statusTopic(), d.name(), LEADER_SESSION_TIMEOUT);
         metrics.leaderGauge(leadership::isLeader);
         executor = k.handler(log);
-        runs = new Runs(d, k::checkRequest, clock);
+        runs = new Runs(d, k::checkRequest, k.knownParameters(), clock);
         runner = new JobRunner(log, leadership, executor, new JobScheduler(d, log, runs, clock));
         leadership.start();
         runner.start();
@@ -117,8 +117,9 @@ public class JobService {
         return def != null && log.readerRunning() && leadership.alive() && runner.alive();
     }
 
-    public RunStatus submit(Map<String, String> parameters, String scheduledTime) {
-        return log.publish(runs.requested(parameters, scheduledTime));
+    /** @param allowEmpty the run may replace its partitions with nothing */
+    public RunStatus submit(Map<String, String> parameters, String scheduledTime, boolean allowEmpty) {
+        return log.publish(runs.requested(parameters, scheduledTime, allowEmpty));
     }
 
     public Optional<RunStatus> rerun(String id) {

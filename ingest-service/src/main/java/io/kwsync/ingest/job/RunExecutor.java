@@ -49,7 +49,7 @@ final class RunExecutor implements RunHandler {
         try {
             RunWindow w;
             try {
-                w = RunWindow.resolve(def, queued.parameters());
+                w = RunWindow.resolve(def, queued.parameters(), queued.emptyAllowed());
             } catch (ExpressionException e) {
                 throw new JobRunException("invalid run parameters: " + e.getMessage(), false, e);
             }

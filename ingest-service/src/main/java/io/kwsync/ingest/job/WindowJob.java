@@ -42,15 +42,20 @@ final class WindowJob implements JobKind {
     }
 
     /** A request's window must be valid, and must end early enough for a run to wait for it. */
-    static void checkRequest(JobDefinition def, Map<String, String> values, Clock clock) {
-        RunWindow window = RunWindow.resolve(def, values);
+    static void checkRequest(JobDefinition def, Map<String, String> values, Clock clock, boolean allowEmpty) {
+        RunWindow window = RunWindow.resolve(def, values, allowEmpty);
         WindowStart start = WindowStart.decide(window.end(), clock.instant(), def.timeout());
         if (!start.immediately()) throw new ExpressionException(start.reason());
     }
 
     @Override
-    public void checkRequest(Map<String, String> values, Clock clock) {
-        checkRequest(def, values, clock);
+    public void checkRequest(Map<String, String> values, Clock clock, boolean allowEmpty) {
+        checkRequest(def, values, clock, allowEmpty);
+    }
+
+    @Override
+    public java.util.Set<String> knownParameters() {
+        return def.knownParameters();
     }
 
     @Override

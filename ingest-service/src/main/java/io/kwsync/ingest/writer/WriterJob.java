@@ -55,7 +55,7 @@ public class WriterJob implements JobKind {
 
     /** The values must make a statement (or partition) the source can be asked for. */
     @Override
-    public void checkRequest(Map<String, String> values, Clock clock) {
+    public void checkRequest(Map<String, String> values, Clock clock, boolean allowEmpty) {
         SourceRead.resolve(def().source(), values);
     }
 
