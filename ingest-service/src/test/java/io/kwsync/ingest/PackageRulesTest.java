@@ -34,10 +34,11 @@ class PackageRulesTest {
             Map.entry("partition", Set.of()),
             Map.entry("schedule", Set.of()),
             Map.entry("convert", Set.of("mapping", "partition")),
+            Map.entry("route", Set.of("convert")),
             Map.entry("format", Set.of("mapping")),
             Map.entry("kafka", Set.of()),
             Map.entry("outbound", Set.of("mapping")),
-            Map.entry("config", Set.of("convert", "mapping", "outbound", "partition", "schedule")),
+            Map.entry("config", Set.of("convert", "mapping", "outbound", "partition", "route", "schedule")),
             Map.entry("publish", Set.of("config", "convert", "kafka")),
             Map.entry("pipeline", Set.of("config", "kafka", "publish")),
             Map.entry("job", Set.of("config", "kafka", "publish", "schedule")),
@@ -48,7 +49,7 @@ class PackageRulesTest {
             Map.entry("", Set.of())); // Main
 
     /** Pure packages: small functions over the model, testable without a broker or a container. */
-    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert", "format", "outbound");
+    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert", "format", "outbound", "route");
     static final List<String> FRAMEWORKS = List.of("io.quarkus.", "io.smallrye.", "jakarta.", "org.eclipse.microprofile.",
             "org.apache.kafka.", "io.micrometer.", "io.vertx.", "org.jboss.");
 
