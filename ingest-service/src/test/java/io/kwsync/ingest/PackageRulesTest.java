@@ -41,6 +41,7 @@ class PackageRulesTest {
             Map.entry("pipeline", Set.of("config", "kafka", "publish")),
             Map.entry("job", Set.of("config", "kafka", "publish", "schedule")),
             Map.entry("api", Set.of("config", "kafka")),
+            Map.entry("preview", Set.of("config", "convert", "kafka")),
             Map.entry("health", Set.of("config", "kafka", "pipeline")),
             Map.entry("", Set.of())); // Main
 

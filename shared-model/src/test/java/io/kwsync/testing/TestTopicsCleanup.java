@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener} of the test-jar.
  *
  * <p>The ids are kept in a system property because {@code @QuarkusTest}s load {@link TestKafka} in Quarkus' own class
- * loader, where a static field would be a different one. Set {@code -Dkwsync.test.keep-topics=true} to keep the
+ * loader, where a static field would be a different one; their prefix is not {@code kwsync.}, which Quarkus would check
+ * against the services' configuration. Set {@code -Dkwsync-tests.keep-topics=true} to keep the
  * topics for a post-mortem.
  */
 public final class TestTopicsCleanup implements LauncherSessionListener {
 
-    static final String IDS = "kwsync.test.topic-ids";
+    static final String IDS = "kwsync-tests.topic-ids";
 
     static void remember(String id) {
         synchronized (System.getProperties()) {
@@ -36,7 +37,7 @@ public final class TestTopicsCleanup implements LauncherSessionListener {
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         String ids = System.getProperty(IDS, "");
-        if (ids.isEmpty() || Boolean.getBoolean("kwsync.test.keep-topics")) return;
+        if (ids.isEmpty() || Boolean.getBoolean("kwsync-tests.keep-topics")) return;
         Set<String> wanted = Set.copyOf(Arrays.asList(ids.split(",")));
         Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
