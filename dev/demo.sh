@@ -82,6 +82,8 @@ export KWSYNC_CONNECTOR_NAME="$RUN" KWSYNC_KAFKA_BOOTSTRAP_SERVERS="$KWSYNC_DEV_
 export KWSYNC_SOURCE_TOPICS="$TOPIC" KWSYNC_DESTINATION_TABLE="$TABLE"
 export KWSYNC_JDBC_USER="$KWSYNC_DEV_DB_USER" KWSYNC_JDBC_PASSWORD="$KWSYNC_DEV_DB_PASSWORD"
 export KWSYNC_SINK_BATCH_MAX_AGE=200ms
+# A token for this run only, so that the HTTP API (the mapping preview below) answers.
+export KWSYNC_API_TOKEN="demo-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 JAVA_OPTS=(-Xmx512m --add-opens=java.base/java.nio=ALL-UNNAMED)
 KWSYNC_HTTP_PORT=$KWSYNC_DEV_INGEST_PORT java "${JAVA_OPTS[@]}" -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$OUT/ingest.log" 2>&1 &
 INGEST=$!
@@ -110,6 +112,20 @@ kafka_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$
   --topic "connect-error-$RUN" --from-beginning --max-messages "$dirty" --timeout-ms 20000 \
   --property print.headers=true --property headers.separator=' | ' 2>/dev/null >"$OUT/errors.txt" || true
 sed -e 's/kwsync\.error\.//g' "$OUT/errors.txt" | tr '\t' '\n' | sed -e 's/^/  /'
+echo
+echo "== Mapping preview: GET /api/preview?records=5 (the last 5 records of each source partition; nothing committed) =="
+curl -fsS -H "Authorization: Bearer $KWSYNC_API_TOKEN" "$INGEST_URL/api/preview?records=5" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+for r in p["records"]:
+    at = "  %s-%d@%d" % (r["topic"], r["partition"], r["offset"])
+    if r["row"]:
+        row = r["row"]
+        where = row["table"] + ("/" + row["partition"] if row["partition"] else "")
+        print(at, "->", where, json.dumps(row["columns"], ensure_ascii=False))
+    else:
+        print(at, "-> dirty (%s): %s" % (r["dirty"]["stage"], r["dirty"]["reason"]))
+' || log "the preview did not answer"
 echo
 echo "== Counters =="
 metrics() { curl -s "$1/q/metrics" | grep -E "^kwsync_($2)" | grep -v ' 0.0$' || true; }
