@@ -6,9 +6,12 @@
 #   dev/bench.sh                       # defaults: --records=1000000 --rate=5000 --seconds=60 --seed=42
 #   dev/bench.sh --records=200000 --only=postgresql --profile   # smaller, one destination, JFR top frames
 #
-# Options: --records=N (JDBC throughput runs), --mc-records=N (MaxCompute run, default 200000 or --records if less),
-# --rate=R and --seconds=S (latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
+# Options: --records=N (JDBC throughput runs), --mc-records=N (MaxCompute throughput run, default 200000 or --records
+# if less; 0 skips it), --mc-rates=1000,10000 --mc-seconds=300 --mc-modes=append,stream,upsert (MaxCompute steady runs
+# into one hourly partition: commits, files, latency, CPU per write mode and rate), --rate=R and --seconds=S (JDBC
+# latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
 # --profile (record the services with JFR and print where their CPU time went).
+#   dev/bench.sh --only=maxcompute                    # the MaxCompute part only (about 45 minutes with the defaults)
 # Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"

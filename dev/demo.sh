@@ -75,7 +75,9 @@ case "$MODE" in
     }
     show() { dev/maxcompute-emulator.sh read --table "$TABLE"; }
     eval "$(dev/maxcompute-emulator.sh env)"
-    export KWSYNC_PARTITION_GRANULARITY=hour KWSYNC_PARTITION_TIME_ZONE=UTC ;;
+    export KWSYNC_PARTITION_GRANULARITY=hour KWSYNC_PARTITION_TIME_ZONE=UTC
+    # Commit the tunnel sessions within seconds so the demo sees its rows (the default paces them at a minute).
+    export KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL=2s ;;
 esac
 
 export KWSYNC_CONNECTOR_NAME="$RUN" KWSYNC_KAFKA_BOOTSTRAP_SERVERS="$KWSYNC_DEV_BOOTSTRAP"
@@ -101,7 +103,7 @@ kafka_tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$KWSYNC_DE
 # The sample holds 8 good orders; the other 2 are dirty (one is not JSON, one has a text order_id).
 expected=$(grep -c '"order_id": [0-9]' "$SAMPLE")
 have_rows() { [ "$(rows)" -ge "$expected" ]; }
-wait_for 60 "$expected rows in $TABLE" have_rows || true
+wait_for 90 "$expected rows in $TABLE" have_rows || true
 
 echo
 show

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ public final class Bench {
     static final int PARTITIONS = 6;
 
     /** Options, all fixed by default so that two runs measure the same work. */
-    record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only) {
+    record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
+                   List<Integer> mcRates, int mcSeconds, List<String> mcModes) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -53,7 +55,10 @@ public final class Bench {
             return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(Math.min(records, 200_000)))),
                     Integer.parseInt(o.getOrDefault("rate", "5000")), Integer.parseInt(o.getOrDefault("seconds", "60")),
                     Long.parseLong(o.getOrDefault("seed", "42")), Boolean.parseBoolean(o.getOrDefault("profile", "false")),
-                    List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")));
+                    List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")),
+                    Arrays.stream(o.getOrDefault("mc-rates", "1000,10000").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList(),
+                    Integer.parseInt(o.getOrDefault("mc-seconds", "300")),
+                    List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")));
         }
     }
 
@@ -66,8 +71,8 @@ public final class Bench {
         }
     }
 
-    /** The MaxCompute run's numbers. */
-    record MaxComputeResult(double endToEnd, long ingestRssKib, long sinkRssKib, Cpu cpu) {
+    /** The MaxCompute runs' numbers. */
+    record MaxComputeResult(MaxComputeBench.Throughput throughput, List<MaxComputeBench.Steady> steady) {
     }
 
     /**
@@ -217,36 +222,13 @@ public final class Bench {
     }
 
     private MaxComputeResult maxCompute() throws Exception {
-        long n = options.mcRecords();
-        String project = "kwsync_bench";
-        String connector = unique("bench-mc");
-        String table = connector.replace('-', '_');
-        String source = connector + "-src";
-        createTopic(source);
-        try (MaxComputeEmulator mc = MaxComputeEmulator.start().createProject(project)) {
-            mc.execute(project, "CREATE TABLE " + table + " (topic STRING, `partition` BIGINT, `offset` BIGINT, key STRING, value STRING)"
-                    + " PARTITIONED BY (pt STRING)");
-            Map<String, String> env = new HashMap<>(commonEnv(connector, source, table));
-            env.put("KWSYNC_RECORD_LAYOUT", "key-value");
-            env.put("KWSYNC_SINK_TYPE", "maxcompute");
-            env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
-            env.put("KWSYNC_MAXCOMPUTE_PROJECT", project);
-            env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
-            env.put("KWSYNC_MAXCOMPUTE_ACCESS_KEY", MaxComputeEmulator.ACCESS_KEY);
-            log("MaxCompute: throughput of " + n + " records through " + connector);
-            try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, options.profile());
-                 Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, options.profile())) {
-                List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
-                long[] cpuBefore = Cpu.now(ingest, sink, null);
-                long first = Workload.produceAll(bootstrap, records);
-                long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> mc.rowCount(project, table) >= n);
-                double e2e = n * 1e9 / (last - first);
-                log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s end to end", e2e));
-                MaxComputeResult r = new MaxComputeResult(e2e, ingest.peakRssKib(), sink.peakRssKib(), Cpu.between(cpuBefore, Cpu.now(ingest, sink, null), n));
-                deleteTopics(List.of(source, "kwsync-rows-" + connector, "connect-error-" + connector, "connect-offset-" + connector));
-                return r;
-            }
+        MaxComputeBench mc = new MaxComputeBench(repo, out, bootstrap, workload, this::createTopic, this::deleteTopics);
+        MaxComputeBench.Throughput throughput = options.mcRecords() > 0 ? mc.throughput(options.mcRecords(), base, options.profile()) : null;
+        List<MaxComputeBench.Steady> steady = new ArrayList<>();
+        for (String mode : options.mcModes()) {
+            for (int rate : options.mcRates()) steady.add(mc.steady(mode, rate, options.mcSeconds()));
         }
+        return new MaxComputeResult(throughput, steady);
     }
 
     /** The bulk loads' input: the same N rows, as CSV. */
@@ -310,7 +292,7 @@ public final class Bench {
     }
 
     /** Unique per run, derived from the clock only for the name (the workload itself is fixed). */
-    private static String unique(String prefix) {
+    static String unique(String prefix) {
         return prefix + "-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     }
 

@@ -16,8 +16,10 @@ final class Report {
     static String table(Bench.Options o, Map<Database, Bench.JdbcResult> jdbc, Bench.MaxComputeResult mc,
                         Instant started, Duration took, String loadBefore, String loadAfter) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d`%n%n",
-                o.records(), o.mcRecords(), o.rate(), o.seconds(), o.seed()));
+        sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d"
+                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
+                o.seed(), String.join(",", o.only()), String.join(",", o.mcRates().stream().map(String::valueOf).toList()),
+                o.mcSeconds(), String.join(",", o.mcModes())));
         sb.append("Run ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(MachineInfo.describe())
                 .append(", in ").append(took.toSeconds()).append(" s; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n");
@@ -43,12 +45,7 @@ final class Report {
                     rate(MachineInfo.cores() * 1_000_000.0 / r.cpu().machine())));
             sb.append('\n');
         }
-        if (mc != null) {
-            sb.append(String.format(Locale.ROOT, "MaxCompute mode (key-value layout, tunnel uploads with zlib through odps-sdk-core into the local"
-                    + " MaxComputeEmulator in the benchmark's JVM), %,d records: **%s records/s** end to end;"
-                    + " peak RSS ingest-service / sink-service %s / %s MiB; CPU time per 1,000 records %s ms.%n", o.mcRecords(),
-                    rate(mc.endToEnd()), mib(mc.ingestRssKib()), mib(mc.sinkRssKib()), cpu(mc.cpu())));
-        }
+        if (mc != null) sb.append(MaxComputeReport.table(mc));
         return sb.toString();
     }
 

@@ -105,6 +105,11 @@ final class Workload {
 
     /** Sends rate records per second for seconds, paced every millisecond against the start time. */
     void produceAtRate(String bootstrap, String topic, int rate, int seconds) {
+        produceAtRate(bootstrap, topic, rate, seconds, null);
+    }
+
+    /** The same, every record with the given timestamp (null: the send time). */
+    void produceAtRate(String bootstrap, String topic, int rate, int seconds, Long timestamp) {
         AtomicReference<Exception> failed = new AtomicReference<>();
         long total = (long) rate * seconds;
         try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
@@ -113,7 +118,9 @@ final class Workload {
             while (sent < total) {
                 long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L + 1);
                 for (; sent < due; sent++) {
-                    p.send(record(topic, sent, System.currentTimeMillis()), (m, e) -> {
+                    ProducerRecord<byte[], byte[]> r = record(topic, sent, System.currentTimeMillis());
+                    if (timestamp != null) r = new ProducerRecord<>(topic, r.partition(), timestamp, r.key(), r.value());
+                    p.send(r, (m, e) -> {
                         if (e != null) failed.compareAndSet(null, e);
                     });
                 }

@@ -35,6 +35,7 @@ public class MaxComputeSinkResource implements QuarkusTestResourceLifecycleManag
                 Map.entry("kwsync.connector.name", connector),
                 Map.entry("kwsync.sink.type", "maxcompute"),
                 Map.entry("kwsync.sink.batch-max-age", "200ms"),
+                Map.entry("kwsync.maxcompute.commit-interval", "1s"),
                 Map.entry("kwsync.maxcompute.endpoint", emulator.endpoint()),
                 Map.entry("kwsync.maxcompute.project", PROJECT),
                 Map.entry("kwsync.maxcompute.table", connector.replace('-', '_')),

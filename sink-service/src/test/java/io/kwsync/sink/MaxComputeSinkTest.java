@@ -96,5 +96,15 @@ class MaxComputeSinkTest {
         given().auth().oauth2(token).queryParam("topic", "t").queryParam("layout", "key-value").queryParam("lifecycle", "7")
                 .get("/api/maxcompute/ddl").then().statusCode(200).body(containsString("`offset` BIGINT"))
                 .body(containsString("PARTITIONED BY (`pt` STRING)\nLIFECYCLE 7;"));
+        // a primary key, in any case, makes the transactional table that upserts need
+        given().auth().oauth2(token).queryParam("topic", "t").queryParam("layout", "key-value").queryParam("partitions", "PT")
+                .queryParam("primaryKey", "Topic,partition,OFFSET").get("/api/maxcompute/ddl").then().statusCode(200)
+                .body(containsString("`topic` STRING NOT NULL,\n  `partition` BIGINT NOT NULL,\n  `offset` BIGINT NOT NULL,\n  `key` STRING,"))
+                .body(containsString("  PRIMARY KEY (`topic`, `partition`, `offset`)\n)\nPARTITIONED BY (`PT` STRING)\n"
+                        + "TBLPROPERTIES (\"transactional\"=\"true\")\nLIFECYCLE 36500;"));
+        given().auth().oauth2(token).queryParam("topic", "t").queryParam("primaryKey", "nope").get("/api/maxcompute/ddl").then()
+                .statusCode(400).body(containsString("primary key column 'nope' is not a column of the table"));
+        given().auth().oauth2(token).queryParam("topic", "t").queryParam("layout", "key-value").queryParam("partitions", "KEY")
+                .get("/api/maxcompute/ddl").then().statusCode(400).body(containsString("'KEY' is both a column and a partition column"));
     }
 }

@@ -67,6 +67,36 @@ class MaxComputeConfigurationIT {
     }
 
     @Test
+    void pacingDeadlinesAndTheKeyOfACreatedTableAreChecked() {
+        Map<String, String> env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "2h");
+        env.put("KWSYNC_MAXCOMPUTE_COMMIT_BYTES", "1000");
+        env.put("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT", "0s");
+        env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY", "key");
+        String out = failToStart("sink-service", env);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL (kwsync.maxcompute.commit-interval) must be between 1s and 1h"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_COMMIT_BYTES (kwsync.maxcompute.commit-bytes) must be between 1M and 100G"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT (kwsync.maxcompute.call-timeout) must be between 1s and 30m"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY (kwsync.maxcompute.create-table-primary-key) only applies"
+                + " to a table the sink creates"), out);
+
+        env = sink(MaxComputeEmulator.ACCESS_KEY);
+        env.put("KWSYNC_MAXCOMPUTE_TABLE", "created");
+        env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE", "key-value");
+        env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY", "topic,nope");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY (kwsync.maxcompute.create-table-primary-key) primary key"
+                + " column 'nope' is not a column of the table"), out);
+        env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY", "PT");
+        env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PARTITION_COLUMNS", "pt");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("'PT' is a partition column; a primary key is made of columns"), out);
+        env.put("KWSYNC_MAXCOMPUTE_WRITE_MODE", "sideways");
+        out = failToStart("sink-service", env);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_WRITE_MODE"), out);
+    }
+
+    @Test
     void aWrongSecretIsRefusedWithoutShowingIt() {
         String wrong = "wrong-secret-5e8d1c-never-print";
         Map<String, String> env = sink(wrong);

@@ -63,6 +63,8 @@ class MaxComputeEndToEndIT {
         env.put("KWSYNC_SINK_TYPE", "maxcompute");
         env.put("KWSYNC_SINK_BATCH_MAX_ROWS", "400");
         env.put("KWSYNC_SINK_BATCH_MAX_AGE", "300ms");
+        // sessions committed every 2 s (60 s by default): rows visible soon, commits still spanning several batches
+        env.put("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "2s");
         env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
         env.put("KWSYNC_MAXCOMPUTE_PROJECT", project);
         env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);

@@ -49,6 +49,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Settings for the next start (a restart with a different configuration). */
+    public void envPut(Map<String, String> more) {
+        env.putAll(more);
+    }
+
     public ServiceProcess start() {
         Path jar = REPO.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: package the services first (mvn verify)");

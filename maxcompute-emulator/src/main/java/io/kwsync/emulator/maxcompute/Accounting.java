@@ -12,7 +12,7 @@ final class Accounting {
 
     private static final class Tally {
         int uploadSessions, upsertSessions, streamSessions, commits, files, blocks;
-        long uploadedBytes, committedBytes, committedRecords;
+        long uploadedBytes, committedBytes, committedRecords, uploadedRecords;
         final List<Instant> creations = new ArrayList<>();
     }
 
@@ -43,10 +43,11 @@ final class Accounting {
         x.creations.add(at);
     }
 
-    void uploaded(EmulatedTable t, String spec, long bytes) {
+    void uploaded(EmulatedTable t, String spec, long bytes, long records) {
         Tally x = tally(t, spec);
         x.blocks++;
         x.uploadedBytes += bytes;
+        x.uploadedRecords += records;
     }
 
     void committed(EmulatedTable t, String spec, int files, long bytes, long records) {
@@ -74,7 +75,7 @@ final class Accounting {
         Map<String, PartitionCounters> out = new LinkedHashMap<>();
         tallies.getOrDefault(key(project, table), Map.of()).forEach((spec, x) -> out.put(spec, new PartitionCounters(spec,
                 x.uploadSessions, x.upsertSessions, x.streamSessions, x.commits, x.files, x.blocks, x.uploadedBytes, x.committedBytes,
-                x.committedRecords, x.creations)));
+                x.committedRecords, x.creations, x.uploadedRecords)));
         return out;
     }
 }

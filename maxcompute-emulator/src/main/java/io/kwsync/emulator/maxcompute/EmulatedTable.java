@@ -2,6 +2,7 @@ package io.kwsync.emulator.maxcompute;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
+import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.data.Binary;
 import com.aliyun.odps.data.Record;
@@ -9,10 +10,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /** One table of the emulator: its schema, its partitions and the rows committed into each. Guarded by the emulator. */
 final class EmulatedTable {
@@ -25,6 +27,8 @@ final class EmulatedTable {
     final long lifecycle;
     /** Partition spec ("a=1,b=2", "" when unpartitioned) -> committed rows in commit order. */
     final Map<String, List<Map<String, Object>>> partitions = new LinkedHashMap<>();
+    /** Partition spec -> primary key -> its row, for upserts. */
+    private final Map<String, Map<List<Object>, Map<String, Object>>> keyIndex = new HashMap<>();
 
     EmulatedTable(String project, String name, TableSchema schema, List<String> primaryKey, boolean transactional, long lifecycle) {
         this.project = project;
@@ -38,6 +42,27 @@ final class EmulatedTable {
 
     boolean partitioned() {
         return !schema.getPartitionColumns().isEmpty();
+    }
+
+    /**
+     * A partition spec in this table's spelling and order of its partition columns, which match without regard to case
+     * as MaxCompute's names do ({@code pt='a'} names the partition {@code PT=a} of a table partitioned by PT); the spec
+     * as given when its keys are not exactly the partition columns, for the caller to refuse.
+     */
+    String canonical(String spec) {
+        String normalized = Warehouse.normalize(spec);
+        if (normalized.isEmpty() || !partitioned()) return normalized;
+        PartitionSpec given = new PartitionSpec(normalized);
+        if (given.keys().size() != schema.getPartitionColumns().size()) return normalized;
+        Map<String, String> byLower = new HashMap<>();
+        for (String k : given.keys()) byLower.put(k.toLowerCase(Locale.ROOT), given.get(k));
+        StringBuilder sb = new StringBuilder();
+        for (Column c : schema.getPartitionColumns()) {
+            String v = byLower.get(c.getName().toLowerCase(Locale.ROOT));
+            if (v == null) return normalized;
+            sb.append(sb.isEmpty() ? "" : ",").append(c.getName()).append('=').append(v);
+        }
+        return sb.toString();
     }
 
     /** The metadata JSON the REST API returns inside {@code <Schema>} (the SDK's Table.loadSchemaFromJson). */
@@ -127,11 +152,28 @@ final class EmulatedTable {
         return key;
     }
 
-    /** Applies one upsert ('U') or delete ('D') to a partition of a primary-key table. */
+    /**
+     * Applies one upsert ('U') or delete ('D') to a partition of a primary-key table. The rows of each partition are
+     * indexed by key (built on first use), so that a new key costs no scan of the partition.
+     */
     void apply(String spec, Map<String, Object> row, char operation) {
         List<Map<String, Object>> rows = partitions.get(spec);
+        Map<List<Object>, Map<String, Object>> index = keyIndex.computeIfAbsent(spec, s -> {
+            Map<List<Object>, Map<String, Object>> m = new HashMap<>();
+            for (Map<String, Object> r : rows) m.put(keyOf(r), r);
+            return m;
+        });
         List<Object> key = keyOf(row);
-        rows.removeIf(existing -> Objects.equals(keyOf(existing), key));
-        if (operation == 'U') rows.add(row);
+        Map<String, Object> existing = index.remove(key);
+        if (existing != null) rows.removeIf(r -> r == existing);
+        if (operation == 'U') {
+            rows.add(row);
+            index.put(key, row);
+        }
+    }
+
+    /** Drops the key index of a partition whose rows changed other than through {@link #apply}. */
+    void rowsReplaced(String spec) {
+        keyIndex.remove(spec);
     }
 }

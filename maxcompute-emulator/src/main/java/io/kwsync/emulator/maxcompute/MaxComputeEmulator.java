@@ -46,8 +46,19 @@ public final class MaxComputeEmulator implements AutoCloseable {
         private String accessKey = ACCESS_KEY;
         private EmulatorLimits limits = EmulatorLimits.REAL;
         private Clock clock = Clock.systemUTC();
+        private boolean keepRows = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether committed rows are kept (the default). Without, rows are counted and told to the
+         * {@link #onVisible} listener but not stored, so that a long benchmark run does not fill the heap; only the rows
+         * of sessions not committed yet are held.
+         */
+        public Builder keepRows(boolean keep) {
+            this.keepRows = keep;
+            return this;
         }
 
         /** The port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -84,7 +95,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
 
     private MaxComputeEmulator(Builder b) throws IOException {
         PackageClasses.loadAll();
-        warehouse = new Warehouse(b.clock, b.limits);
+        warehouse = new Warehouse(b.clock, b.limits, b.keepRows);
         server = new EmulatorServer(b.port, warehouse, faults, new Signature(b.accessId, b.accessKey));
     }
 
@@ -148,7 +159,8 @@ public final class MaxComputeEmulator implements AutoCloseable {
     public List<Map<String, Object>> rows(String project, String table, String spec) {
         synchronized (warehouse) {
             warehouse.settle();
-            List<Map<String, Object>> rows = warehouse.required(project, table).partitions.get(Warehouse.normalize(spec));
+            EmulatedTable t = warehouse.required(project, table);
+            List<Map<String, Object>> rows = t.partitions.get(t.canonical(spec));
             if (rows == null) throw new IllegalArgumentException("no partition " + spec + " in " + project + "." + table);
             List<Map<String, Object>> copy = new ArrayList<>();
             rows.forEach(r -> copy.add(new LinkedHashMap<>(r)));
@@ -198,9 +210,21 @@ public final class MaxComputeEmulator implements AutoCloseable {
 
     /** The counters of one partition ({@code ""} for an unpartitioned table); all zero when it saw no session. */
     public PartitionCounters counters(String project, String table, String spec) {
-        String normalized = Warehouse.normalize(spec);
+        String normalized;
+        synchronized (warehouse) {
+            EmulatedTable t = warehouse.table(project, table);
+            normalized = t == null ? Warehouse.normalize(spec) : t.canonical(spec);
+        }
         PartitionCounters c = counters(project, table).get(normalized);
-        return c != null ? c : new PartitionCounters(normalized, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        return c != null ? c : new PartitionCounters(normalized, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0);
+    }
+
+    /**
+     * Tells {@code listener} about rows as they become visible (a commit takes effect, a streaming upload is taken), with
+     * the emulator's time; null stops. It runs under the emulator's lock: it must be quick and must not call back.
+     */
+    public void onVisible(VisibleRows listener) {
+        warehouse.listen(listener);
     }
 
     /** "METHOD path" of every request so far, for tests that count sessions or commits. */

@@ -23,11 +23,13 @@ import java.util.Optional;
  * @param committedBytes   wire bytes of the blocks, buckets and streaming uploads made visible
  * @param committedRecords records made visible (upserts and deletes for upsert sessions)
  * @param sessionCreations when each session (of any kind) was created, by the emulator's clock
+ * @param uploadedRecords  records in the blocks, buckets and streaming uploads received (a block sent again counts again):
+ *                         what has reached the service, committed or not
  */
 public record PartitionCounters(String partition, int uploadSessions, int upsertSessions, int streamSessions, int commits,
                                 int committedFiles,
                                 int blocksUploaded, long uploadedBytes, long committedBytes, long committedRecords,
-                                List<Instant> sessionCreations) {
+                                List<Instant> sessionCreations, long uploadedRecords) {
 
     public PartitionCounters {
         sessionCreations = List.copyOf(sessionCreations);

@@ -80,7 +80,7 @@ final class RestApi {
             EmulatedTable t = warehouse.existing(project, name);
             if (params.containsKey("partitions")) return partitions(t, params.containsKey("name"));
             if (params.containsKey("partition")) {
-                String spec = Warehouse.normalize(params.get("partition"));
+                String spec = t.canonical(params.get("partition"));
                 if (!t.partitions.containsKey(spec)) {
                     throw new Refusal(404, "NoSuchPartition", "ODPS-0130131:Partition not found - '" + spec + "'");
                 }

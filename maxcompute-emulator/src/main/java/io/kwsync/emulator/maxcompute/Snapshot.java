@@ -83,8 +83,10 @@ final class Snapshot {
                 if (failure != null) throw new IOException(file + ": cannot create a table: " + failure);
                 EmulatedTable t = warehouse.table(p, ((EmulatorSql.CreateTable) EmulatorSql.parse(p, ddl)).table());
                 for (Map.Entry<String, JsonElement> part : table.getAsJsonObject("partitions").entrySet()) {
-                    List<Map<String, Object>> rows = t.partitions.computeIfAbsent(Warehouse.normalize(part.getKey()), k -> new ArrayList<>());
+                    String spec = t.canonical(part.getKey());
+                    List<Map<String, Object>> rows = t.partitions.computeIfAbsent(spec, k -> new ArrayList<>());
                     for (JsonElement row : part.getValue().getAsJsonArray()) rows.add(fromJson(t, row.getAsJsonObject()));
+                    t.rowsReplaced(spec);
                 }
             }
         }

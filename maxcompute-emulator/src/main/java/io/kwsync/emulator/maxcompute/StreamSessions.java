@@ -69,7 +69,7 @@ final class StreamSessions {
         Stream s;
         synchronized (warehouse) {
             EmulatedTable t = warehouse.existingForTunnel(project, table);
-            String spec = Warehouse.normalize(call.params.get("partition"));
+            String spec = t.canonical(call.params.get("partition"));
             if (call.params.containsKey("create_partition") && t.partitioned() && !spec.isEmpty()) {
                 t.partitions.putIfAbsent(spec, new ArrayList<>());
             }
@@ -92,10 +92,12 @@ final class StreamSessions {
         synchronized (warehouse) {
             List<Map<String, Object>> target = s.table.partitions.get(s.spec);
             if (target == null) throw new Refusal(404, "NoSuchPartition", "The specified partition does not exist: " + s.spec);
-            target.addAll(rows);
+            if (warehouse.keepRows) target.addAll(rows);
+            s.table.rowsReplaced(s.spec);
             batch = ++s.batches;
-            warehouse.accounting.uploaded(s.table, s.spec, call.body.length);
+            warehouse.accounting.uploaded(s.table, s.spec, call.body.length, rows.size());
             warehouse.accounting.flushed(s.table, s.spec, call.body.length, rows.size());
+            warehouse.visible(s.table, s.spec, rows);
         }
         faults.afterAccept(TunnelCall.STREAM_FLUSH);
         call.responseHeader("odps-tunnel-routed-server", workerAddress);

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,11 @@ import java.util.UUID;
  */
 final class UploadSessions {
 
-    private record Block(List<Map<String, Object>> rows, long bytes) {
+    /** An uploaded block: its rows until the session is committed (then only their count is kept), its wire bytes. */
+    private record Block(List<Map<String, Object>> rows, long bytes, int count) {
+        Block(List<Map<String, Object>> rows, long bytes) {
+            this(rows, bytes, rows.size());
+        }
     }
 
     private static final class Upload {
@@ -91,7 +96,7 @@ final class UploadSessions {
         synchronized (warehouse) {
             requireWritable(u);
             u.blocks.put(blockId, new Block(rows, call.body.length));
-            warehouse.accounting.uploaded(u.table, u.spec, call.body.length);
+            warehouse.accounting.uploaded(u.table, u.spec, call.body.length, rows.size());
         }
         faults.afterAccept(TunnelCall.BLOCK_UPLOAD);
         call.reply(200, "application/json", "");
@@ -166,10 +171,11 @@ final class UploadSessions {
         long bytes = 0;
         long records = 0;
         if (target != null) {
+            u.table.rowsReplaced(u.spec);
             if (u.overwrite) target.clear();
             for (Block b : u.blocks.values()) {
-                target.addAll(b.rows());
-                if (!b.rows().isEmpty()) files++;
+                if (warehouse.keepRows) target.addAll(b.rows());
+                if (b.count() > 0) files++;
                 bytes += b.bytes();
                 records += b.rows().size();
             }
@@ -177,6 +183,13 @@ final class UploadSessions {
         u.status = "closed";
         u.pending = null;
         warehouse.accounting.committed(u.table, u.spec, files, bytes, records);
+        if (target != null) {
+            List<Map<String, Object>> visible = new ArrayList<>();
+            u.blocks.values().forEach(b -> visible.addAll(b.rows()));
+            warehouse.visible(u.table, u.spec, visible);
+        }
+        // the partition holds the rows now; a closed session keeps only what its status answers need
+        u.blocks.replaceAll((id, b) -> new Block(List.of(), b.bytes(), b.count()));
     }
 
     /** Forgets every session not committed, as the service does some time after they expire. */
@@ -196,7 +209,7 @@ final class UploadSessions {
             u.blocks.forEach((id, block) -> {
                 JsonObject b = new JsonObject();
                 b.addProperty("BlockID", id);
-                b.addProperty("RecordCount", block.rows().size());
+                b.addProperty("RecordCount", block.count());
                 blocks.add(b);
             });
             o.add("UploadedBlockList", blocks);

@@ -124,7 +124,7 @@ final class UpsertSessions {
                 u.operations.add(Map.entry(op, operation));
             }
             u.bytes += call.body.length;
-            warehouse.accounting.uploaded(u.table, u.spec, call.body.length);
+            warehouse.accounting.uploaded(u.table, u.spec, call.body.length, ops.size());
         }
         faults.afterAccept(TunnelCall.UPSERT_FLUSH);
         call.reply(200, "application/json", "");
@@ -175,10 +175,17 @@ final class UpsertSessions {
     }
 
     private void publish(Upsert u) {
-        if (u.table.partitions.containsKey(u.spec)) u.operations.forEach(op -> u.table.apply(u.spec, op.getKey(), op.getValue()));
+        boolean exists = u.table.partitions.containsKey(u.spec);
+        if (exists && warehouse.keepRows) u.operations.forEach(op -> u.table.apply(u.spec, op.getKey(), op.getValue()));
         u.status = "committed";
         u.pending = null;
         warehouse.accounting.committed(u.table, u.spec, u.operations.isEmpty() ? 0 : 1, u.bytes, u.operations.size());
+        if (exists) {
+            List<Map<String, Object>> visible = new ArrayList<>(u.operations.size());
+            u.operations.forEach(op -> visible.add(op.getKey()));
+            warehouse.visible(u.table, u.spec, visible);
+        }
+        u.operations.clear(); // applied: a committed session answers its status only
     }
 
     private void reply(Call call, Upsert u, boolean poll) throws IOException {

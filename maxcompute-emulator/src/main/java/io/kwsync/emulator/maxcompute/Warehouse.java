@@ -36,14 +36,19 @@ final class Warehouse {
 
     final Clock clock;
     final EmulatorLimits limits;
+    /** Told about rows when they become visible; null for none. */
+    private volatile VisibleRows listener;
+    /** Whether committed rows are kept (false: counted and told to the listener only, for long benchmark runs). */
+    final boolean keepRows;
     final Accounting accounting = new Accounting();
     private final Map<String, Map<String, EmulatedTable>> projects = new LinkedHashMap<>();
     private final Set<String> denied = new HashSet<>();
     private final List<Committing> committing = new ArrayList<>();
 
-    Warehouse(Clock clock, EmulatorLimits limits) {
+    Warehouse(Clock clock, EmulatorLimits limits, boolean keepRows) {
         this.clock = clock;
         this.limits = limits;
+        this.keepRows = keepRows;
     }
 
     Instant now() {
@@ -95,7 +100,7 @@ final class Warehouse {
 
     /** The partition a tunnel request names, which must exist (and be given exactly when the table is partitioned). */
     static String partitionOf(EmulatedTable t, Map<String, String> params) {
-        String spec = params.containsKey("partition") ? normalize(params.get("partition")) : "";
+        String spec = params.containsKey("partition") ? t.canonical(params.get("partition")) : "";
         if (t.partitioned() && spec.isEmpty()) {
             throw new Refusal(400, "MissingPartitionSpec", "You need to specify a partitionspec along with the specified table.");
         }
@@ -108,6 +113,16 @@ final class Warehouse {
     static String normalize(String spec) {
         if (spec == null || spec.isBlank()) return "";
         return new PartitionSpec(spec).toString(false, false);
+    }
+
+    void listen(VisibleRows l) {
+        listener = l;
+    }
+
+    /** Rows of a partition became visible (a commit took effect, a streaming upload was taken): tells the listener. */
+    void visible(EmulatedTable t, String spec, List<Map<String, Object>> rows) {
+        VisibleRows l = listener;
+        if (l != null && !rows.isEmpty()) l.visible(t.project, t.name, spec, List.copyOf(rows), now());
     }
 
     // ---------------------------------------------------------------- privileges
@@ -178,13 +193,15 @@ final class Warehouse {
             return authorizationFailure("Alter", "projects/" + a.project() + "/tables/" + a.table());
         }
         List<String> keys = new ArrayList<>();
-        t.schema.getPartitionColumns().forEach(c -> keys.add(c.getName()));
-        if (!keys.equals(new ArrayList<>(a.spec().keySet()))) {
+        t.schema.getPartitionColumns().forEach(c -> keys.add(c.getName().toLowerCase(Locale.ROOT)));
+        List<String> given = new ArrayList<>();
+        a.spec().keySet().forEach(k -> given.add(k.toLowerCase(Locale.ROOT)));
+        if (!keys.equals(given)) {
             return "ODPS-0130071:Semantic analysis exception - partition spec " + a.spec() + " does not match " + keys;
         }
         StringBuilder text = new StringBuilder();
         a.spec().forEach((k, v) -> text.append(text.isEmpty() ? "" : ",").append(k).append('=').append(v));
-        String spec = normalize(text.toString());
+        String spec = t.canonical(text.toString());
         if (t.partitions.containsKey(spec)) {
             return a.ifNotExists() ? null : "ODPS-0130111:Partition already exists - " + spec;
         }

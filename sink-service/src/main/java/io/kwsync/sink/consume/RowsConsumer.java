@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -32,8 +33,12 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,9 +46,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the rows topic in poll-sized batches, gathers them until the batch is big or old enough, writes them through
- * the {@link RowSink}, and only then acknowledges them, so a consumer offset is never committed ahead of the
- * destination. One writer thread owns the pending batch; while it writes, the next poll waits (backpressure), so
- * memory stays bounded by one batch plus one poll.
+ * the {@link RowSink}, and acknowledges them only once the sink says the write holding them is durable
+ * ({@link RowSink#commitDue}), so a consumer offset is never committed ahead of the destination. One writer thread
+ * owns the pending batch; while it writes, the next poll waits (backpressure), so memory stays bounded by one batch
+ * plus one poll, and of the batches written but not yet durable only their last record per partition is kept
+ * ({@link AckLedger}). While the sink holds rows open, the timer asks it to commit what is due; before partitions are
+ * handed to another replica ({@link #handOver}) and at shutdown, everything is committed.
  *
  * <p>Rows and markers of window-job runs (rows with a job id) are not written here but handed to {@link JobLoads},
  * which stages them and replaces the run's partitions at once; streaming rows never mix with them.
@@ -77,7 +85,11 @@ public class RowsConsumer {
     private final List<KafkaRecordBatch<byte[], byte[]>> pendingBatches = new ArrayList<>();
     private final List<RowEvent> pendingRows = new ArrayList<>();
     private final List<JobItem> pendingJobItems = new ArrayList<>();
+    private final AckLedger acks = new AckLedger();
     private long oldestMillis;
+    /** Writes that returned normally, and how many of them the sink reported durable; read by the hand-over too. */
+    private volatile long writes;
+    private volatile long durable;
 
     public RowsConsumer(RowSink sink, DeadLetters deadLetters, SinkMetrics metrics, SinkState state, Clock clock,
                         SinkConfig config, JobLoads jobs, KafkaClientService clients) {
@@ -151,52 +163,89 @@ public class RowsConsumer {
     private void flushIfOld() {
         try {
             if (!pendingBatches.isEmpty() && clock.millis() - oldestMillis >= maxAge.toMillis()) flush();
+            else if (holdsOpenRows()) commitDue(false);
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in the batch timer", e);
         }
     }
 
-    /** Writes what is pending, retrying while the destination is unavailable, then acknowledges it. */
+    /** Writes what is pending, retrying while the destination is unavailable, then acknowledges what is durable. */
     private void flush() {
         if (pendingBatches.isEmpty() || state.failure() != null || state.stopped() != null) return;
         RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters;
+        boolean wrote = retrying(pendingRows.size(), () -> {
+            long start = System.nanoTime();
+            if (!pendingRows.isEmpty()) {
+                WriteResult result = sink.write(pendingRows, rejects);
+                writes++;
+                metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                pendingRows.clear(); // written: a failure of the job items below must not write them again
+            }
+            jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
+        });
+        if (!wrote) return;
+        acks.add(writes, pendingBatches);
+        pendingBatches.clear();
+        pendingJobItems.clear();
+        commitDue(false);
+    }
+
+    /** Whether written rows wait for the destination's commit. */
+    private boolean holdsOpenRows() {
+        return durable < writes;
+    }
+
+    /** Lets the sink commit what is due (everything when asked), then acknowledges the writes it reports durable. */
+    private boolean commitDue(boolean everything) {
+        if (state.failure() != null || (!everything && !holdsOpenRows())) return state.failure() == null;
+        boolean ok = retrying(0, () -> {
+            long d = sink.commitDue(everything);
+            durable = Math.min(d, writes);
+        });
+        acks.ackThrough(durable);
+        return ok;
+    }
+
+    /** A write or commit of the destination, retried. */
+    @FunctionalInterface
+    private interface DestinationCall {
+        void run() throws SinkException;
+    }
+
+    /**
+     * Runs a call, retrying with backoff while the destination is unavailable, until KWSYNC_SINK_RETRY_TIMEOUT; then,
+     * or on a failure no retry can fix, the sink gives up (liveness DOWN). False when it did not succeed.
+     */
+    private boolean retrying(int rows, DestinationCall call) {
         long deadline = clock.millis() + retryTimeout.toMillis();
         Duration backoff = FIRST_BACKOFF;
         while (true) {
-            long start = System.nanoTime();
             try {
-                if (!pendingRows.isEmpty()) {
-                    WriteResult result = sink.write(pendingRows, rejects);
-                    metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
-                }
-                jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
-                if (state.destinationError() != null) LOG.infof("the destination takes the batch again (%d rows)", pendingRows.size());
+                call.run();
+                if (state.destinationError() != null) LOG.infof("the destination works again (%s)", rows > 0 ? rows + " rows written" : "held rows committed");
                 state.destinationWorks();
-                break;
+                return true;
             } catch (SinkException | RuntimeException e) {
                 RowsRefused refused = RowsRefused.in(e);
                 if (refused != null) {
                     stop(refused);
-                    return;
+                    return false;
                 }
                 boolean retriable = !(e instanceof SinkException se) || se.retriable();
                 boolean waiting = e instanceof SinkException se && se.waiting(); // for an operator: no deadline
-                if (!retriable || !waiting && clock.millis() + backoff.toMillis() > deadline) {
+                if (!retriable || !waiting && clock.millis() + backoff.toMillis() > deadline || state.failure() != null) {
                     fail(e);
-                    return;
+                    return false;
                 }
                 metrics.retried();
                 if (waiting && !e.getMessage().equals(state.destinationError())) LOG.error(e.getMessage());
-                else if (!waiting) LOG.warnf("writing %d rows failed, retrying in %d ms: %s", pendingRows.size(), backoff.toMillis(), e.getMessage());
+                else if (!waiting) LOG.warnf("%s failed, retrying in %d ms: %s", rows > 0 ? "writing " + rows + " rows" : "committing held rows",
+                        backoff.toMillis(), e.getMessage());
                 state.destinationFails(e.getMessage());
-                if (!pause(backoff)) return;
+                if (!pause(backoff)) return false;
                 backoff = backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
             }
         }
-        pendingBatches.forEach(KafkaRecordBatch::ack);
-        pendingBatches.clear();
-        pendingRows.clear();
-        pendingJobItems.clear();
     }
 
     private static void refuse(List<Rejected> rejected) {
@@ -227,9 +276,11 @@ public class RowsConsumer {
     }
 
     private void fail(Exception e) {
+        if (state.failure() != null) return;
         LOG.errorf(e, "giving up on a batch of %d rows; the service stops consuming", pendingRows.size());
         state.failed(e);
         pendingBatches.forEach(b -> b.nack(e));
+        acks.nackAll(e);
         pendingBatches.clear();
         pendingRows.clear();
         pendingJobItems.clear();
@@ -246,13 +297,53 @@ public class RowsConsumer {
     }
 
     /**
-     * On shutdown (SIGTERM), write and acknowledge what is pending within KWSYNC_SINK_SHUTDOWN_TIMEOUT; the consumer
-     * commits the acknowledged offsets when the channel closes right after.
+     * Before partitions of the rows topic go to another replica (a rebalance, on the consumer's polling thread): writes
+     * what is pending and commits everything the sink holds, within KWSYNC_SINK_SHUTDOWN_TIMEOUT, and returns the
+     * offsets to commit for those partitions. When the sink still holds rows it could not commit by then, the writer
+     * gives up (liveness DOWN): committed later, they could land beside the new owner's copy of them; after the
+     * restart they are read again by whoever owns them.
+     */
+    Map<TopicPartition, Long> handOver(Collection<TopicPartition> partitions) {
+        if (writer.isShutdown()) return Map.of(); // the channel closes after the shutdown committed what was held
+        long start = System.nanoTime();
+        try {
+            Map<TopicPartition, Long> offsets = writer.submit(() -> commitBeforeHandOver(partitions))
+                    .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.infof("partitions %s handed over after %d ms: what they held is committed", partitions, (System.nanoTime() - start) / 1_000_000);
+            return offsets;
+        } catch (RejectedExecutionException e) {
+            return Map.of();
+        } catch (Exception e) {
+            if (holdsOpenRows()) {
+                state.failed(new SinkException("could not commit the rows held in the destination within"
+                        + " KWSYNC_SINK_SHUTDOWN_TIMEOUT before partitions " + partitions + " were handed to another replica", true, e));
+            }
+            LOG.warnf("partitions %s handed over without committing what they hold (%s); the next owner reads them again",
+                    partitions, e.toString());
+            return Map.of();
+        }
+    }
+
+    /** On the writer thread: writes and commits everything, and tells the offsets now safe for those partitions. */
+    private Map<TopicPartition, Long> commitBeforeHandOver(Collection<TopicPartition> partitions) {
+        flush();
+        Map<TopicPartition, Long> offsets = commitDue(true) ? acks.committable(partitions) : Map.of();
+        acks.forget(partitions);
+        return offsets;
+    }
+
+    /**
+     * On shutdown (SIGTERM), write what is pending and commit everything the sink holds within
+     * KWSYNC_SINK_SHUTDOWN_TIMEOUT, acknowledging it; the consumer commits the acknowledged offsets when the channel
+     * closes right after.
      */
     void onShutdown(@Observes ShutdownEvent event) {
         long start = System.nanoTime();
         try {
-            writer.submit(this::flush).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            writer.submit(() -> {
+                flush();
+                commitDue(true);
+            }).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("pending rows written at shutdown in %d ms", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             LOG.warnf("pending rows not flushed at shutdown (%s); they will be re-read on restart", e.toString());

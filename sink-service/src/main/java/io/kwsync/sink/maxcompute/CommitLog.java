@@ -40,9 +40,11 @@ import java.util.concurrent.TimeoutException;
  * {@code connect-offset-NAME}) so that any replica, after any crash, can tell committed rows from lost ones.
  *
  * <p>Per source partition it keeps a {@link Progress}: every row at or below {@code through} is in MaxCompute, and
- * the rows of each {@link Pending} session are in MaxCompute if and only if that session was committed, which the
- * tunnel can still tell for a day. Before committing a batch's sessions the sink records them as pending (and waits
- * for the broker), after committing it records the new {@code through} with nothing pending. Partitions that a job
+ * the rows above it sit in the tunnel sessions it lists ({@link Pending}), each with the range of source offsets it
+ * holds: sessions still open (their rows are not in MaxCompute unless a later record says the session is committing),
+ * sessions being committed (their rows are in MaxCompute if and only if the session was committed, which the tunnel
+ * can still tell for a day), and sessions committed whose range is still above {@code through}. Before committing a
+ * session the sink records it as committing (and waits for the broker); after, as committed. Partitions that a job
  * already overwrote are kept as markers, so that a replay appends instead of overwriting again. The window-job store
  * keeps each run's state under {@code job/<run id>} (see {@link MaxComputeRunStore}); each reader ignores the other's keys.
  *
@@ -57,8 +59,22 @@ final class CommitLog implements AutoCloseable {
     private static final String OVERWRITTEN = "ow/";
     private static final String JOB = "job/";
 
-    /** A tunnel session in flight: rows of one source partition with offsets in [min, max] for one table partition. */
-    record Pending(String table, String spec, String job, String session, long min, long max, boolean overwrite, boolean upsert) {
+    /**
+     * A tunnel session holding rows of one source partition with offsets in [min, max] for one table partition, in one
+     * of the states below; {@code blocks} upload blocks (ids 0 to blocks - 1). Records written before sessions stayed
+     * open have no state: they were written just before the commit, so they count as committing.
+     */
+    record Pending(String table, String spec, String job, String session, long min, long max, boolean overwrite, boolean upsert,
+                   String state, int blocks) {
+
+        static final String OPEN = "open";
+        static final String COMMITTING = "committing";
+        static final String COMMITTED = "committed";
+
+        /** The state, records without one counting as committing. */
+        String stateOrCommitting() {
+            return state == null ? COMMITTING : state;
+        }
     }
 
     /** What is known to be in MaxCompute for one source partition. */
@@ -82,6 +98,9 @@ final class CommitLog implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a record that cannot be delivered fails within the writer's own deadlines instead of the default two minutes
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "kwsync-commit-log");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         Map<String, Object> c = filter(kafkaConfig, ConsumerConfig.configNames());
@@ -125,8 +144,12 @@ final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** Reads what other writers (an earlier run, a replica that owned a partition before) recorded, up to now. */
+    /**
+     * Reads what other writers (an earlier run, a replica that owned a partition before) recorded, up to now. What this
+     * writer sent is delivered first, so that reading it back cannot put an older state over a newer one.
+     */
     void catchUp() {
+        producer.flush();
         if (partitions.isEmpty()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
             if (infos == null || infos.isEmpty()) throw new IllegalStateException("progress topic " + topic + " does not exist");
@@ -213,6 +236,11 @@ final class CommitLog implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out recording progress in " + topic, e);
         }
+    }
+
+    /** Waits until the broker has everything sent so far (bounded by the producer's delivery timeout). */
+    void flush() {
+        producer.flush();
     }
 
     /** The recorded state of a window-job run, or null when none was recorded. */

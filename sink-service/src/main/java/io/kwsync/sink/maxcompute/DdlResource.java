@@ -17,6 +17,8 @@ import java.util.List;
  * a topic: the table named after it, the six built-in Kafka fields (or, with {@code layout=key-value}, the streaming
  * connector's columns), extra columns parsed from JSON values ({@code columns=a.a1,c[1],amount:DECIMAL(18,2)}), the
  * partition key columns ({@code partitions=ds,hh}) and a lifecycle of 100 years unless {@code lifecycle} says otherwise.
+ * With {@code primaryKey=topic,partition,offset} (columns of the table, any case) the table is transactional with that
+ * primary key, so that the sink can upsert into it.
  */
 @Path("/api/maxcompute/ddl")
 public class DdlResource {
@@ -31,7 +33,8 @@ public class DdlResource {
     @Produces(MediaType.TEXT_PLAIN)
     public String ddl(@QueryParam("topic") String topic, @QueryParam("table") String table,
                       @QueryParam("layout") @DefaultValue("built-in") String layout, @QueryParam("columns") String columns,
-                      @QueryParam("partitions") String partitions, @QueryParam("lifecycle") Long lifecycle) {
+                      @QueryParam("partitions") String partitions, @QueryParam("lifecycle") Long lifecycle,
+                      @QueryParam("primaryKey") String primaryKey) {
         if ((topic == null || topic.isBlank()) && (table == null || table.isBlank())) throw bad("topic is required, e.g. ?topic=orders");
         String name = table != null && !table.isBlank() ? table : MaxComputeDdl.tableName(topic);
         if (!MaxComputeDdl.isIdentifier(name)) throw bad("'" + name + "' is not a table name");
@@ -47,9 +50,12 @@ public class DdlResource {
         }
         List<String> parts = partitions == null ? config.createTablePartitionColumns() : split(partitions);
         for (String p : parts) if (!MaxComputeDdl.isIdentifier(p)) throw bad("'" + p + "' is not a partition column name");
+        List<String> key = split(primaryKey);
+        String problem = MaxComputeDdl.keyProblem(defs, key, parts);
+        if (problem != null) throw bad(problem);
         long days = lifecycle == null ? config.lifecycle() : lifecycle;
         if (days < 1) throw bad("lifecycle must be at least 1 day");
-        return MaxComputeDdl.createTable(null, name, defs, parts, days) + "\n";
+        return MaxComputeDdl.createTable(null, name, defs, key, parts, days) + "\n";
     }
 
     /** Splits at commas outside parentheses, so DECIMAL(18,2) stays whole. */

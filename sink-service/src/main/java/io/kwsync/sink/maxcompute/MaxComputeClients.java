@@ -2,7 +2,6 @@ package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.Odps;
-import com.aliyun.odps.OdpsException;
 import com.aliyun.odps.account.AliyunAccount;
 import com.aliyun.odps.task.SQLTask;
 import com.aliyun.odps.tunnel.TableTunnel;
@@ -14,6 +13,7 @@ import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import org.jboss.logging.Logger;
 
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,9 @@ import java.util.List;
  * The SDK clients of the MaxCompute destination, and what it checks at start without writing: the credentials, the
  * project, the table (created when asked and missing) and whether the write mode fits the table. A problem that no
  * retry can fix stops the service with a message naming the variable or the permission to grant. The SDK retries
- * nothing itself: the sink retries whole batches (KWSYNC_SINK_RETRY_*).
+ * as little as it lets itself be told (its tunnel retries some answers whatever it is told, which the deadlines of
+ * {@link SdkCalls} cut short): the sink retries whole batches (KWSYNC_SINK_RETRY_*). The SDK's socket timeouts follow
+ * KWSYNC_MAXCOMPUTE_CALL_TIMEOUT, so that a call given up on also ends on its own soon after.
  */
 final class MaxComputeClients {
 
@@ -31,12 +33,20 @@ final class MaxComputeClients {
     }
 
     static Odps odps(MaxComputeSettings m) {
-        return odps(m.credentials(), m.endpoint(), m.project());
+        return odps(m.credentials(), m.endpoint(), m.project(), m.callTimeout());
     }
 
     static TableTunnel tunnel(MaxComputeSettings m, Odps odps) {
+        return tunnel(odps, m.tunnelEndpoint(), m.callTimeout());
+    }
+
+    /** @param endpoint null: the service names it */
+    static TableTunnel tunnel(Odps odps, String endpoint, Duration callTimeout) {
         TableTunnel tunnel = new TableTunnel(odps);
-        if (m.tunnelEndpoint() != null) tunnel.setEndpoint(m.tunnelEndpoint());
+        if (endpoint != null) tunnel.setEndpoint(endpoint);
+        int seconds = socketSeconds(callTimeout);
+        tunnel.getConfig().setSocketConnectTimeout(Math.min(seconds, 10));
+        tunnel.getConfig().setSocketTimeout(seconds);
         return tunnel;
     }
 
@@ -50,33 +60,45 @@ final class MaxComputeClients {
      * KWSYNC_MAXCOMPUTE_CREATE_TABLE says so). A service that cannot be reached yet is not a failure: the sink starts
      * not ready and retries.
      */
-    static void checkAtStart(MaxComputeSettings m, Odps odps, TableCatalog catalog) {
-        if (checkProject(odps, m.project(), m.endpoint()) && m.table() != null) {
-            checkTable(odps, catalog, m, m.project(), m.table());
+    static void checkAtStart(MaxComputeSettings m, Odps odps, TableCatalog catalog, SdkCalls calls) {
+        if (checkProject(odps, m.project(), m.endpoint(), calls) && m.table() != null) {
+            checkTable(odps, catalog, m, m.project(), m.table(), calls);
         }
     }
 
-    static Odps odps(Credentials credentials, String endpoint, String project) {
+    static Odps odps(Credentials credentials, String endpoint, String project, Duration callTimeout) {
         Odps odps = new Odps(new AliyunAccount(credentials.accessId(), credentials.accessKey()));
         odps.setEndpoint(endpoint);
         odps.setDefaultProject(project);
         odps.setUserAgent("kwsync-sink");
         // the sink retries whole batches itself (KWSYNC_SINK_RETRY_*); the SDK should fail fast
         odps.getRestClient().setRetryTimes(1);
-        odps.getRestClient().setConnectTimeout(10);
-        odps.getRestClient().setReadTimeout(120);
+        int seconds = socketSeconds(callTimeout);
+        odps.getRestClient().setConnectTimeout(Math.min(seconds, 10));
+        odps.getRestClient().setReadTimeout(seconds);
         return odps;
     }
 
+    /**
+     * The SDK's socket timeouts: a little longer than the call deadline, so that the deadline is what ends a call (with
+     * its clear message), and a call given up on still ends on its own shortly after ({@link SdkCalls#awaitQuiet}).
+     */
+    static int socketSeconds(Duration callTimeout) {
+        return (int) Math.max(1, callTimeout.toSeconds()) + SdkCalls.SOCKET_MARGIN_SECONDS;
+    }
+
     /** True when the project answered; false when the service cannot be reached yet (the sink starts not ready). */
-    private static boolean checkProject(Odps odps, String project, String endpoint) {
+    private static boolean checkProject(Odps odps, String project, String endpoint, SdkCalls calls) {
         try {
-            odps.projects().get(project).reload();
+            calls.call("reading project " + project, () -> {
+                odps.projects().get(project).reload();
+                return null;
+            });
             return true;
         } catch (NoSuchObjectException e) {
             throw fatal("KWSYNC_MAXCOMPUTE_PROJECT (kwsync.maxcompute.project): project '" + project + "' does not exist at "
                     + endpoint + " (check KWSYNC_MAXCOMPUTE_ENDPOINT too; it ends in /api)");
-        } catch (OdpsException | RuntimeException e) {
+        } catch (Exception e) {
             if (hasCause(e, UnknownHostException.class)) {
                 throw fatal("KWSYNC_MAXCOMPUTE_ENDPOINT (kwsync.maxcompute.endpoint): unknown host in " + endpoint);
             }
@@ -86,7 +108,8 @@ final class MaxComputeClients {
         }
     }
 
-    private static void checkTable(Odps odps, TableCatalog catalog, MaxComputeSettings m, String project, String table) {
+    private static void checkTable(Odps odps, TableCatalog catalog, MaxComputeSettings m, String project, String table,
+                                   SdkCalls calls) {
         try {
             TableInfo t;
             try {
@@ -97,7 +120,10 @@ final class MaxComputeClients {
                             + " does not exist; create it (GET /api/maxcompute/ddl gives the statement) or set KWSYNC_MAXCOMPUTE_CREATE_TABLE");
                 }
                 String ddl = createStatement(m, project, table);
-                SQLTask.run(odps, project, ddl, "KwsyncCreateTable", null, null).waitForSuccess();
+                calls.call("creating table " + project + "." + table, () -> {
+                    SQLTask.run(odps, project, ddl, "KwsyncCreateTable", null, null).waitForSuccess();
+                    return null;
+                });
                 LOG.infof("created table %s.%s:%n%s", project, table, ddl);
                 t = catalog.get(table);
             }
@@ -105,7 +131,7 @@ final class MaxComputeClients {
                 throw fatal("KWSYNC_MAXCOMPUTE_WRITE_MODE (kwsync.maxcompute.write-mode): upsert needs a transactional table"
                         + " with a primary key, and " + project + "." + table + " is not one");
             }
-        } catch (OdpsException | RuntimeException e) {
+        } catch (Exception e) {
             if (e instanceof InvalidConfigurationException ice) throw ice;
             if (!MaxComputeErrors.retriable(e)) throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_TABLE " + project + "." + table));
             LOG.warnf("cannot check table %s.%s yet (%s); will retry on the first write", project, table, e.getMessage());
@@ -116,7 +142,7 @@ final class MaxComputeClients {
         List<MaxComputeDdl.ColumnDef> columns = new ArrayList<>(m.createTable() == CreateTable.KEY_VALUE
                 ? MaxComputeDdl.KEY_VALUE : MaxComputeDdl.BUILT_IN);
         m.createTableColumns().forEach(c -> columns.add(MaxComputeDdl.column(c)));
-        return MaxComputeDdl.createTable(project, table, columns, m.createTablePartitionColumns(), m.lifecycle());
+        return MaxComputeDdl.createTable(project, table, columns, m.createTablePrimaryKey(), m.createTablePartitionColumns(), m.lifecycle());
     }
 
     private static InvalidConfigurationException fatal(String message) {

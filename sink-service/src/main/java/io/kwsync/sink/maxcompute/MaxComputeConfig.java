@@ -3,6 +3,7 @@ package io.kwsync.sink.maxcompute;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,10 +40,23 @@ public interface MaxComputeConfig {
 
     /**
      * auto (upsert into transactional tables with a primary key, append otherwise), append, overwrite (the
-     * first write of a job to a partition replaces it, later writes append) or upsert.
+     * first write of a job to a partition replaces it, later writes append), upsert, or stream (the streaming tunnel:
+     * rows visible within seconds, at least once).
      */
     @WithDefault("auto")
     WriteMode writeMode();
+
+    /** An open tunnel session of a partition is committed when it is this old (1s to 1h)... */
+    @WithDefault("60s")
+    Duration commitInterval();
+
+    /** ...or when the blocks it took reach this many bytes as uploaded (compressed): a number with K, M or G, e.g. 64M. */
+    @WithDefault("64M")
+    String commitBytes();
+
+    /** Deadline of every call to MaxCompute that waits on the network (block upload, flush, commit, status, SQL). */
+    @WithDefault("60s")
+    Duration callTimeout();
 
     /** Create the table at start when it does not exist: never, key-value (topic, partition, offset, key, value) or built-in (the six Kafka fields). */
     @WithDefault("never")
@@ -50,6 +64,12 @@ public interface MaxComputeConfig {
 
     /** Extra columns of a created table, name:TYPE (TYPE defaults to STRING), e.g. a_a1,amount:DECIMAL(18,2). */
     Optional<List<String>> createTableColumns();
+
+    /**
+     * Primary key of a created table, e.g. topic,partition,offset: the table is then transactional (upserts), its key
+     * columns NOT NULL.
+     */
+    Optional<List<String>> createTablePrimaryKey();
 
     /** Partition key columns of a created table (all STRING); keep equal to ingest's KWSYNC_PARTITION_COLUMNS. */
     @WithDefault("pt")
@@ -67,7 +87,7 @@ public interface MaxComputeConfig {
     String progressTopic();
 
     enum WriteMode {
-        AUTO, APPEND, OVERWRITE, UPSERT
+        AUTO, APPEND, OVERWRITE, UPSERT, STREAM
     }
 
     enum CreateTable {

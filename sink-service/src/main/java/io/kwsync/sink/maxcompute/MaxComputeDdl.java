@@ -89,18 +89,64 @@ public final class MaxComputeDdl {
      */
     public static String createTable(String project, String table, List<ColumnDef> columns, List<String> partitionColumns,
                                      long lifecycle) {
+        return createTable(project, table, columns, List.of(), partitionColumns, lifecycle);
+    }
+
+    /**
+     * The statement with a primary key when {@code primaryKey} names columns: a transactional table (MaxCompute's
+     * Delta table, which takes upserts: {@code TBLPROPERTIES ("transactional"="true")}), its key columns NOT NULL and
+     * named in the table's spelling; {@link #keyProblem} must have accepted the key.
+     */
+    public static String createTable(String project, String table, List<ColumnDef> columns, List<String> primaryKey,
+                                     List<String> partitionColumns, long lifecycle) {
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
         if (project != null) sb.append(quote(project)).append('.');
         sb.append(quote(table)).append(" (\n");
+        List<String> key = new ArrayList<>();
+        for (String k : primaryKey) key.add(find(columns, k).name());
         List<String> lines = new ArrayList<>();
-        for (ColumnDef c : columns) lines.add("  " + quote(c.name()) + " " + c.type());
+        for (ColumnDef c : columns) lines.add("  " + quote(c.name()) + " " + c.type() + (key.contains(c.name()) ? " NOT NULL" : ""));
+        if (!key.isEmpty()) {
+            List<String> quoted = new ArrayList<>();
+            for (String k : key) quoted.add(quote(k));
+            lines.add("  PRIMARY KEY (" + String.join(", ", quoted) + ")");
+        }
         sb.append(String.join(",\n", lines)).append("\n)");
         if (!partitionColumns.isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (String p : partitionColumns) parts.add(quote(p) + " STRING");
             sb.append("\nPARTITIONED BY (").append(String.join(", ", parts)).append(')');
         }
+        if (!key.isEmpty()) sb.append("\nTBLPROPERTIES (\"transactional\"=\"true\")");
         return sb.append("\nLIFECYCLE ").append(lifecycle).append(';').toString();
+    }
+
+    /**
+     * Null when the partition columns and the primary key fit the columns, else what is wrong. Names compare without
+     * regard to case, as MaxCompute's do: a partition column may not repeat a column, a key column must be one, and
+     * not a partition column, and may appear once.
+     */
+    public static String keyProblem(List<ColumnDef> columns, List<String> primaryKey, List<String> partitionColumns) {
+        List<String> seen = new ArrayList<>();
+        for (String p : partitionColumns) {
+            if (find(columns, p) != null) return "'" + p + "' is both a column and a partition column";
+            if (seen.contains(p.toLowerCase(Locale.ROOT))) return "partition column '" + p + "' appears twice";
+            seen.add(p.toLowerCase(Locale.ROOT));
+        }
+        List<String> keys = new ArrayList<>();
+        for (String k : primaryKey) {
+            if (!isIdentifier(k)) return "'" + k + "' is not a column name";
+            if (seen.contains(k.toLowerCase(Locale.ROOT))) return "'" + k + "' is a partition column; a primary key is made of columns";
+            if (find(columns, k) == null) return "primary key column '" + k + "' is not a column of the table";
+            if (keys.contains(k.toLowerCase(Locale.ROOT))) return "primary key column '" + k + "' appears twice";
+            keys.add(k.toLowerCase(Locale.ROOT));
+        }
+        return null;
+    }
+
+    private static ColumnDef find(List<ColumnDef> columns, String name) {
+        for (ColumnDef c : columns) if (c.name().equalsIgnoreCase(name)) return c;
+        return null;
     }
 
     static String quote(String identifier) {

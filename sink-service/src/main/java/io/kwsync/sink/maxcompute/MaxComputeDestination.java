@@ -65,16 +65,19 @@ public class MaxComputeDestination {
     @Identifier(TYPE)
     @Singleton
     @Unremovable
-    MaxComputeRowSink rowSink() {
+    MaxComputeRowSink rowSink(Clock clock) {
         MaxComputeSettings m = settings();
         Odps odps = MaxComputeClients.odps(m);
-        TableCatalog catalog = new TableCatalog(odps, m.project());
-        MaxComputeClients.checkAtStart(m, odps, catalog);
+        SdkCalls calls = new SdkCalls(m.callTimeout());
+        TableCatalog catalog = new TableCatalog(odps, m.project(), calls);
+        MaxComputeClients.checkAtStart(m, odps, catalog, calls);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), m.createTopics());
-        LOG.infof("MaxCompute sink ready: project %s at %s, table %s, write mode %s", m.project(), m.endpoint(),
-                m.table() == null ? "(each row's own)" : m.table(), m.writeMode().name().toLowerCase());
+        LOG.infof("MaxCompute sink ready: project %s at %s, table %s, write mode %s, sessions committed every %s or at %d bytes",
+                m.project(), m.endpoint(), m.table() == null ? "(each row's own)" : m.table(), m.writeMode().name().toLowerCase(),
+                m.pacing().interval(), m.pacing().bytes());
         return new MaxComputeRowSink(odps, m.project(), m.table(), m.writeMode(), catalog,
-                new TunnelSessions(MaxComputeClients.tunnel(m, odps), m.project(), MaxComputeClients.compression(m)), log);
+                new TunnelSessions(MaxComputeClients.tunnel(m, odps), m.project(), MaxComputeClients.compression(m), calls), log,
+                m.pacing(), clock);
     }
 
     void close(@Disposes @Identifier(TYPE) MaxComputeRowSink sink) {
@@ -90,9 +93,10 @@ public class MaxComputeDestination {
         MaxComputeSettings m = settings();
         Odps odps = MaxComputeClients.odps(m);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), m.createTopics());
+        SdkCalls calls = new SdkCalls(m.callTimeout());
         return new JobRuns<>(new MaxComputeRunStore(log, m.project(), m.table()),
-                new MaxComputeStaging(m.project(), new TableCatalog(odps, m.project()), MaxComputeClients.tunnel(m, odps),
-                        MaxComputeClients.compression(m)), clock);
+                new MaxComputeStaging(m.project(), new TableCatalog(odps, m.project(), calls), MaxComputeClients.tunnel(m, odps),
+                        MaxComputeClients.compression(m), calls), clock);
     }
 
     void close(@Disposes @Identifier(TYPE) JobLoadStore jobs) {

@@ -56,17 +56,36 @@ final class MaxComputeErrors {
             String m = String.valueOf(t.getMessage());
             if (PRIVILEGE.matcher(m).find() || m.contains("InvalidAccessKeyId") || m.contains("SignatureNotMatch")) return false;
             if (t instanceof NoSuchObjectException || s != null && (s == 401 || s == 403)) return false;
-            if (s != null && s >= 400 && s < 500 && s != 404 && s != 408 && s != 409 && s != 429) return false;
+            if (s != null && s >= 400 && s < 500 && s != 404 && s != 408 && s != 409 && s != 429 && !isBlockLimit(t)) return false;
             if (t.getCause() == t) break;
         }
         return true;
     }
 
-    /** The tunnel no longer knows an upload session (they live 24 hours). */
+    /**
+     * A tunnel session is gone for good: it expired (they live 24 hours; the service answers 409 {@code StatusConflict}
+     * "... expired"), or the tunnel no longer knows it (404 {@code NoSuchUpload}, {@code UpsertSessionNotFound}).
+     * Nothing written to it can be committed any more.
+     */
     static boolean isExpiredSession(Throwable e) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof TunnelException te && "NoSuchUpload".equals(te.getErrorCode())) return true;
-            if (String.valueOf(t.getMessage()).contains("ErrorCode=NoSuchUpload")) return true;
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof TunnelException te && ("NoSuchUpload".equals(te.getErrorCode())
+                    || "StatusConflict".equals(te.getErrorCode()) && m.toLowerCase(Locale.ROOT).contains("expired"))) {
+                return true;
+            }
+            if (m.contains("ErrorCode=NoSuchUpload") || m.contains("StatusConflict") && m.toLowerCase(Locale.ROOT).contains("expired")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An upload session refused a block id: it takes no more blocks (the service's limit is 20,000). */
+    static boolean isBlockLimit(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof TunnelException te && "InvalidBlockID".equals(te.getErrorCode())) return true;
+            if (String.valueOf(t.getMessage()).contains("InvalidBlockID")) return true;
         }
         return false;
     }

@@ -8,208 +8,263 @@ import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.Unchained;
 import io.kwsync.sink.WriteResult;
-import io.kwsync.sink.maxcompute.CommitLog.Pending;
 import io.kwsync.sink.maxcompute.CommitLog.Progress;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
+import io.kwsync.sink.maxcompute.TunnelSessions.Written;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Writes batches to MaxCompute through tunnel sessions: one session per table partition per batch, all blocks
- * uploaded first, then committed. Append and overwrite sessions are exactly-once through the {@link CommitLog}:
- * rows already committed (at or below a source partition's recorded offset, or in a session the tunnel reports as
- * committed) are skipped, so a replay after a crash or a retry after a partial commit writes each row once. Upsert
- * sessions into transactional primary-key tables are idempotent by the key.
+ * Writes rows to MaxCompute through tunnel sessions that stay open per destination partition and are committed at a
+ * pace ({@link Pacing}: by age, by size, before the tunnel's limits, and all of them when the rows consumer hands
+ * partitions over or shuts down). Each write adds a block (upload sessions: append, overwrite) or a flush (upsert
+ * sessions) to its partitions' sessions; {@link #commitDue} tells the consumer which writes are durable, so that Kafka
+ * offsets are committed only after the session holding their rows. In stream mode each write is flushed to
+ * streaming-tunnel sessions and durable at once ({@link StreamTargets}).
+ *
+ * <p>Exactly once for append and overwrite, through the {@link CommitLog}: every source partition's record lists the
+ * sessions holding its rows, as open, committing or committed. After a crash, a session recorded open was never
+ * committed and is left to expire; one recorded committing is settled with the tunnel ({@link UploadCommit}: committed,
+ * or committed now, or lost) before any of its rows is written again; rows in committed sessions are skipped
+ * ({@link SourceLedger}). Upsert sessions are idempotent by the table's key. A session lost while it holds rows of
+ * earlier writes (expired, forgotten by the tunnel) cannot be written again from here, as those rows are no longer in
+ * memory: the sink then fails for good (liveness DOWN), and after the restart they are read again from the rows topic.
+ *
+ * <p>Not thread-safe: the rows consumer's writer thread calls it (the readiness probe only calls {@link #isReachable}).
  */
 public final class MaxComputeRowSink implements RowSink {
 
     private static final Logger LOG = Logger.getLogger(MaxComputeRowSink.class);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Odps odps;
     private final String project;
     private final String fixedTable;
     private final WriteMode mode;
     private final TableCatalog catalog;
-    private final TunnelSessions sessions;
+    private final TunnelSessions tunnels;
+    private final SdkCalls calls;
     private final CommitLog log;
-    /** Session id -> committed, for pending sessions resolved during this run. */
-    private final Map<String, Boolean> resolved = new HashMap<>();
-    /** Overwrites found committed while resolving, not yet recorded as such. */
-    private final Set<String> recovered = new HashSet<>();
+    private final Pacing pacing;
+    private final Clock clock;
+    private final SourceLedger ledger = new SourceLedger();
+    private final Recovery recovery;
+    private final StreamTargets streams;
+    /** Open sessions by destination partition. */
+    private final Map<SessionKey, HeldSession> held = new LinkedHashMap<>();
+    private long writes;
 
-    MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog,
-                      TunnelSessions sessions, CommitLog log) {
+    MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog, TunnelSessions tunnels,
+                      CommitLog log, Pacing pacing, Clock clock) {
         this.odps = odps;
         this.project = project;
         this.fixedTable = fixedTable;
         this.mode = mode;
         this.catalog = catalog;
-        this.sessions = sessions;
+        this.tunnels = tunnels;
+        this.calls = tunnels.calls();
         this.log = log;
-    }
-
-    /** Rows for one session: a table partition (and, when overwriting, one job's rows of it). */
-    private record GroupKey(String table, Map<String, String> partition, String job) {
+        this.pacing = pacing;
+        this.clock = clock;
+        this.recovery = new Recovery(log, tunnels, ledger);
+        this.streams = new StreamTargets(tunnels, pacing);
     }
 
     @Override
     public WriteResult write(List<RowEvent> rows, RejectHandler rejects) throws SinkException {
-        if (rows.isEmpty()) return WriteResult.EMPTY;
-        List<TunnelSessions.Open> open = new ArrayList<>();
+        if (rows.isEmpty()) {
+            writes++;
+            return WriteResult.EMPTY;
+        }
+        long write = writes + 1;
+        List<HeldSession.Staged> staged = new ArrayList<>();
         try {
-            log.catchUp();
-            Map<String, Progress> before = new HashMap<>();
-            Map<String, Long> batchMax = new HashMap<>();
-            Map<GroupKey, List<RowEvent>> groups = new LinkedHashMap<>();
-            int duplicates = 0, unchained = 0;
-            String lastTopic = null, source = null;
-            GroupKey lastKey = null;
-            List<RowEvent> group = null;
-            int lastPartition = -1;
-            for (RowEvent r : rows) {
-                if (r.origin().partition() != lastPartition || !r.origin().topic().equals(lastTopic)) {
-                    lastTopic = r.origin().topic();
-                    lastPartition = r.origin().partition();
-                    source = CommitLog.sourceKey(lastTopic, lastPartition);
-                }
-                Progress p = before.computeIfAbsent(source, this::resolve);
-                Long seen = batchMax.get(source);
-                if (seen != null && seen >= r.origin().offset()) {
-                    // a source record published twice (ingest replayed it) and already in this batch
-                    duplicates++;
-                    continue;
-                }
-                String table = fixedTable != null ? fixedTable : r.destination().table();
-                if (isCommitted(p, table, r)) {
-                    batchMax.put(source, r.origin().offset());
-                    duplicates++;
-                    continue;
-                }
-                // every offset up to p.through() is committed, and this batch so far holds every row up to seen
-                if (r.chainedAfter() > Math.max(p.through(), seen == null ? -1 : seen)) {
-                    unchained++; // the row published before it is not written: its send failed
-                    continue;
-                }
-                batchMax.put(source, r.origin().offset());
-                String job = mode == WriteMode.OVERWRITE ? r.jobId() : null;
-                if (group == null || !lastKey.table.equals(table) || !lastKey.partition.equals(r.destination().partition())
-                        || !Objects.equals(lastKey.job, job)) {
-                    lastKey = new GroupKey(table, r.destination().partition(), job);
-                    group = groups.computeIfAbsent(lastKey, k -> new ArrayList<>());
-                }
-                group.add(r);
+            recovery.load(rows);
+            SourceLedger.Plan plan = ledger.plan(rows, fixedTable, r -> mode == WriteMode.OVERWRITE ? r.jobId() : null);
+            Map<SessionKey, List<RowEvent>> groups = new LinkedHashMap<>();
+            Map<SessionKey, TableInfo> tables = new HashMap<>();
+            for (Map.Entry<SourceLedger.RawKey, List<RowEvent>> g : plan.groups.entrySet()) {
+                TableInfo t = table(g.getKey().table());
+                SessionKey key = new SessionKey(t.name, specOf(t, g.getKey().partition()), g.getKey().job());
+                tables.put(key, t);
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.getValue());
             }
-
             List<Rejected> rejected = new ArrayList<>();
             int written = 0, unknown = 0;
-            Set<String> overwriting = new HashSet<>();
-            for (Map.Entry<GroupKey, List<RowEvent>> g : groups.entrySet()) {
-                GroupKey k = g.getKey();
-                TableInfo t = table(k.table);
-                String spec = partitionSpec(t, k.partition);
-                boolean upsert = upsert(t);
-                String marker = CommitLog.overwriteKey(k.job, t.name, spec);
-                boolean overwrite = mode == WriteMode.OVERWRITE && !log.overwritten(marker) && !recovered.contains(marker)
-                        && !overwriting.contains(marker);
-                if (overwrite) overwriting.add(marker);
-                PartitionSpec partition = spec.isEmpty() ? null : TableCatalog.spec(k.partition);
-                if (partition != null) catalog.ensurePartition(t, partition, spec);
-                TunnelSessions.Open s = upsert ? sessions.upsert(t, partition, spec) : sessions.upload(t, partition, spec, overwrite, k.job);
-                open.add(s);
-                TunnelSessions.Written w = s.write(g.getValue());
+            for (Map.Entry<SessionKey, List<RowEvent>> g : groups.entrySet()) {
+                Written w = mode == WriteMode.STREAM ? stream(g.getKey(), tables.get(g.getKey()), g.getValue())
+                        : stage(g.getKey(), tables.get(g.getKey()), g.getValue(), staged);
                 written += w.rows().size();
                 unknown += w.unknownKeys();
                 rejected.addAll(w.rejected());
             }
             if (!rejected.isEmpty()) rejects.reject(rejected);
-
-            Map<String, Progress> intents = intents(before, open);
-            if (!intents.isEmpty()) log.record(intents, Set.of(), true);
-            for (TunnelSessions.Open s : open) s.commit();
-
-            Map<String, Progress> done = new HashMap<>();
-            for (Map.Entry<String, Long> e : batchMax.entrySet()) {
-                Progress p = before.get(e.getKey());
-                long through = Math.max(e.getValue(), p.pending().stream().mapToLong(Pending::max).reduce(p.through(), Math::max));
-                done.put(e.getKey(), new Progress(through, List.of()));
-            }
-            Set<String> markers = new HashSet<>(recovered);
-            for (TunnelSessions.Open s : open) if (s.overwrite()) markers.add(CommitLog.overwriteKey(s.job(), s.table().name, s.spec()));
-            log.record(done, markers, false);
-            resolved.clear();
-            recovered.clear();
-            if (unchained > 0) Unchained.log(unchained);
-            return new WriteResult(written, duplicates + unchained, rejected.size(), unknown);
+            for (HeldSession.Staged s : staged) s.session().apply(s, write);
+            ledger.apply(plan);
+            writes = write;
+            record(plan.taken.keySet(), false);
+            if (plan.unchained > 0) Unchained.log(plan.unchained);
+            return new WriteResult(written, plan.duplicates + plan.unchained, rejected.size(), unknown);
         } catch (TableMismatch e) {
             throw new SinkException(e.getMessage(), false, e);
         } catch (Exception e) {
-            open.forEach(TunnelSessions.Open::abandon);
-            if (MaxComputeErrors.isMissingPartition(e)) open.forEach(s -> s.table().knownPartitions.clear());
-            open.forEach(s -> catalog.forget(s.table().name));
-            throw new SinkException(MaxComputeErrors.describe(e, "writing " + rows.size() + " rows to MaxCompute project "
-                    + project + " failed"), MaxComputeErrors.retriable(e), e);
+            throw failure(e, "writing " + rows.size() + " rows to MaxCompute project " + project + " failed", staged);
         }
     }
 
-    /** The recorded progress of a source partition, its pending sessions asked about once. */
-    private Progress resolve(String source) {
-        Progress p = log.progress(source);
-        for (Pending e : p.pending()) {
-            if (e.upsert() || resolved.containsKey(e.session())) continue;
-            boolean committed = sessions.committed(e.table(), e.spec(), e.session());
-            resolved.put(e.session(), committed);
-            // a committed overwrite counts as done, or the job's next rows would wipe the partition again
-            if (committed && e.overwrite()) recovered.add(CommitLog.overwriteKey(e.job(), e.table(), e.spec()));
-            LOG.infof("session %s of %s/%s for %s offsets %d-%d was %s", e.session(), e.table(), e.spec(), source, e.min(), e.max(),
-                    resolved.get(e.session()) ? "committed: its rows are skipped" : "not committed: its rows are written again");
+    /** Adds rows to the partition's open session, committing it first when it cannot take more. */
+    private Written stage(SessionKey key, TableInfo t, List<RowEvent> rows, List<HeldSession.Staged> staged) throws Exception {
+        HeldSession s = held.get(key);
+        Instant now = clock.instant();
+        if (s != null && (s.committing || s.blocks >= pacing.maxBlocks() || pacing.nearEnd(s.opened, now))) {
+            commit(s);
+            s = null;
         }
-        return p;
-    }
-
-    private boolean isCommitted(Progress p, String table, RowEvent r) {
-        long offset = r.origin().offset();
-        if (offset <= p.through()) return true;
-        for (Pending e : p.pending()) {
-            if (!e.upsert() && offset >= e.min() && offset <= e.max() && Boolean.TRUE.equals(resolved.get(e.session()))
-                    && e.table().equals(table) && e.spec().equals(specText(r.destination().partition()))) {
-                return true;
+        if (s == null) s = open(key, t);
+        HeldSession.Staged st;
+        try {
+            st = s.stage(rows);
+        } catch (Exception e) {
+            if (MaxComputeErrors.isExpiredSession(e)) {
+                throw new SessionLost(s.id(), s + " expired or is no longer known to the tunnel ("
+                        + MaxComputeErrors.describe(e, "tunnel") + ")", e);
             }
+            if (!MaxComputeErrors.isBlockLimit(e)) throw e;
+            LOG.infof("%s takes no more blocks after %d; committing it", s, s.blocks);
+            commit(s);
+            st = open(key, t).stage(rows);
         }
-        return false;
+        staged.add(st);
+        return st.written();
     }
 
-    /** Per source partition: what was committed before, plus this batch's sessions as pending. */
-    private Map<String, Progress> intents(Map<String, Progress> before, List<TunnelSessions.Open> open) {
-        Map<String, List<Pending>> pending = new HashMap<>();
-        for (TunnelSessions.Open s : open) {
-            Map<String, long[]> ranges = new HashMap<>();
-            for (RowEvent r : s.rows()) {
-                long[] range = ranges.computeIfAbsent(CommitLog.sourceKey(r.origin().topic(), r.origin().partition()),
-                        k -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
-                range[0] = Math.min(range[0], r.origin().offset());
-                range[1] = Math.max(range[1], r.origin().offset());
-            }
-            ranges.forEach((source, range) -> pending.computeIfAbsent(source, k -> new ArrayList<>()).add(new Pending(s.table().name,
-                    s.spec(), s.job(), s.id(), range[0], range[1], s.overwrite(), s.upsert())));
+    /** Opens the partition's session (creating the partition first when needed); its age counts from its creation. */
+    private HeldSession open(SessionKey key, TableInfo t) throws Exception {
+        PartitionSpec partition = key.spec().isEmpty() ? null : TableCatalog.spec(TunnelSessions.parse(key.spec()));
+        if (partition != null) catalog.ensurePartition(t, partition, key.spec());
+        HeldSession s;
+        if (upsert(t)) {
+            s = tunnels.upsert(key, t, partition, clock);
+        } else {
+            boolean overwrite = mode == WriteMode.OVERWRITE && !recovery.overwritten(CommitLog.overwriteKey(key.job(), t.name, key.spec()));
+            s = tunnels.upload(key, t, partition, overwrite, clock);
         }
-        if (pending.values().stream().allMatch(l -> l.stream().allMatch(Pending::upsert))) return Map.of();
-        Map<String, Progress> out = new HashMap<>();
-        pending.forEach((source, list) -> {
-            Progress p = before.get(source);
-            List<Pending> keep = new ArrayList<>();
-            for (Pending e : p.pending()) if (Boolean.TRUE.equals(resolved.get(e.session()))) keep.add(e);
-            keep.addAll(list);
-            out.put(source, new Progress(p.through(), keep));
-        });
-        return out;
+        held.put(key, s);
+        LOG.debugf("opened %s", s);
+        return s;
+    }
+
+    private Written stream(SessionKey key, TableInfo t, List<RowEvent> rows) throws Exception {
+        PartitionSpec partition = key.spec().isEmpty() ? null : TableCatalog.spec(TunnelSessions.parse(key.spec()));
+        Written w = streams.write(key, t, partition, rows, clock.instant());
+        ledger.flushed(w.rows(), t.name, key.spec());
+        return w;
+    }
+
+    /**
+     * Commits the sessions that are due ({@link Pacing}), or all of them; returns how many writes are durable: all
+     * before the first write still held in an open session.
+     */
+    @Override
+    public long commitDue(boolean everything) throws SinkException {
+        Instant now = clock.instant();
+        try {
+            for (HeldSession s : new ArrayList<>(held.values())) {
+                if (everything || s.committing || pacing.due(s.opened, now, s.bytes, s.blocks)) commit(s);
+            }
+            if (everything) {
+                log.flush();
+                ledger.forgetAll(); // the partitions may go elsewhere: what is known is read again from the log
+            }
+        } catch (Exception e) {
+            throw failure(e, "committing tunnel sessions in MaxCompute project " + project + " failed", List.of());
+        }
+        long durable = writes;
+        for (HeldSession s : held.values()) if (s.firstWrite > 0) durable = Math.min(durable, s.firstWrite - 1);
+        return durable;
+    }
+
+    /**
+     * Commits one session: the blocks on the tunnel made exactly the counted ones, the session recorded as committing
+     * (and the broker's acknowledgement awaited), the commit settled with the tunnel, and the session recorded as
+     * committed. An upsert session is recorded too: its rows may be written again, but not before its commit ended, or
+     * its older values could land after the newer ones.
+     */
+    private void commit(HeldSession s) throws Exception {
+        try {
+            settle(s);
+        } catch (SessionLost e) {
+            throw e;
+        } catch (Exception e) {
+            if (!MaxComputeErrors.isExpiredSession(e)) throw e;
+            throw new SessionLost(s.id(), s + " expired or is no longer known to the tunnel (" + MaxComputeErrors.describe(e, "tunnel") + ")", e);
+        }
+    }
+
+    private void settle(HeldSession s) throws Exception {
+        s.prepareCommit();
+        if (!s.holdsRows() && !s.committing) {
+            // nothing to commit: an overwrite with nothing written must not empty the partition
+            held.remove(s.key);
+            s.close();
+            return;
+        }
+        if (!s.committing) {
+            s.committing = true;
+            record(s.ranges.keySet(), true);
+        }
+        s.commit();
+        held.remove(s.key);
+        ledger.committed(s);
+        Set<String> markers = s.overwrite() ? Set.of(CommitLog.overwriteKey(s.key.job(), s.table.name, s.key.spec())) : Set.of();
+        record(s.ranges.keySet(), false, markers);
+        LOG.debugf("committed %s: %d rows in %d blocks", s, s.rows, s.blocks);
+    }
+
+    private void record(Set<String> sources, boolean sync) {
+        record(sources, sync, Set.of());
+    }
+
+    private void record(Set<String> sources, boolean sync, Set<String> markers) {
+        Map<String, Progress> updates = new HashMap<>();
+        for (String k : sources) if (ledger.get(k) != null) updates.put(k, ledger.progress(k, held.values()));
+        Set<String> all = new LinkedHashSet<>(markers);
+        all.addAll(recovery.takeRecoveredMarkers());
+        if (!updates.isEmpty() || !all.isEmpty()) log.record(updates, all, sync);
+    }
+
+    /**
+     * What a failure means. A session lost with rows of earlier writes in it fails the sink for good: those rows are
+     * only in the rows topic now, and the restart reads them again. Anything else is retried or not as MaxCompute's
+     * answer says; what this process cached about the tables involved is dropped.
+     */
+    private SinkException failure(Exception e, String what, List<HeldSession.Staged> staged) {
+        if (e instanceof SessionLost lost) {
+            List<HeldSession> gone = new ArrayList<>();
+            for (HeldSession s : held.values()) if (s.id().equals(lost.session())) gone.add(s);
+            boolean heldRows = gone.stream().anyMatch(s -> s.holdsRows() || s.committing);
+            gone.forEach(s -> held.remove(s.key));
+            if (heldRows) {
+                return new SinkException(what + ": " + e.getMessage() + ". Rows of earlier batches were in it and are not"
+                        + " acknowledged; the sink stops, and after its restart reads them again from the rows topic", false, e);
+            }
+            return new SinkException(what + ": " + e.getMessage() + "; a new session takes its rows", true, e);
+        }
+        Set<String> tablesInvolved = new LinkedHashSet<>();
+        staged.forEach(s -> tablesInvolved.add(s.session().table.name));
+        if (MaxComputeErrors.isMissingPartition(e)) held.values().forEach(s -> s.table.knownPartitions.clear());
+        tablesInvolved.forEach(catalog::forget);
+        return new SinkException(MaxComputeErrors.describe(e, what), MaxComputeErrors.retriable(e), e);
     }
 
     private TableInfo table(String name) throws Exception {
@@ -225,14 +280,15 @@ public final class MaxComputeRowSink implements RowSink {
         return mode == WriteMode.UPSERT || mode == WriteMode.AUTO && t.delta;
     }
 
-    /** The spec text of a row's partition, checked against the table's partition columns. */
-    private String partitionSpec(TableInfo t, Map<String, String> partition) throws TableMismatch {
-        if (!t.partitionColumns.equals(new ArrayList<>(partition.keySet()))) {
+    /** The spec text of a row's partition in the table's spelling; partition column names match without regard to case. */
+    private String specOf(TableInfo t, Map<String, String> partition) throws TableMismatch {
+        Map<String, String> spec = t.partition(partition);
+        if (spec == null) {
             throw new TableMismatch("table " + project + "." + t.name + " is partitioned by " + t.partitionColumns
                     + " but rows carry the partition " + (partition.isEmpty() ? "{} (none)" : partition)
                     + "; set ingest-service's KWSYNC_PARTITION_COLUMNS (and KWSYNC_PARTITION_GRANULARITY) to match the table");
         }
-        return specText(partition);
+        return specText(spec);
     }
 
     static String specText(Map<String, String> partition) {
@@ -249,10 +305,13 @@ public final class MaxComputeRowSink implements RowSink {
         }
     }
 
-    /** A cheap probe for readiness: does the project answer now? */
+    /** A cheap probe for readiness: does the project answer now (within a few seconds)? */
     public boolean isReachable() {
         try {
-            odps.projects().get(project).reload();
+            calls.call(null, "probing project " + project, PROBE_TIMEOUT, () -> {
+                odps.projects().get(project).reload();
+                return null;
+            });
             return true;
         } catch (Exception e) {
             LOG.debugf("MaxCompute not reachable: %s", e.getMessage());
@@ -262,7 +321,9 @@ public final class MaxComputeRowSink implements RowSink {
 
     @Override
     public void close() {
-        sessions.close();
+        held.values().forEach(HeldSession::close);
+        tunnels.close();
+        calls.close();
         log.close();
     }
 

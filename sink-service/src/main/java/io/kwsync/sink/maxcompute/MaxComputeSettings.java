@@ -7,8 +7,13 @@ import io.kwsync.sink.maxcompute.MaxComputeConfig.Compression;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.CreateTable;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The MaxCompute destination's configuration, read once at start and validated, the AccessKey pair read from its
@@ -18,10 +23,12 @@ import java.util.Optional;
  * @param tunnelEndpoint null: the service names it
  * @param table          the table every row is written to, null for each row's own
  * @param createTopics   whether the progress topic may be created (KWSYNC_KAFKA_CREATE_TOPICS)
+ * @param createTablePrimaryKey empty: a created table has none
  */
 record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project, String table,
-                                 Credentials credentials, WriteMode writeMode, CreateTable createTable,
-                                 List<String> createTableColumns, List<String> createTablePartitionColumns, long lifecycle,
+                                 Credentials credentials, WriteMode writeMode, Pacing pacing, Duration callTimeout,
+                                 CreateTable createTable, List<String> createTableColumns, List<String> createTablePrimaryKey,
+                                 List<String> createTablePartitionColumns, long lifecycle,
                                  Compression compression, String progressTopic, boolean createTopics) {
 
     private static final String URL = "https?://[^\\s/]+(/\\S*)?";
@@ -62,14 +69,57 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
             check.that(MaxComputeDdl.isIdentifier(c), "kwsync.maxcompute.create-table-partition-columns",
                     "'" + c + "' is not a column name");
         }
+        checkTableKey(check, m);
         check.that(m.lifecycle() >= 1, "kwsync.maxcompute.lifecycle", "must be at least 1 (days)");
+        check.that(between(m.commitInterval(), Duration.ofSeconds(1), Pacing.MAX_INTERVAL), "kwsync.maxcompute.commit-interval",
+                "must be between 1s and 1h (MaxCompute recommends at least 5 minutes between sessions of a partition)");
+        long bytes = bytes(m.commitBytes());
+        check.that(bytes >= 1024 * 1024 && bytes <= Pacing.MAX_BYTES, "kwsync.maxcompute.commit-bytes",
+                "must be between 1M and 100G (a tunnel block takes at most 100 GB), e.g. 64M; got '" + m.commitBytes() + "'");
+        check.that(between(m.callTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(30)), "kwsync.maxcompute.call-timeout",
+                "must be between 1s and 30m");
         check.that(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
         check.that(!m.progressTopic().equals(sink.rows().topic()) && !m.progressTopic().equals(sink.error().topic()),
                 "kwsync.maxcompute.progress-topic", "must differ from the rows and error topics");
         if (!check.ok) return null;
         return new MaxComputeSettings(endpoint, m.tunnelEndpoint().orElse(null), project, m.table().orElse(null),
-                new Credentials(id, key), m.writeMode(), m.createTable(), m.createTableColumns().orElse(List.of()),
+                new Credentials(id, key), m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
+                m.callTimeout(), m.createTable(), m.createTableColumns().orElse(List.of()), m.createTablePrimaryKey().orElse(List.of()),
                 m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics());
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*([KMG]?)B?\\s*");
+
+    /** {@code 64M} -> 67108864 (K, M, G are powers of 1024); -1 when the text is not a size. */
+    static long bytes(String text) {
+        Matcher m = SIZE.matcher(text);
+        if (!m.matches()) return -1;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> n << 10;
+            case "M" -> n << 20;
+            case "G" -> n << 30;
+            default -> n;
+        };
+    }
+
+    private static boolean between(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) >= 0 && d.compareTo(max) <= 0;
+    }
+
+    /** The primary key of a created table: columns of that table (any case), none of them a partition column. */
+    private static void checkTableKey(Check check, MaxComputeConfig m) {
+        List<String> key = m.createTablePrimaryKey().orElse(List.of());
+        String property = key.isEmpty() ? "kwsync.maxcompute.create-table-partition-columns" : "kwsync.maxcompute.create-table-primary-key";
+        if (m.createTable() == CreateTable.NEVER) {
+            if (!key.isEmpty()) check.fail(property, "only applies to a table the sink creates; set KWSYNC_MAXCOMPUTE_CREATE_TABLE too");
+            return;
+        }
+        List<MaxComputeDdl.ColumnDef> columns = new ArrayList<>(m.createTable() == CreateTable.KEY_VALUE
+                ? MaxComputeDdl.KEY_VALUE : MaxComputeDdl.BUILT_IN);
+        for (String c : m.createTableColumns().orElse(List.of())) if (MaxComputeDdl.columnProblem(c) == null) columns.add(MaxComputeDdl.column(c));
+        String problem = MaxComputeDdl.keyProblem(columns, key, m.createTablePartitionColumns());
+        if (problem != null) check.fail(property, problem);
     }
 
     /** The secret from its mounted file (first line) or its variable, trimmed; null with a problem when neither works. */

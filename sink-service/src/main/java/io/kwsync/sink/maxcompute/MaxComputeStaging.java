@@ -4,7 +4,6 @@ import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.data.RecordPack;
 import com.aliyun.odps.tunnel.TableTunnel;
-import com.aliyun.odps.tunnel.TunnelException;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
@@ -16,7 +15,6 @@ import io.kwsync.sink.maxcompute.MaxComputeRunStore.MaxComputeRun;
 import io.kwsync.sink.maxcompute.StoredRun.Session;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -39,6 +37,10 @@ import java.util.TreeSet;
  * never recorded nor overwritten is emptied before the commit. A session the tunnel reports as committed is not
  * committed again.
  *
+ * <p>Every call to the service runs under the deadline of {@link SdkCalls}; a commit whose answer did not come is
+ * settled with the tunnel ({@link UploadCommit}) before anything else is done with the run. Partition column names
+ * match the table's without regard to case.
+ *
  * <p>Not thread-safe: the rows consumer's single writer thread calls it.
  */
 final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
@@ -51,14 +53,16 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     private final TableCatalog catalog;
     private final TableTunnel tunnel;
     private final CompressOption compression;
+    private final SdkCalls calls;
     /** Upload sessions this process uses, by run id, then by session id. */
     private final Map<String, Map<String, TableTunnel.UploadSession>> open = new HashMap<>();
 
-    MaxComputeStaging(String project, TableCatalog catalog, TableTunnel tunnel, CompressOption compression) {
+    MaxComputeStaging(String project, TableCatalog catalog, TableTunnel tunnel, CompressOption compression, SdkCalls calls) {
         this.project = project;
         this.catalog = catalog;
         this.tunnel = tunnel;
         this.compression = compression;
+        this.calls = calls;
     }
 
     /** Nothing to create ahead: sessions open with the first rows of their partition. */
@@ -69,14 +73,14 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     /** Uploads one block per destination partition of the rows; returns the rows the table refused. */
     @Override
     public List<Refusal> stage(MaxComputeRun unit, RunState run, List<JobItem.Row> rows) throws Exception {
-        Map<String, List<JobItem.Row>> bySpec = new LinkedHashMap<>();
-        for (JobItem.Row r : rows) {
-            bySpec.computeIfAbsent(MaxComputeRowSink.specText(r.row().destination().partition()), k -> new ArrayList<>()).add(r);
-        }
         List<Refusal> refused = new ArrayList<>();
         try {
+            if (rows.isEmpty()) return refused;
+            TableInfo t = table(run.table());
+            Map<String, List<JobItem.Row>> bySpec = new LinkedHashMap<>();
+            for (JobItem.Row r : rows) bySpec.computeIfAbsent(specOf(t, r.row().destination().partition()), k -> new ArrayList<>()).add(r);
             for (Map.Entry<String, List<JobItem.Row>> g : bySpec.entrySet()) {
-                refused.addAll(writeBlock(unit, run.table(), g.getKey(), g.getValue()));
+                refused.addAll(writeBlock(unit, t, g.getKey(), g.getValue()));
             }
         } catch (Exception e) {
             throw problem(e, "writing to " + project + "." + run.table() + " failed");
@@ -84,8 +88,8 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
         return refused;
     }
 
-    private List<Refusal> writeBlock(MaxComputeRun unit, String table, String spec, List<JobItem.Row> rows) throws Exception {
-        TableInfo t = table(table);
+    private List<Refusal> writeBlock(MaxComputeRun unit, TableInfo t, String spec, List<JobItem.Row> rows) throws Exception {
+        String table = t.name;
         Session s = session(unit, t, spec, rows.get(0).row().destination().partition());
         List<RowEvent> input = new ArrayList<>(rows.size());
         Map<RowEvent, Integer> rowsPartition = new IdentityHashMap<>();
@@ -102,7 +106,11 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
                 throw new RunFailedException("partition " + spec + " of " + table + " needs more than " + MAX_BLOCKS
                         + " blocks (one per batch), the most a tunnel session takes; raise KWSYNC_SINK_BATCH_MAX_ROWS and KWSYNC_SINK_BATCH_MAX_AGE");
             }
-            upload.writeBlock(block, pack);
+            calls.awaitQuiet(s.id);
+            calls.run(s.id, "uploading block " + block + " of job session " + s.id, () -> {
+                upload.writeBlock(block, pack);
+                return null;
+            });
             s.blocks.add(block);
             s.rows += w.rows().size();
         }
@@ -127,20 +135,18 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     private Session session(MaxComputeRun unit, TableInfo t, String spec, Map<String, String> partition) throws Exception {
         Session s = unit.sessions().get(spec);
         if (s != null) return s;
-        if (!t.partitionColumns.equals(new ArrayList<>(partition.keySet()))) {
-            throw new RunFailedException("table " + project + "." + t.name + " is partitioned by " + t.partitionColumns
-                    + " but the run writes the partition " + (partition.isEmpty() ? "{} (none)" : partition)
-                    + "; set ingest-service's KWSYNC_JOB_DESTINATION_PARTITION to the table's partition columns");
-        }
+        Map<String, String> canonical = t.partition(partition);
+        if (canonical == null) throw mismatch(t, partition);
         try {
-            PartitionSpec ps = partition.isEmpty() ? null : TableCatalog.spec(partition);
+            PartitionSpec ps = canonical.isEmpty() ? null : TableCatalog.spec(canonical);
             if (ps != null) catalog.ensurePartition(t, ps, spec);
-            TableTunnel.UploadSession upload = ps == null ? tunnel.createUploadSession(project, t.name, true)
-                    : tunnel.createUploadSession(project, t.name, ps, true);
+            TableTunnel.UploadSession upload = calls.call("opening an overwrite session on " + t.name + "/" + spec,
+                    () -> ps == null ? tunnel.createUploadSession(project, t.name, true)
+                            : tunnel.createUploadSession(project, t.name, ps, true));
             open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(upload.getId(), upload);
             s = new Session();
             s.id = upload.getId();
-            s.partition.putAll(partition);
+            s.partition.putAll(canonical);
             unit.sessions().put(spec, s);
             return s;
         } catch (Exception e) {
@@ -149,15 +155,29 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
         }
     }
 
-    private TableTunnel.UploadSession upload(MaxComputeRun unit, String table, Session s) throws TunnelException, IOException {
+    private TableTunnel.UploadSession upload(MaxComputeRun unit, String table, Session s) throws Exception {
         TableTunnel.UploadSession u = open.getOrDefault(unit.runId(), Map.of()).get(s.id);
         return u != null ? u : reload(unit, table, s);
     }
 
+    /** The spec text of a partition in the table's spelling; a run failure when the names are not the table's. */
+    private String specOf(TableInfo t, Map<String, String> partition) throws RunFailedException {
+        Map<String, String> canonical = t.partition(partition);
+        if (canonical == null) throw mismatch(t, partition);
+        return MaxComputeRowSink.specText(canonical);
+    }
+
+    private RunFailedException mismatch(TableInfo t, Map<String, String> partition) {
+        return new RunFailedException("table " + project + "." + t.name + " is partitioned by " + t.partitionColumns
+                + " but the run writes the partition " + (partition.isEmpty() ? "{} (none)" : partition)
+                + "; set ingest-service's KWSYNC_JOB_DESTINATION_PARTITION to the table's partition columns");
+    }
+
     /** The session as the tunnel knows it now (status, uploaded blocks). */
-    private TableTunnel.UploadSession reload(MaxComputeRun unit, String table, Session s) throws TunnelException, IOException {
-        TableTunnel.UploadSession u = s.partition.isEmpty() ? tunnel.getUploadSession(project, table, s.id)
-                : tunnel.getUploadSession(project, table, TableCatalog.spec(s.partition), s.id);
+    private TableTunnel.UploadSession reload(MaxComputeRun unit, String table, Session s) throws Exception {
+        TableTunnel.UploadSession u = calls.call(s.id, "reloading job session " + s.id, () -> s.partition.isEmpty()
+                ? tunnel.getUploadSession(project, table, s.id)
+                : tunnel.getUploadSession(project, table, TableCatalog.spec(s.partition), s.id));
         open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(s.id, u);
         return u;
     }
@@ -166,16 +186,16 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     @Override
     public void beforeCommit(MaxComputeRun unit, RunState run) throws Exception {
         try {
+            TableInfo t = table(run.table());
             List<String> replaced = new ArrayList<>();
-            for (Map<String, String> p : run.replaces()) replaced.add(MaxComputeRowSink.specText(p));
+            for (Map<String, String> p : run.replaces()) replaced.add(specOf(t, p));
             for (String spec : unit.sessions().keySet()) {
                 if (!replaced.contains(spec)) {
                     throw new RunFailedException("rows of the run belong to partition " + spec + " of " + run.table()
                             + ", which is not among the partitions it replaces " + replaced);
                 }
             }
-            TableInfo t = table(run.table());
-            for (Map<String, String> p : run.replaces()) session(unit, t, MaxComputeRowSink.specText(p), p);
+            for (Map<String, String> p : run.replaces()) session(unit, t, specOf(t, p), p);
         } catch (Exception e) {
             throw problem(e, "writing to " + project + "." + run.table() + " failed");
         }
@@ -196,7 +216,7 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
                 commit(unit, run.table(), s);
             } catch (Exception ex) {
                 open.getOrDefault(unit.runId(), new HashMap<>()).remove(s.id);
-                if (MaxComputeErrors.retriable(ex) && !MaxComputeErrors.isExpiredSession(ex)) throw ex;
+                if (!(ex instanceof SessionLost) && MaxComputeErrors.retriable(ex) && !MaxComputeErrors.isExpiredSession(ex)) throw ex;
                 List<String> done = unit.sessions().entrySet().stream().filter(x -> x.getValue().committed).map(Map.Entry::getKey).toList();
                 throw new RunFailedException(reason(ex, "committing partition " + e.getKey() + " of " + run.table() + " failed")
                         + (done.isEmpty() ? "" : "; partitions " + done + " were already replaced by this run"), ex);
@@ -209,22 +229,41 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
 
     /**
      * Commits one overwrite session. A block on the tunnel that the recorded state does not list (uploaded just before a
-     * crash and never overwritten) is first emptied, since a commit takes every uploaded block.
+     * crash and never overwritten) is first emptied, since a commit takes every uploaded block. A session committed
+     * before a restart, or whose commit answer was lost, is recognised by its status ({@link UploadCommit}).
      */
     private void commit(MaxComputeRun unit, String table, Session s) throws Exception {
+        calls.awaitQuiet(s.id);
         TableTunnel.UploadSession u = reload(unit, table, s);
-        if (u.getStatus() == TableTunnel.UploadStatus.CLOSED) {
+        TableTunnel.UploadStatus status = calls.call(s.id, "status of job session " + s.id, u::getStatus);
+        if (status == TableTunnel.UploadStatus.CLOSED) {
             LOG.infof("session %s of %s was committed before a restart; not committed again", s.id, table);
             return;
         }
         TreeSet<Long> blocks = new TreeSet<>(s.blocks);
-        for (Long extra : u.getBlockList()) {
-            if (blocks.add(extra)) {
-                LOG.infof("emptying block %d of session %s, uploaded before a restart but not recorded", extra, s.id);
-                u.writeBlock(extra, u.newRecordPack(compression));
+        if (status == TableTunnel.UploadStatus.NORMAL) {
+            for (Long extra : calls.call(s.id, "listing the blocks of job session " + s.id, u::getBlockList)) {
+                if (blocks.add(extra)) {
+                    LOG.infof("emptying block %d of session %s, uploaded before a restart but not recorded", extra, s.id);
+                    calls.run(s.id, "emptying block " + extra + " of job session " + s.id, () -> {
+                        u.writeBlock(extra, u.newRecordPack(compression));
+                        return null;
+                    });
+                }
             }
         }
-        u.commit(blocks.toArray(new Long[0]));
+        // ids 0..n-1 with every id in between: an id a block was never uploaded under gets an empty one
+        long n = blocks.isEmpty() ? 0 : blocks.last() + 1;
+        for (long b = 0; b < n; b++) {
+            if (blocks.contains(b)) continue;
+            long id = b;
+            calls.run(s.id, "emptying block " + id + " of job session " + s.id, () -> {
+                u.writeBlock(id, u.newRecordPack(compression));
+                return null;
+            });
+        }
+        // a session still "normal" is committed now; one "committing" (asked before a restart) is waited for
+        UploadCommit.settle(calls, u, (int) n, status != TableTunnel.UploadStatus.NORMAL, "committing job session " + s.id + " of " + table);
         LOG.debugf("committed overwrite session %s of %s with blocks %s", s.id, table, Arrays.toString(blocks.toArray()));
     }
 
@@ -239,7 +278,7 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
      */
     private Exception problem(Exception e, String what) {
         if (e instanceof RunFailedException) return e;
-        if (MaxComputeErrors.retriable(e) && !MaxComputeErrors.isExpiredSession(e)) {
+        if (!(e instanceof SessionLost) && MaxComputeErrors.retriable(e) && !MaxComputeErrors.isExpiredSession(e)) {
             open.clear();
             return e;
         }
@@ -248,6 +287,7 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
 
     /** The tunnel no longer knows a session of the run (they live 24 hours): only a rerun can load the window. */
     private static String reason(Exception e, String what) {
+        if (e instanceof SessionLost) return what + ": " + e.getMessage() + "; rerun the window";
         return MaxComputeErrors.isExpiredSession(e)
                 ? what + ": an upload session of the run expired (the tunnel keeps them 24 hours); rerun the window"
                 : MaxComputeErrors.describe(e, what);

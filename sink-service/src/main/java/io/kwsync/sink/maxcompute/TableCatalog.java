@@ -1,7 +1,6 @@
 package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.Odps;
-import com.aliyun.odps.OdpsException;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
 import org.jboss.logging.Logger;
@@ -9,26 +8,33 @@ import org.jboss.logging.Logger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Table metadata and partitions, cached per table; partitions are created the first time a row needs one. */
+/**
+ * Table metadata and partitions, cached per table; partitions are created the first time a row needs one. Every call
+ * to the service runs under the deadline of {@link SdkCalls}.
+ */
 final class TableCatalog {
 
     private static final Logger LOG = Logger.getLogger(TableCatalog.class);
 
     private final Odps odps;
     private final String project;
+    private final SdkCalls calls;
     private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
 
-    TableCatalog(Odps odps, String project) {
+    TableCatalog(Odps odps, String project, SdkCalls calls) {
         this.odps = odps;
         this.project = project;
+        this.calls = calls;
     }
 
-    TableInfo get(String name) throws OdpsException {
+    TableInfo get(String name) throws Exception {
         TableInfo info = tables.get(name);
         if (info != null) return info;
-        Table t = odps.tables().get(project, name);
-        t.reload();
-        info = new TableInfo(name, t, t.getSchema(), t.isDeltaTable());
+        info = calls.call("reading table " + project + "." + name, () -> {
+            Table t = odps.tables().get(project, name);
+            t.reload();
+            return new TableInfo(name, t, t.getSchema(), t.isDeltaTable());
+        });
         tables.put(name, info);
         return info;
     }
@@ -42,12 +48,14 @@ final class TableCatalog {
      * Makes sure a partition exists: a cache hit costs nothing, a miss asks the service once and, when the
      * partition is missing, adds it with {@code ALTER TABLE ... ADD IF NOT EXISTS PARTITION} (a SQL instance).
      */
-    void ensurePartition(TableInfo t, PartitionSpec spec, String specText) throws OdpsException {
+    void ensurePartition(TableInfo t, PartitionSpec spec, String specText) throws Exception {
         if (t.knownPartitions.contains(specText)) return;
-        if (!t.table.hasPartition(spec)) {
+        boolean created = calls.call("adding partition " + specText + " to " + project + "." + t.name, () -> {
+            if (t.table.hasPartition(spec)) return false;
             t.table.createPartition(spec, true);
-            LOG.infof("created partition %s of %s.%s", specText, project, t.name);
-        }
+            return true;
+        });
+        if (created) LOG.infof("created partition %s of %s.%s", specText, project, t.name);
         t.knownPartitions.add(specText);
     }
 

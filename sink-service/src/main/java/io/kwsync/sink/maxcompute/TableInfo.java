@@ -7,6 +7,7 @@ import com.aliyun.odps.TableSchema;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +52,23 @@ final class TableInfo {
         Integer i = index.get(column);
         if (i == null) i = index.get(column.toLowerCase(Locale.ROOT));
         return i == null ? -1 : i;
+    }
+
+    /**
+     * A row's partition in the table's spelling and order of its partition columns, whose names match without regard
+     * to case as MaxCompute's do; null when the row's keys are not exactly the table's partition columns.
+     */
+    Map<String, String> partition(Map<String, String> values) {
+        if (values.size() != partitionColumns.size()) return null;
+        Map<String, String> byLower = new HashMap<>();
+        values.forEach((k, v) -> byLower.put(k.toLowerCase(Locale.ROOT), v));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String c : partitionColumns) {
+            String v = byLower.get(c.toLowerCase(Locale.ROOT));
+            if (v == null) return null;
+            out.put(c, v);
+        }
+        return out;
     }
 
     int columnCount() {

@@ -1,9 +1,13 @@
 package io.kwsync.sink.maxcompute;
 
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.Table;
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,5 +51,45 @@ class MaxComputeDdlTest {
                 LIFECYCLE 36500;""", MaxComputeDdl.createTable("connector_test", "test_kafka", MaxComputeDdl.KEY_VALUE,
                 List.of("pt"), MaxComputeDdl.DEFAULT_LIFECYCLE));
         assertNull(MaxComputeDdl.columnProblem("amount:DOUBLE"));
+    }
+
+    @Test
+    void aPrimaryKeyMakesATransactionalTableThatTheEmulatorTakesAsOneForUpserts() throws Exception {
+        String ddl = MaxComputeDdl.createTable(null, "kv", MaxComputeDdl.KEY_VALUE, List.of("TOPIC", "partition", "offset"),
+                List.of("pt"), 7);
+        assertEquals("""
+                CREATE TABLE IF NOT EXISTS `kv` (
+                  `topic` STRING NOT NULL,
+                  `partition` BIGINT NOT NULL,
+                  `offset` BIGINT NOT NULL,
+                  `key` STRING,
+                  `value` STRING,
+                  PRIMARY KEY (`topic`, `partition`, `offset`)
+                )
+                PARTITIONED BY (`pt` STRING)
+                TBLPROPERTIES ("transactional"="true")
+                LIFECYCLE 7;""", ddl);
+        try (MaxComputeEmulator mc = MaxComputeEmulator.start().createProject("p")) {
+            mc.execute("p", ddl);
+            Odps odps = Sinks.odps(mc, "p", Duration.ofSeconds(10));
+            Table t = odps.tables().get("p", "kv");
+            t.reload();
+            assertTrue(t.isDeltaTable(), "a table with a primary key that takes upserts");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+            "key; pt; ; 'key' is both a column and a partition column",
+            "; PT,pt; ; partition column 'pt' appears twice",
+            "; pt; nope; primary key column 'nope' is not a column of the table",
+            "; pt; pt; 'pt' is a partition column",
+            "; pt; KEY,key; primary key column 'key' appears twice"})
+    void keysAndPartitionsThatDoNotFitTheColumnsAreExplained(String partitionAsColumn, String partitions, String key, String message) {
+        List<String> parts = new java.util.ArrayList<>(List.of(partitions.split(",")));
+        if (partitionAsColumn != null) parts = List.of(partitionAsColumn);
+        String problem = MaxComputeDdl.keyProblem(MaxComputeDdl.KEY_VALUE, key == null ? List.of() : List.of(key.split(",")), parts);
+        assertTrue(problem != null && problem.contains(message), problem);
+        assertNull(MaxComputeDdl.keyProblem(MaxComputeDdl.KEY_VALUE, List.of("Key"), List.of("PT", "hh")), "names match in any case");
     }
 }

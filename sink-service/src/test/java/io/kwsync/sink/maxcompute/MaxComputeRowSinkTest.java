@@ -1,9 +1,8 @@
 package io.kwsync.sink.maxcompute;
 
-import com.aliyun.odps.Odps;
-import com.aliyun.odps.tunnel.TableTunnel;
-import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.ReplyFault;
+import io.kwsync.emulator.maxcompute.TunnelCall;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +54,9 @@ class MaxComputeRowSinkTest {
         return t;
     }
 
+    /** A sink whose sessions are committed whenever it is asked, which {@link #write} does after each write. */
     static MaxComputeRowSink sink(String progressTopic, WriteMode mode, String fixedTable) {
-        Odps odps = MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(), PROJECT);
-        TableTunnel tunnel = new TableTunnel(odps);
-        CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
-        return new MaxComputeRowSink(odps, PROJECT, fixedTable, mode, new TableCatalog(odps, PROJECT),
-                new TunnelSessions(tunnel, PROJECT, new CompressOption()), log);
+        return Sinks.sink(mc, PROJECT, progressTopic, mode, fixedTable, Sinks.AT_ONCE, Clock.systemUTC(), Duration.ofSeconds(30));
     }
 
     static RowEvent row(String table, String pt, String src, int partition, long offset) {
@@ -82,8 +80,11 @@ class MaxComputeRowSinkTest {
 
     static final List<Rejected> REJECTED = new ArrayList<>();
 
+    /** A write and the commit of what it left open, as the rows consumer does with the defaults' pacing reached. */
     static WriteResult write(MaxComputeRowSink sink, List<RowEvent> rows) throws SinkException {
-        return sink.write(rows, REJECTED::addAll);
+        WriteResult r = sink.write(rows, REJECTED::addAll);
+        sink.commitDue(false);
+        return r;
     }
 
     static List<Long> offsets(String table, String pt) {
@@ -138,11 +139,16 @@ class MaxComputeRowSinkTest {
         String t = table("lost");
         String progress = TestKafka.unique("progress");
         List<RowEvent> rows = batch(t, 10);
-        try (MaxComputeRowSink sink = sink(progress, WriteMode.APPEND, null)) {
-            mc.dropCommitResponses(1); // the first of the two sessions commits, its answer never arrives
+        // the first of the two sessions commits, its answer never comes: the sink gives the call up at its deadline
+        try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, progress, WriteMode.APPEND, null, Sinks.AT_ONCE, Clock.systemUTC(),
+                Duration.ofSeconds(5))) {
+            mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
             SinkException e = assertThrows(SinkException.class, () -> write(sink, rows));
             assertTrue(e.retriable(), e.getMessage());
             assertEquals(10, mc.rowCount(PROJECT, t), "one partition committed, the other not");
+        } finally {
+            mc.clearFaults();
+            mc.releaseHeldReplies();
         }
         try (MaxComputeRowSink restarted = sink(progress, WriteMode.APPEND, null)) {
             WriteResult r = write(restarted, rows);
@@ -152,16 +158,26 @@ class MaxComputeRowSinkTest {
         assertEquals(List.of(0L, 0L, 1L, 1L, 2L, 2L, 3L, 3L, 4L, 4L), offsets(t, "11-17-2020 14"));
         assertEquals(List.of(5L, 5L, 6L, 6L, 7L, 7L, 8L, 8L, 9L, 9L), offsets(t, "11-17-2020 15"));
 
+        // the same in one process: the rows consumer asks again for the commit, which the sink settles by the status
         String t2 = table("retry");
         List<RowEvent> rows2 = batch(t2, 6);
-        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.APPEND, null)) {
-            mc.dropCommitResponses(1);
-            assertThrows(SinkException.class, () -> write(sink, rows2));
-            WriteResult r = write(sink, rows2); // the writer thread retries the same batch
-            assertEquals(6, r.written());
-            assertEquals(6, r.duplicates());
+        try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, TestKafka.unique("progress"), WriteMode.APPEND, null, Sinks.AT_ONCE,
+                Clock.systemUTC(), Duration.ofSeconds(5))) {
+            mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
+            WriteResult r = sink.write(rows2, REJECTED::addAll);
+            assertEquals(12, r.written());
+            assertThrows(SinkException.class, () -> sink.commitDue(false));
+            mc.releaseHeldReplies();
+            assertEquals(1, sink.commitDue(false), "the commit the sink gave up on is found committed; the other is made");
+            mc.dropCommitResponses(1); // a lost answer alone is settled at once by asking the status
+            WriteResult again = sink.write(List.of(row(t2, "11-17-2020 15", "src", 0, 6)), REJECTED::addAll);
+            assertEquals(1, again.written());
+            assertEquals(2, sink.commitDue(false));
+        } finally {
+            mc.clearFaults();
+            mc.releaseHeldReplies();
         }
-        assertEquals(12, mc.rowCount(PROJECT, t2));
+        assertEquals(13, mc.rowCount(PROJECT, t2));
     }
 
     @Test
@@ -218,9 +234,13 @@ class MaxComputeRowSinkTest {
         try (MaxComputeRowSink append = sink(progress, WriteMode.APPEND, null)) {
             write(append, List.of(row(t, "day1", "old", 0, 0)));
         }
-        try (MaxComputeRowSink sink = sink(progress, WriteMode.OVERWRITE, null)) {
-            mc.dropCommitResponses(1);
+        try (MaxComputeRowSink sink = Sinks.sink(mc, PROJECT, progress, WriteMode.OVERWRITE, null, Sinks.AT_ONCE, Clock.systemUTC(),
+                Duration.ofSeconds(5))) {
+            mc.failNext(TunnelCall.UPLOAD_COMMIT, ReplyFault.HANG, 1);
             assertThrows(SinkException.class, () -> write(sink, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1))));
+        } finally {
+            mc.clearFaults();
+            mc.releaseHeldReplies();
         }
         try (MaxComputeRowSink restarted = sink(progress, WriteMode.OVERWRITE, null)) {
             WriteResult r = write(restarted, List.of(row(t, "day1", "new", 0, 0), row(t, "day1", "new", 0, 1), row(t, "day1", "new", 0, 2)));

@@ -1,0 +1,46 @@
+package io.kwsync.sink.maxcompute;
+
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
+import io.kwsync.testing.TestKafka;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Builds the MaxCompute destination's parts as {@link MaxComputeDestination} does, pointed at an emulator (the real SDK
+ * over HTTP) and the real broker for the commit log. A "restart" in a test is a new sink on the same progress topic.
+ */
+final class Sinks {
+
+    /** Sessions committed as soon as the sink is asked: every {@code commitDue} commits everything open. */
+    static final Pacing AT_ONCE = new Pacing(Duration.ZERO, Pacing.MAX_BYTES, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME);
+
+    private Sinks() {
+    }
+
+    static Odps odps(MaxComputeEmulator mc, String project, Duration callTimeout) {
+        return MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(),
+                project, callTimeout);
+    }
+
+    static MaxComputeRowSink sink(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, String fixedTable,
+                                  Pacing pacing, Clock clock, Duration callTimeout) {
+        Odps odps = odps(mc, project, callTimeout);
+        SdkCalls calls = new SdkCalls(callTimeout);
+        CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
+        return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls),
+                new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
+                pacing, clock);
+    }
+
+    static MaxComputeStaging staging(MaxComputeEmulator mc, String project, Duration callTimeout) {
+        Odps odps = odps(mc, project, callTimeout);
+        SdkCalls calls = new SdkCalls(callTimeout);
+        return new MaxComputeStaging(project, new TableCatalog(odps, project, calls), MaxComputeClients.tunnel(odps, null, callTimeout),
+                new CompressOption(), calls);
+    }
+}
