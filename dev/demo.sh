@@ -128,6 +128,7 @@ for r in p["records"]:
     else:
         print(at, "-> dirty (%s): %s" % (r["dirty"]["stage"], r["dirty"]["reason"]))
 ' || log "the preview did not answer"
+echo "  (what ingest-service makes of each record; a text order_id is refused later, by the table: stage WRITE)"
 echo
 echo "== Counters =="
 metrics() { curl -s "$1/q/metrics" | grep -E "^kwsync_($2)" | grep -v ' 0.0$' || true; }

@@ -6,6 +6,7 @@ import io.kwsync.ingest.config.IngestSettings;
 import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.kafka.KafkaClients;
 import io.kwsync.ingest.kafka.Origins;
+import io.kwsync.model.DeadLetter;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.JsonText;
 import io.kwsync.model.Origin;
@@ -145,7 +146,7 @@ public class MappingPreview {
             String value = r.value() == null ? null : text(r.value());
             if (value != null && value.length() > VALUE_CHARS) value = value.substring(0, VALUE_CHARS) + "...";
             return new PreviewReport.RecordPreview(r.topic(), r.partition(), r.offset(), r.timestamp(), key, null,
-                    new PreviewReport.Dirty(e.stage().name(), e.getMessage(), value));
+                    new PreviewReport.Dirty(e.stage().name(), DeadLetter.describe(e), value));
         }
     }
 
