@@ -134,7 +134,18 @@ echo "== Counters =="
 metrics() { curl -s "$1/q/metrics" | grep -E "^kwsync_($2)" | grep -v ' 0.0$' || true; }
 metrics "$INGEST_URL" 'records_consumed|rows_published|records_dirty' | sed 's/^/  ingest: /'
 metrics "$SINK_URL" 'rows_written|rows_rejected|keys_unknown' | sed 's/^/  sink:   /'
-echo "  (kwsync_keys_unknown_total counts JSON keys the table has no column for, ignored: order 1002's \"coupon\")"
+# Which keys of the sample the table has no column for: what kwsync_keys_unknown_total counted.
+python3 - "$SAMPLE" order_id customer amount currency items placed_at <<'PY'
+import json, sys
+columns, unknown = set(sys.argv[2:]), []
+for line in open(sys.argv[1], encoding="utf-8"):
+    try:
+        order = json.loads(line)
+    except ValueError:
+        continue
+    unknown += ['"%s" of order %s' % (k, order.get("order_id")) for k in order if k not in columns]
+print("  (kwsync_keys_unknown_total: JSON keys with no column in the table, ignored: %s)" % (", ".join(unknown) or "none"))
+PY
 echo
 got_rows=$(rows)
 got_errors=$(grep -c . "$OUT/errors.txt" || true)
