@@ -1,0 +1,71 @@
+package io.kwsync.sink;
+
+import io.kwsync.testing.TestDatabases;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * POST /api/preview of sink-service on PostgreSQL: which keys have no column, which rows the table refuses and why,
+ * the table that does not exist; nothing written; bounded input and the token.
+ */
+@QuarkusTest
+@WithTestResource(value = SinkTopicsResource.class, initArgs = @ResourceArg(name = "db", value = "postgresql"))
+class PostgresPreviewTest {
+
+    @ConfigProperty(name = "test.table")
+    String table;
+    @ConfigProperty(name = "kwsync.api.token")
+    String token;
+
+    @Test
+    void missingColumnsAndRefusedRowsOfTheSampleAndNothingWritten() {
+        Map<String, Object> body = Map.of("table", table, "rows", List.of(
+                Map.of("id", 1, "name", "Ana", "score", 25.125, "tags", List.of("a"), "coupon", "WELCOME"),
+                Map.of("id", "not-a-number", "name", "Fay"),
+                Map.of("id", 3, "name", "x".repeat(100))));
+        given().auth().oauth2(token).contentType("application/json").body(body).post("/api/preview").then().statusCode(200)
+                .body("exists", equalTo(true)).body("missingColumns", equalTo(List.of("coupon"))).body("ddl", empty())
+                .body("note", containsString("KWSYNC_JDBC_AUTO_ADD_COLUMNS=false"))
+                .body("refused.size()", equalTo(2))
+                .body("refused[0].row", equalTo(1)).body("refused[0].reason", containsString("id"))
+                .body("refused[0].reason", containsString("not-a-number"))
+                .body("refused[1].row", equalTo(2)).body("refused[1].reason", containsString("name"));
+        assertEquals(0, TestDatabases.count(TestDatabases.postgresUrl(), table), "a preview writes nothing");
+    }
+
+    @Test
+    void aMissingTableIsNamedWithWhatTheSinkDoesAboutIt() {
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("table", table + "_absent", "rows", List.of(Map.of("id", 1)))).post("/api/preview").then().statusCode(200)
+                .body("exists", equalTo(false)).body("ddl", empty()).body("missingColumns", equalTo(List.of("id")))
+                .body("note", containsString("does not exist")).body("note", containsString("KWSYNC_JDBC_AUTO_CREATE_TABLE=false"));
+    }
+
+    @Test
+    void badRequestsAndTheToken() {
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 101; i++) tooMany.add(Map.of("id", i));
+        for (Object bad : List.of(Map.of("rows", List.of(Map.of("id", 1))), Map.of("table", table, "rows", List.of()),
+                Map.of("table", table, "rows", tooMany), Map.of("table", table, "rows", List.of(1)),
+                Map.of("table", table, "rows", List.of(Map.of("id", 1)), "extra", true))) {
+            given().auth().oauth2(token).contentType("application/json").body(bad).post("/api/preview").then().statusCode(400)
+                    .body("error", equalTo("invalid_request"));
+        }
+        given().auth().oauth2(token).contentType("application/json").body("{not json").post("/api/preview").then().statusCode(400);
+        given().contentType("application/json").body(Map.of("table", table, "rows", List.of(Map.of("id", 1))))
+                .post("/api/preview").then().statusCode(401);
+    }
+}
