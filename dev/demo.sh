@@ -115,20 +115,34 @@ kafka_tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$
   --property print.headers=true --property headers.separator=' | ' 2>/dev/null >"$OUT/errors.txt" || true
 sed -e 's/kwsync\.error\.//g' "$OUT/errors.txt" | tr '\t' '\n' | sed -e 's/^/  /'
 echo
-echo "== Mapping preview: GET /api/preview?records=5 (the last 5 records of each source partition; nothing committed) =="
-curl -fsS -H "Authorization: Bearer $KWSYNC_API_TOKEN" "$INGEST_URL/api/preview?records=5" | python3 -c '
-import json, sys
-p = json.load(sys.stdin)
+echo "== Mapping preview: the last 5 records of each source partition (nothing committed, nothing written) =="
+# ingest-service's GET /api/preview says what each record becomes; its rows then go to sink-service's POST /api/preview,
+# which says what the table would refuse and which keys have no column.
+python3 - "$INGEST_URL" "$SINK_URL" "$KWSYNC_API_TOKEN" <<'PY' || log "the preview did not answer"
+import json, sys, urllib.request
+ingest, sink, token = sys.argv[1:4]
+def call(url, body=None):
+    req = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+p = call(ingest + "/api/preview?records=5")
+rows, table = [], None
 for r in p["records"]:
     at = "  %s-%d@%d" % (r["topic"], r["partition"], r["offset"])
     if r["row"]:
         row = r["row"]
-        where = row["table"] + ("/" + row["partition"] if row["partition"] else "")
-        print(at, "->", where, json.dumps(row["columns"], ensure_ascii=False))
+        table = row["table"]
+        rows.append((at, row["columns"]))
+        print(at, "->", table + ("/" + row["partition"] if row["partition"] else ""), json.dumps(row["columns"], ensure_ascii=False))
     else:
         print(at, "-> dirty (%s): %s" % (r["dirty"]["stage"], r["dirty"]["reason"]))
-' || log "the preview did not answer"
-echo "  (what ingest-service makes of each record; a text order_id is refused later, by the table: stage WRITE)"
+if rows:
+    d = call(sink + "/api/preview", {"table": table, "rows": [c for _, c in rows]})
+    print("  sink-service, table %s: %s; missing columns: %s" % (d["table"], d["note"], ", ".join(d["missingColumns"]) or "none"))
+    for f in d["refused"]:
+        print("  %s would be refused: %s" % (rows[f["row"]][0].strip(), f["reason"]))
+PY
 echo
 echo "== Counters =="
 metrics() { curl -s "$1/q/metrics" | grep -E "^kwsync_($2)" | grep -v ' 0.0$' || true; }
