@@ -16,7 +16,9 @@ import java.util.Map;
  * version 3.
  *
  * <p>A decoder refuses bytes of another format or version with {@link MalformedRowEventException}, so a rows topic
- * shared by mistake with something else cannot be mis-read as rows.
+ * shared by mistake with something else cannot be mis-read as rows. The encoder refuses text UTF-8 cannot carry (a
+ * lone UTF-16 surrogate, {@link LoneSurrogates}) with a {@link DirtyRecordException} of stage DECODE, so such a record
+ * goes to the error topic instead of reaching the destination altered.
  */
 public final class RowEventCodec {
 
@@ -40,26 +42,26 @@ public final class RowEventCodec {
         Out out = new Out(128 + e.columns().size() * 24);
         out.b(MAGIC).b(VERSION);
         Origin o = e.origin();
-        out.str(o.topic()).varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
+        out.str(o.topic(), "the source topic", null).varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
         out.varint(o.headers().size());
         for (Header h : o.headers()) {
-            out.str(h.name()).bytes(h.value());
+            out.str(h.name(), "a header name", null).bytes(h.value());
         }
         Destination d = e.destination();
-        out.str(d.table()).varint(d.partition().size());
-        d.partition().forEach((k, v) -> out.str(k).str(v));
+        out.str(d.table(), "the destination table", null).varint(d.partition().size());
+        d.partition().forEach((k, v) -> out.str(k, "a partition column", null).str(v, "the partition value of", k));
         out.nullableStr(e.jobId());
         out.varint(chainedAfter + 1);
         out.b(e.operation().code);
         out.varint(e.columns().size());
         for (Map.Entry<String, Object> c : e.columns().entrySet()) {
-            out.str(c.getKey());
-            writeValue(out, c.getValue());
+            out.str(c.getKey(), "a column name", null);
+            writeValue(out, c.getKey(), c.getValue());
         }
         return out.toByteArray();
     }
 
-    private static void writeValue(Out out, Object v) {
+    private static void writeValue(Out out, String column, Object v) {
         ColumnType t = ColumnType.of(v);
         out.b(t.tag);
         switch (t) {
@@ -68,9 +70,9 @@ public final class RowEventCodec {
             case LONG -> out.i64((Long) v);
             case DOUBLE -> out.i64(Double.doubleToRawLongBits((Double) v));
             case DECIMAL -> out.str(((BigDecimal) v).toString());
-            case STRING -> out.str((String) v);
+            case STRING -> out.str((String) v, "the value of column", column);
             case BYTES -> out.bytes((byte[]) v);
-            case JSON -> out.str(((JsonText) v).json());
+            case JSON -> out.str(((JsonText) v).json(), "the JSON of column", column);
         }
     }
 
@@ -181,6 +183,34 @@ public final class RowEventCodec {
         Out str(String s) {
             byte[] u = s.getBytes(StandardCharsets.UTF_8);
             return varint(u.length).raw(u);
+        }
+
+        /**
+         * Text from a record: getBytes writes '?' for a surrogate without its partner, so where a '?' appears the
+         * text is checked, and a lone surrogate makes the record dirty instead of being altered.
+         *
+         * @param what   what the text is, for the reason ("the value of column")
+         * @param column the column (or partition column) it belongs to, or null
+         */
+        Out str(String s, String what, String column) {
+            byte[] u = s.getBytes(StandardCharsets.UTF_8);
+            if (hasQuestionMark(u)) {
+                String problem = LoneSurrogates.problem(s);
+                if (problem != null) {
+                    throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what
+                            + (column == null ? "" : " \"" + LoneSurrogates.escaped(column) + "\"")
+                            + (column == null && !what.startsWith("the ") ? " \"" + LoneSurrogates.escaped(s) + "\"" : "")
+                            + " holds " + problem);
+                }
+            }
+            return varint(u.length).raw(u);
+        }
+
+        private static boolean hasQuestionMark(byte[] u) {
+            for (byte x : u) {
+                if (x == '?') return true;
+            }
+            return false;
         }
 
         Out nullableStr(String s) {

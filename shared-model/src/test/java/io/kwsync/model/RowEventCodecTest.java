@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RowEventCodecTest {
 
@@ -154,5 +155,34 @@ class RowEventCodecTest {
         cols.put("i", 1); // Integer is not a carried type: producers normalise to Long
         assertThrows(IllegalArgumentException.class,
                 () -> new RowEvent(new Origin("t", 0, 0, 0, null, null), Destination.table("x"), cols));
+    }
+
+    /** getBytes(UTF_8) would write "x?y": the text must never reach the rows topic altered. */
+    @Test
+    void textUtf8CannotCarryIsRefusedNotAltered() {
+        Origin origin = new Origin("t", 0, 7, 1, null, List.of());
+        DirtyRecordException value = assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                new RowEvent(origin, Destination.table("x"), Map.of("s", "x\ud800y"))));
+        assertEquals(DirtyRecordException.Stage.DECODE, value.stage());
+        assertEquals("the value of column \"s\" holds a lone UTF-16 surrogate \\uD800 at character 2 (an escape without its"
+                + " pair), which UTF-8 cannot encode", value.getMessage());
+        DirtyRecordException name = assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                new RowEvent(origin, Destination.table("x"), Map.of("k\udc01", 1L))));
+        assertTrue(name.getMessage().startsWith("a column name \"k\\uDC01\" holds a lone"), name.getMessage());
+        DirtyRecordException json = assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                new RowEvent(origin, Destination.table("x"), Map.of("j", new JsonText("[\"\ud800\"]")))));
+        assertTrue(json.getMessage().startsWith("the JSON of column \"j\""), json.getMessage());
+        DirtyRecordException header = assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                new RowEvent(new Origin("t", 0, 7, 1, null, List.of(new Header("h\ud800", null))), Destination.table("x"), Map.of())));
+        assertTrue(header.getMessage().startsWith("a header name"), header.getMessage());
+        DirtyRecordException partition = assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                new RowEvent(origin, new Destination("x", Map.of("ds", "2022\ud800")), Map.of())));
+        assertTrue(partition.getMessage().startsWith("the partition value of \"ds\""), partition.getMessage());
+
+        Map<String, Object> fine = new LinkedHashMap<>();
+        fine.put("q", "what? ¿qué? 😀");
+        fine.put("?", "?");
+        RowEvent ok = new RowEvent(origin, Destination.table("x"), fine);
+        assertEquals(fine, RowEventCodec.decode(RowEventCodec.encode(ok)).columns(), "question marks and pairs are fine");
     }
 }

@@ -64,7 +64,11 @@ class PostgresPreviewTest {
             given().auth().oauth2(token).contentType("application/json").body(bad).post("/api/preview").then().statusCode(400)
                     .body("error", equalTo("invalid_request"));
         }
-        given().auth().oauth2(token).contentType("application/json").body("{not json").post("/api/preview").then().statusCode(400);
+        given().auth().oauth2(token).contentType("application/json").body("{not json").post("/api/preview").then().statusCode(400)
+                .body("error", equalTo("invalid_json"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"table\": \"" + table + "\", \"rows\": [{\"name\": \"\\ud800\"}]}").post("/api/preview").then().statusCode(400)
+                .body("error", equalTo("invalid_request")).body("message", containsString("rows[0]"));
         given().contentType("application/json").body(Map.of("table", table, "rows", List.of(Map.of("id", 1))))
                 .post("/api/preview").then().statusCode(401);
     }

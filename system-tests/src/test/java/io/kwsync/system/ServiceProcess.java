@@ -67,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         pb.environment().keySet().removeIf(k -> k.startsWith("KWSYNC_") && !k.startsWith("KWSYNC_DEV_"));
         pb.environment().putAll(env);
-        pb.environment().put("KWSYNC_HTTP_PORT", Integer.toString(port));
+        if (!env.containsKey("KWSYNC_HTTP_PORT")) pb.environment().put("KWSYNC_HTTP_PORT", Integer.toString(port));
         try {
             process = pb.start();
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.kwsync.runtime.api.ApiError;
+import io.kwsync.runtime.api.JsonProblems;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,11 +40,14 @@ public class TestMessageResource {
             TestMessageResult result = messages.send(body == null ? null : reader.readValue(body));
             LOG.infof("test message sent to %s-%d at offset %d", result.topic(), result.partition(), result.offset());
             return Response.ok(result).build();
+        } catch (JsonProcessingException e) {
+            return ApiError.response(Response.Status.BAD_REQUEST, JsonProblems.code(e), JsonProblems.describe(e));
         } catch (IOException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            return ApiError.response(Response.Status.BAD_REQUEST, "invalid_request", why);
+            return ApiError.response(Response.Status.BAD_REQUEST, "invalid_request", "the body cannot be read: " + e.getMessage());
         } catch (TestMessages.InvalidRequestException e) {
             return ApiError.response(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
+        } catch (TestMessages.TooLargeException e) {
+            return ApiError.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "message_too_large", e.getMessage());
         } catch (TestMessages.SendFailedException e) {
             LOG.warnf("test message not sent: %s", e.getMessage());
             return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, "kafka_unavailable", e.getMessage());

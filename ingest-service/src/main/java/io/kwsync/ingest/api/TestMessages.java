@@ -2,6 +2,7 @@ package io.kwsync.ingest.api;
 
 import io.kwsync.ingest.config.IngestSettings;
 import io.kwsync.ingest.kafka.KafkaClients;
+import io.kwsync.model.LoneSurrogates;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,13 +42,15 @@ public class TestMessages {
         if (request == null) throw new InvalidRequestException("a JSON body with at least \"value\" is required");
         String topic = topic(request.topic());
         if (request.value() == null || request.value().isNull()) throw new InvalidRequestException("\"value\" is required");
-        byte[] value = (request.value().isTextual() ? request.value().asText() : request.value().toString())
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] value = utf8(request.value().isTextual() ? request.value().asText() : request.value().toString(), "\"value\"");
         if (request.partition() != null && request.partition() < 0) throw new InvalidRequestException("\"partition\" must be 0 or more");
-        byte[] key = request.key() == null ? null : request.key().getBytes(StandardCharsets.UTF_8);
+        byte[] key = request.key() == null ? null : utf8(request.key(), "\"key\"");
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, request.partition(), key, value);
         if (request.headers() != null) {
-            request.headers().forEach((name, v) -> record.headers().add(name, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
+            request.headers().forEach((name, v) -> {
+                utf8(name, "a header name");
+                record.headers().add(name, v == null ? null : utf8(v, "header \"" + name + "\""));
+            });
         }
         try {
             KafkaProducer<byte[], byte[]> p = producer();
@@ -59,15 +63,29 @@ public class TestMessages {
             RecordMetadata m = p.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new TestMessageResult(m.topic(), m.partition(), m.offset(), m.timestamp());
         } catch (ExecutionException e) {
-            throw new SendFailedException("Kafka did not accept the message: " + e.getCause().getMessage(), e.getCause());
+            throw refused(e.getCause());
         } catch (KafkaException e) {
-            throw new SendFailedException("Kafka did not accept the message: " + e.getMessage(), e);
+            throw refused(e);
         } catch (TimeoutException e) {
             throw new SendFailedException("Kafka did not acknowledge the message within " + TIMEOUT.toSeconds() + "s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SendFailedException("interrupted while sending", e);
         }
+    }
+
+    /** Text as UTF-8; text UTF-8 cannot carry (a lone surrogate) is refused rather than sent altered. */
+    private static byte[] utf8(String text, String what) {
+        String problem = LoneSurrogates.problem(text);
+        if (problem != null) throw new InvalidRequestException(what + " holds " + problem);
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RuntimeException refused(Throwable e) {
+        if (e instanceof RecordTooLargeException) {
+            return new TooLargeException("the message is too large for Kafka: " + e.getMessage(), e);
+        }
+        return new SendFailedException("Kafka did not accept the message: " + e.getMessage(), e);
     }
 
     private String topic(String requested) {
@@ -102,6 +120,13 @@ public class TestMessages {
     public static class InvalidRequestException extends RuntimeException {
         InvalidRequestException(String message) {
             super(message);
+        }
+    }
+
+    /** The message is larger than the producer or the topic accepts: 413. */
+    public static class TooLargeException extends RuntimeException {
+        TooLargeException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -50,6 +50,13 @@ public interface IngestConfig extends ServiceConfig {
         /** Charset of STRING keys and values (the Kafka Reader's encoding), e.g. UTF-8, GBK, ISO-8859-1. */
         @WithDefault("UTF-8")
         String encoding();
+
+        /**
+         * Consumer threads of this replica (the managed connectors' Consumer Thread Concurrency); the source channel
+         * takes it from the same variable.
+         */
+        @WithDefault("1")
+        int concurrency();
     }
 
     interface Rows {

@@ -32,8 +32,8 @@ public class IngestConfigBeans {
 
     @Produces
     @Singleton
-    IngestSettings settings(IngestConfig config, IngestMode mode, JobConfig job, Config raw) {
-        return IngestSettings.read(config, mode, job, RawSettings.of(raw));
+    IngestSettings settings(IngestConfig config, IngestMode mode, JobConfig job, WriterConfig writer, Config raw) {
+        return IngestSettings.read(config, mode, job, writer, RawSettings.of(raw));
     }
 
     /**
@@ -57,10 +57,11 @@ public class IngestConfigBeans {
         };
     }
 
+    /** In writer mode the Kafka Writer's topic takes the rows topic's place: nothing reads a rows topic there. */
     @Produces
     @Singleton
     TopicProvisioner topics(IngestSettings s, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        return new TopicProvisioner(kafkaConfig, s.createTopics(), s.rows().topic(), s.rows().topicPartitions(),
-                s.errors().topic());
+        return new TopicProvisioner(kafkaConfig, s.createTopics(), s.writer().map(WriterDefinition::topic).orElse(s.rows().topic()),
+                s.rows().topicPartitions(), s.errors().topic());
     }
 }

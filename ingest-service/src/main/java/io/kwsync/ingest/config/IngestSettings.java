@@ -18,10 +18,11 @@ import java.util.function.Function;
  * @param table        KWSYNC_DESTINATION_TABLE
  * @param createTopics KWSYNC_KAFKA_CREATE_TOPICS
  * @param job          the window job, in job mode only
+ * @param writer       the Kafka Writer, in writer mode only (source topics and table are then empty)
  */
 public record IngestSettings(IngestMode.Mode mode, String connector, List<String> sourceTopics, String table, Rows rows,
                              Errors errors, boolean createTopics, RecordSettings record, MappingSettings mapping,
-                             Optional<JobDefinition> job) {
+                             Optional<JobDefinition> job, Optional<WriterDefinition> writer) {
 
     /**
      * The rows topic.
@@ -41,8 +42,9 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
 
     private static final List<String> ROWS_COMPRESSION = List.of("none", "gzip", "snappy", "lz4", "zstd");
 
+    /** A job of either kind (a window job, the Kafka Writer) runs instead of the stream. */
     public boolean jobMode() {
-        return mode == IngestMode.Mode.JOB;
+        return mode != IngestMode.Mode.STREAM;
     }
 
     /**
@@ -53,12 +55,21 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
      * @throws InvalidConfigurationException listing each problem with its variable
      */
     public static IngestSettings read(IngestConfig c, IngestMode mode, JobConfig job, Function<String, Optional<String>> raw) {
+        return read(c, mode, job, null, raw);
+    }
+
+    /** @param writer the Kafka Writer's settings, read in writer mode only */
+    public static IngestSettings read(IngestConfig c, IngestMode mode, JobConfig job, WriterConfig writer,
+                                      Function<String, Optional<String>> raw) {
         var problems = new InvalidConfigurationException.Collector();
         ServiceConfigCheck.check(c, problems);
-        problems.check(c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
+        boolean writes = mode.mode() == IngestMode.Mode.WRITER;
+        problems.check(writes || c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
                 "kwsync.source.topics", "is required: a comma-separated list of source topics");
-        problems.check(c.destination().table().filter(t -> !t.isBlank()).isPresent(),
+        problems.check(writes || c.destination().table().filter(t -> !t.isBlank()).isPresent(),
                 "kwsync.destination.table", "is required: the destination table name");
+        problems.check(c.source().concurrency() >= 1, "kwsync.source.concurrency",
+                "'" + c.source().concurrency() + "' is not allowed: use 1 or more consumer threads");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
         problems.check(!c.rows().topic().isBlank(), "kwsync.rows.topic", "is empty");
         problems.check(ROWS_COMPRESSION.contains(c.rows().compression()), "kwsync.rows.compression",
@@ -80,11 +91,13 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
                         + " writes the connector's fixed topic, partition, offset, key, value row");
         Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
+        Optional<WriterDefinition> writerDefinition = writes
+                ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
         problems.throwIfAny();
-        return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(), List.copyOf(c.source().topics().orElseThrow()),
-                c.destination().table().orElseThrow(),
+        return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(), List.copyOf(c.source().topics().orElse(List.of())),
+                c.destination().table().orElse(""),
                 new Rows(c.rows().topic(), c.rows().topicPartitions(), c.rows().compression()),
                 new Errors(c.error().topic(), c.failure().policy(), c.error().limit().orElse(-1L)),
-                c.kafka().createTopics(), record, mapping, definition);
+                c.kafka().createTopics(), record, mapping, definition, writerDefinition);
     }
 }

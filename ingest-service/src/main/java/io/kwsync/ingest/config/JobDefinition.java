@@ -8,7 +8,6 @@ import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.Template;
 import io.kwsync.ingest.schedule.WindowTime;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -47,6 +46,19 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         }
     }
 
+    /**
+     * The parameters a run may be given: those KWSYNC_JOB_PARAMETERS defines and those the job's settings use. A run
+     * request naming another is refused, so a misspelt name never runs with the default value instead.
+     */
+    public Set<String> knownParameters() {
+        Set<String> known = new java.util.TreeSet<>(parameters.expressions().keySet());
+        known.addAll(begin.references());
+        known.addAll(end.references());
+        if (destinationPartition != null) known.addAll(destinationPartition.references());
+        if (latePartition != null) known.addAll(latePartition.references());
+        return known;
+    }
+
     static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     static final Set<String> BEGIN_KEYWORDS = Set.of("seektobeginning", "seektolast", "seektoend");
 
@@ -61,18 +73,7 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
                 "${startTime}", "begin", problems);
         Bound end = bound(raw.apply("kwsync.job.end-date-time").orElse(null), raw.apply("kwsync.job.end-offset").orElse(null),
                 "${endTime}", "end", problems);
-        ZoneId zone = null;
-        try {
-            zone = ZoneId.of(c.timeZone());
-        } catch (DateTimeException e) {
-            problems.problem("kwsync.job.time-zone", "'" + c.timeZone() + "' is not a time zone (e.g. GMT+08:00, Asia/Shanghai, UTC)");
-        }
-        ParameterDefinitions parameters = ParameterDefinitions.NONE;
-        try {
-            parameters = ParameterDefinitions.parse(raw.apply("kwsync.job.parameters").orElse(""));
-        } catch (ExpressionException e) {
-            problems.problem("kwsync.job.parameters", e.getMessage());
-        }
+        JobControl control = JobControl.from(c, name, raw, problems);
         Template destination = null;
         String spec = raw.apply("kwsync.job.destination-partition").orElse("");
         if (spec.isBlank()) {
@@ -89,33 +90,24 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
         problems.check(!(c.skipExceedRecord() && c.start() == JobConfig.Start.PREVIOUS_RUN), "kwsync.job.skip-exceed-record",
                 "cannot be true with KWSYNC_JOB_START=previous-run, which loads records older than the window on purpose");
         problems.check(c.idleTimeout().compareTo(Duration.ofSeconds(1)) >= 0, "kwsync.job.idle-timeout", "must be at least 1s");
-        problems.check(c.rerunTimes() >= 0 && c.rerunTimes() <= 100, "kwsync.job.rerun-times", "must be 0 to 100");
-        problems.check(!c.rerunInterval().isNegative() && !c.rerunInterval().isZero(), "kwsync.job.rerun-interval", "must be positive");
-        problems.check(c.timeout().compareTo(Duration.ofSeconds(10)) >= 0, "kwsync.job.timeout", "must be at least 10s");
-        problems.check(c.scheduleCatchUpMax() >= 0, "kwsync.job.schedule-catch-up-max", "must be 0 or more");
-        Schedule schedule = null;
-        if (c.schedule() != JobConfig.Cycle.NONE) {
-            try {
-                schedule = Schedule.of(Schedule.Cycle.valueOf(c.schedule().name()), c.scheduleStart(), c.scheduleInterval(),
-                        c.scheduleEnd(), c.scheduleDays().orElse(null));
-            } catch (ExpressionException e) {
-                problems.problem("kwsync.job.schedule", "(" + c.schedule().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage()
-                        + "; see KWSYNC_JOB_SCHEDULE_START, _INTERVAL, _END and _DAYS");
-            }
-            Set<String> used = new LinkedHashSet<>();
-            if (begin != null) used.addAll(begin.references());
-            if (end != null) used.addAll(end.references());
-            if (destination != null) used.addAll(destination.references());
-            if (late != null) used.addAll(late.references());
-            used.removeAll(parameters.expressions().keySet());
-            problems.check(used.isEmpty(), "kwsync.job.parameters", "does not define " + used
-                    + ", which the job uses; a scheduled run needs a value for each, e.g. startTime=$[yyyymmddhh24-1/24]0000");
-        }
+        Set<String> used = new LinkedHashSet<>();
+        if (begin != null) used.addAll(begin.references());
+        if (end != null) used.addAll(end.references());
+        if (destination != null) used.addAll(destination.references());
+        if (late != null) used.addAll(late.references());
+        JobControl.checkScheduledParameters(c, control == null ? ParameterDefinitions.NONE : control.parameters(), used,
+                "startTime=$[yyyymmddhh24-1/24]0000", problems);
+        if (begin != null && end != null && control != null) checkWindow(begin, end, control.parameters(), name, problems);
         if (!problems.isEmpty()) return null;
         return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), ingest.destination().table().orElseThrow(),
-                begin, end, zone, parameters, destination, late, c.skipExceedRecord(), c.completion(), c.idleTimeout(),
-                c.start(), schedule, c.scheduleCatchUpMax(), c.rerunTimes(), c.rerunInterval(), c.timeout(),
-                c.statusTopic().filter(s -> !s.isBlank()).orElse("connect-status-" + name));
+                begin, end, control.zone(), control.parameters(), destination, late, c.skipExceedRecord(), c.completion(),
+                c.idleTimeout(), c.start(), control.schedule(), control.catchUpMax(), control.rerunTimes(),
+                control.rerunInterval(), control.timeout(), control.statusTopic());
+    }
+
+    /** The part the job machinery (schedule, runs, reruns, status topic) uses, shared with the other job kinds. */
+    public JobControl control() {
+        return new JobControl(name, zone, parameters, schedule, catchUpMax, rerunTimes, rerunInterval, timeout, statusTopic);
     }
 
     private static Bound bound(String dateTime, String offset, String defaultDateTime, String which,
@@ -142,6 +134,50 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
             return null;
         }
     }
+
+    /**
+     * A window the settings fix can be checked now: constant offsets or times whose end is not after their begin, and
+     * parameter definitions that give such a window at every slot (they are offsets from the slot, so one slot tells),
+     * would make every run fail, or read nothing and empty its partition.
+     */
+    private static void checkWindow(Bound begin, Bound end, ParameterDefinitions parameters, String job,
+                                    InvalidConfigurationException.Collector problems) {
+        if (begin.byTime() != end.byTime()) return; // a time against an offset: only the broker can compare them
+        String variable = begin.byTime() ? "kwsync.job.end-date-time" : "kwsync.job.end-offset";
+        boolean fixed = begin.references().isEmpty() && end.references().isEmpty();
+        Map<String, String> values;
+        try {
+            values = fixed ? Map.of() : parameters.evaluate(REFERENCE_SLOT, job);
+        } catch (ExpressionException e) {
+            return; // reported for the slot it happens at
+        }
+        Template b = begin.byTime() ? begin.dateTime() : begin.offset();
+        Template e = end.byTime() ? end.dateTime() : end.offset();
+        if (!values.keySet().containsAll(b.references()) || !values.keySet().containsAll(e.references())) return;
+        String from = b.render(values).strip();
+        String to = e.render(values).strip();
+        int order;
+        try {
+            if (begin.byTime()) {
+                order = WindowTime.parseLocal(to).compareTo(WindowTime.parseLocal(from));
+            } else {
+                OffsetSpec f = parseOffset(from, true);
+                OffsetSpec t = parseOffset(to, false);
+                if (f.keyword() != null || t.keyword() != null) return;
+                order = Long.compare(t.offset(), f.offset());
+            }
+        } catch (ExpressionException ex) {
+            return; // the value's own problem is reported where it is parsed
+        }
+        if (order > 0) return;
+        String what = (order == 0 ? "equals" : "is before") + " the window's begin (" + from + " and " + to + ")";
+        problems.problem(fixed ? variable : "kwsync.job.parameters", (fixed ? "" : "gives windows whose end ") + what
+                + (fixed ? ": every run would read nothing" : ": runs with these values would be refused")
+                + (order == 0 ? " and could empty the partition it replaces" : ""));
+    }
+
+    /** Any slot: parameter values are offsets from it. */
+    private static final java.time.LocalDateTime REFERENCE_SLOT = java.time.LocalDateTime.of(2022, 11, 22, 10, 15);
 
     /** A begin/end offset setting: a number, or a keyword (begin: seekToBeginning, seekToLast, seekToEnd; end: seekToEnd). */
     public static OffsetSpec parseOffset(String text, boolean begin) {

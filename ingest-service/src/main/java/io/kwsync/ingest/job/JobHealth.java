@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Job mode: ready once the status topic is read and the job's threads run; alive while they run. */
+/** Job and writer mode: ready once the status topic is read and the job's threads run; alive while they run. */
 @ApplicationScoped
 public class JobHealth {
 
@@ -29,6 +29,6 @@ public class JobHealth {
 
     @Liveness
     HealthCheck jobThreads() {
-        return () -> HealthCheckResponse.named("job-threads").status(jobs.definition().isEmpty() || jobs.threadsAlive()).build();
+        return () -> HealthCheckResponse.named("job-threads").status(jobs.name().isEmpty() || jobs.threadsAlive()).build();
     }
 }

@@ -35,7 +35,7 @@ public class JobMetrics {
                 .description("1 while this replica fires the schedule and runs the job").register(registry);
     }
 
-    void read() {
+    public void read() {
         read.increment();
     }
 
@@ -43,11 +43,11 @@ public class JobMetrics {
         published.increment();
     }
 
-    void dirty() {
+    public void dirty() {
         dirty.increment();
     }
 
-    void finished(RunStatus.State state) {
+    public void finished(RunStatus.State state) {
         finished.get(state).increment();
     }
 }

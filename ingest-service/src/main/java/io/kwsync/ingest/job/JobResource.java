@@ -1,7 +1,8 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.ingest.config.JobDefinition;
+import io.kwsync.ingest.config.JobControl;
 import io.kwsync.model.job.LoadResult;
+import io.kwsync.runtime.api.ApiError;
 import io.kwsync.ingest.schedule.ExpressionException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -21,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HTTP API of a job connector: what the job is, its runs, "run with parameters" and rerun. Any replica answers; runs
- * requested here are queued on the status topic and executed by the leader.
+ * HTTP API of a job connector (a window job or the Kafka Writer): what the job is, its runs, "run with parameters" and
+ * rerun. Any replica answers; runs requested here are queued on the status topic and executed by the leader. Refusals
+ * are {@link ApiError} JSON; a body with a field the request does not know is refused before it gets here
+ * (shared-runtime's strict JSON reading).
  */
 @Path("/api/jobs/{name}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,11 +37,13 @@ public class JobResource {
         this.jobs = jobs;
     }
 
-    /** Body of POST /api/jobs/NAME/runs; both fields optional. */
-    public record RunRequest(Map<String, String> parameters, String scheduledTime) {
-    }
-
-    public record Error(String error) {
+    /**
+     * Body of POST /api/jobs/NAME/runs; every field optional.
+     *
+     * @param allowEmpty true to let the run replace its partitions with nothing (an empty window, or a window without
+     *                   records): without it such a run is refused, so a mistake cannot empty a loaded partition
+     */
+    public record RunRequest(Map<String, String> parameters, String scheduledTime, Boolean allowEmpty) {
     }
 
     public record RunView(RunStatus run, LoadResult load) {
@@ -46,22 +51,9 @@ public class JobResource {
 
     @GET
     public Response job(@PathParam("name") String name) {
-        JobDefinition d = find(name);
-        if (d == null) return notFound(name);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", d.name());
-        out.put("topic", d.topic());
-        out.put("sourcePartition", d.sourcePartition());
-        out.put("table", d.table());
-        out.put("destinationPartition", d.destinationPartition() == null ? "none" : d.destinationPartition().toString());
-        out.put("latePartition", d.latePartition() == null ? null : d.latePartition().toString());
-        out.put("begin", (d.begin().byTime() ? d.begin().dateTime() : d.begin().offset()).toString());
-        out.put("end", (d.end().byTime() ? d.end().dateTime() : d.end().offset()).toString());
-        out.put("timeZone", d.zone().getId());
-        out.put("parameters", d.parameters().toString());
-        out.put("completion", d.completion().name().toLowerCase().replace('_', '-'));
-        out.put("start", d.start().name().toLowerCase().replace('_', '-'));
-        out.put("skipExceedRecord", d.skipExceedRecord());
+        if (!exists(name)) return notFound(name);
+        JobControl d = jobs.control();
+        Map<String, Object> out = new LinkedHashMap<>(jobs.describe());
         Map<String, Object> schedule = new LinkedHashMap<>();
         schedule.put("cycle", d.schedule() == null ? "none" : d.schedule().toString());
         jobs.lastSlot().ifPresent(s -> schedule.put("lastSlot", s));
@@ -79,9 +71,16 @@ public class JobResource {
 
     @GET
     @Path("runs")
-    public Response runs(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") int limit) {
-        if (find(name) == null) return notFound(name);
-        List<RunStatus> runs = jobs.runs(Math.max(1, Math.min(limit, 1000)));
+    public Response runs(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") String limit) {
+        if (!exists(name)) return notFound(name);
+        int n;
+        try {
+            n = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > 1000) return invalid("limit must be a whole number from 1 to 1000, got '" + limit + "'");
+        List<RunStatus> runs = jobs.runs(n);
         return Response.ok(runs).build();
     }
 
@@ -89,38 +88,43 @@ public class JobResource {
     @Path("runs")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@PathParam("name") String name, RunRequest request, @Context UriInfo uri) {
-        if (find(name) == null) return notFound(name);
+        if (!exists(name)) return notFound(name);
         try {
-            RunStatus run = jobs.submit(request == null ? Map.of() : request.parameters(), request == null ? null : request.scheduledTime());
+            RunStatus run = jobs.submit(request == null ? Map.of() : request.parameters(), request == null ? null : request.scheduledTime(),
+                    request != null && Boolean.TRUE.equals(request.allowEmpty()));
             return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id()).build()).build();
         } catch (ExpressionException e) {
-            return Response.status(400).entity(new Error(e.getMessage())).build();
+            return invalid(e.getMessage());
         }
     }
 
     @GET
     @Path("runs/{id}")
     public Response run(@PathParam("name") String name, @PathParam("id") String id) {
-        if (find(name) == null) return notFound(name);
+        if (!exists(name)) return notFound(name);
         return jobs.run(id).map(r -> Response.ok(new RunView(r, jobs.load(id).orElse(null))).build())
-                .orElseGet(() -> Response.status(404).entity(new Error("no run " + id)).build());
+                .orElseGet(() -> ApiError.response(404, "not_found", "no run " + id));
     }
 
     @POST
     @Path("runs/{id}/rerun")
     public Response rerun(@PathParam("name") String name, @PathParam("id") String id, @Context UriInfo uri) {
-        if (find(name) == null) return notFound(name);
+        if (!exists(name)) return notFound(name);
         return jobs.rerun(id).map(r -> Response.accepted(r)
                         .location(uri.getBaseUriBuilder().path("api/jobs").path(name).path("runs").path(r.id()).build()).build())
-                .orElseGet(() -> Response.status(404).entity(new Error("no run " + id)).build());
+                .orElseGet(() -> ApiError.response(404, "not_found", "no run " + id));
     }
 
-    private JobDefinition find(String name) {
-        return jobs.definition().filter(d -> d.name().equals(name)).orElse(null);
+    private boolean exists(String name) {
+        return jobs.name().filter(name::equals).isPresent();
     }
 
     private Response notFound(String name) {
-        return Response.status(404).entity(new Error(jobs.definition().isEmpty()
-                ? "this deployment runs no job (KWSYNC_INGEST_MODE is not job)" : "no job named " + name)).build();
+        return ApiError.response(404, "not_found", jobs.name().isEmpty()
+                ? "this deployment runs no job (KWSYNC_INGEST_MODE is stream)" : "no job named " + name);
+    }
+
+    private static Response invalid(String message) {
+        return ApiError.response(400, "invalid_request", message);
     }
 }

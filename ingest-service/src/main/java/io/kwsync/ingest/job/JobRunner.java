@@ -1,9 +1,7 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.ingest.config.JobDefinition;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,30 +9,27 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The leader's work loop: one run at a time, oldest first, so that runs of a previous-run job continue from each
- * other. On gaining leadership it first settles what the previous leader left: a run it was reading is aborted and
- * failed (the rerun policy repeats it), a run it was waiting on is waited for.
+ * other. On gaining leadership it first settles what the previous leader left: a run it was running is settled by its
+ * kind ({@link RunHandler#settle}: a window run is aborted and failed for the rerun policy to repeat), a run it was
+ * waiting on is waited for.
  */
 final class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
-    private final JobDefinition def;
     private final StatusLog log;
     private final Leadership leadership;
-    private final RunExecutor executor;
+    private final RunHandler executor;
     private final JobScheduler scheduler;
-    private final Clock clock;
     private volatile boolean running = true;
     private final Thread runner = new Thread(this::runLoop, "kwsync-job-runner");
     private final Thread ticker = new Thread(this::tickLoop, "kwsync-job-scheduler");
 
-    JobRunner(JobDefinition def, StatusLog log, Leadership leadership, RunExecutor executor, JobScheduler scheduler, Clock clock) {
-        this.def = def;
+    JobRunner(StatusLog log, Leadership leadership, RunHandler executor, JobScheduler scheduler) {
         this.log = log;
         this.leadership = leadership;
         this.executor = executor;
         this.scheduler = scheduler;
-        this.clock = clock;
         runner.setDaemon(true);
         ticker.setDaemon(true);
     }
@@ -103,19 +98,10 @@ final class JobRunner {
         }
     }
 
-    /** Runs that were reading when their leader went away cannot be resumed: abort them and let the rerun policy act. */
+    /** Runs that were running when their leader went away: their kind decides what they are now (RunHandler#settle). */
     private void settleInterrupted() {
         for (RunStatus r : log.runs()) {
-            if (r.state() != RunStatus.State.RUNNING && r.state() != RunStatus.State.WAITING) continue;
-            executor.abortQuietly(r.id());
-            RunStatus.Builder b = r.toBuilder();
-            b.state = RunStatus.State.FAILED;
-            b.finishedAt = clock.millis();
-            b.error = "interrupted: replica " + r.owner() + " stopped or lost leadership while running it";
-            b.retriable = true;
-            b.retryAt = r.attempt() <= def.rerunTimes() ? clock.millis() : null;
-            log.publish(b.build());
-            LOG.warnf("run %s was interrupted on %s; %s", r.id(), r.owner(), b.retryAt == null ? "no rerun left" : "rerunning");
+            if (r.state() == RunStatus.State.RUNNING || r.state() == RunStatus.State.WAITING) executor.settle(r);
         }
     }
 

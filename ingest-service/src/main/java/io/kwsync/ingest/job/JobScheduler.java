@@ -1,6 +1,6 @@
 package io.kwsync.ingest.job;
 
-import io.kwsync.ingest.config.JobDefinition;
+import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.Schedule;
 import io.kwsync.ingest.schedule.WindowTime;
@@ -23,12 +23,12 @@ final class JobScheduler {
 
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
 
-    private final JobDefinition def;
+    private final JobControl def;
     private final StatusLog log;
     private final Runs runs;
     private final Clock clock;
 
-    JobScheduler(JobDefinition def, StatusLog log, Runs runs, Clock clock) {
+    JobScheduler(JobControl def, StatusLog log, Runs runs, Clock clock) {
         this.def = def;
         this.log = log;
         this.runs = runs;

@@ -1,6 +1,7 @@
 package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.config.IngestSettings;
+import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.kafka.KafkaClients;
 import io.kwsync.ingest.publish.RowsPublishers;
@@ -10,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -20,8 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The job connector of a job-mode deployment: starts the status log, the leadership, the scheduler and the runner,
- * and serves the HTTP API's requests. In stream mode it does nothing.
+ * The job connector of a job-mode or writer-mode deployment: starts the status log, the leadership, the scheduler and
+ * the runner for the deployment's kind of job ({@link JobKind}: the window job, or a kind another package contributes
+ * as a bean, the Kafka Writer), and serves the HTTP API's requests. In stream mode it does nothing.
  */
 @ApplicationScoped
 public class JobService {
@@ -34,40 +37,43 @@ public class JobService {
     private final KafkaClients clients;
     private final Clock clock;
     private final JobMetrics metrics;
+    private final Instance<JobKind> kinds;
 
-    private volatile JobDefinition def;
+    private volatile JobControl def;
+    private JobKind kind;
     private StatusLog log;
     private Leadership leadership;
-    private RunExecutor executor;
+    private RunHandler executor;
     private JobRunner runner;
     private Runs runs;
 
-    public JobService(IngestSettings settings, RowsPublishers publishers, KafkaClients clients, Clock clock, JobMetrics metrics) {
+    public JobService(IngestSettings settings, RowsPublishers publishers, KafkaClients clients, Clock clock, JobMetrics metrics,
+                      Instance<JobKind> kinds) {
         this.settings = settings;
         this.publishers = publishers;
         this.clients = clients;
         this.clock = clock;
         this.metrics = metrics;
+        this.kinds = kinds;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (settings.job().isEmpty()) return;
-        JobDefinition d = settings.job().get();
+        JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock))
+                .orElseGet(() -> kinds.stream().filter(JobKind::enabled).findFirst().orElse(null));
+        if (k == null) return;
+        JobControl d = k.control();
         log = new StatusLog(d.statusTopic(), clients);
         log.start(settings.createTopics());
         leadership = new Leadership(clients, d.statusTopic(), d.name(), LEADER_SESSION_TIMEOUT);
         metrics.leaderGauge(leadership::isLeader);
-        // the job's producer exports no kafka_producer_* series: those describe the streaming path's producer
-        RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + d.name(), producer -> { }), metrics);
-        executor = new RunExecutor(d, log, new WindowReader(d, clients, log, output, metrics, clock), output, metrics, clock);
-        runs = new Runs(d, clock);
-        runner = new JobRunner(d, log, leadership, executor, new JobScheduler(d, log, runs, clock), clock);
+        executor = k.handler(log);
+        runs = new Runs(d, k::checkRequest, k.knownParameters(), clock);
+        runner = new JobRunner(log, leadership, executor, new JobScheduler(d, log, runs, clock));
         leadership.start();
         runner.start();
+        kind = k;
         def = d;
-        LOG.infof("job %s: topic %s -> %s %s, schedule %s, zone %s", d.name(), d.topic(), d.table(),
-                d.destinationPartition() == null ? "(whole table)" : d.destinationPartition(),
-                d.schedule() == null ? "none (on request)" : d.schedule(), d.zone());
+        LOG.infof("%s, schedule %s, zone %s", k, d.schedule() == null ? "none (on request)" : d.schedule(), d.zone());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -78,9 +84,24 @@ public class JobService {
         log.close();
     }
 
-    /** The job, when this deployment runs one. */
+    /** The window job, when this deployment runs one. */
     public Optional<JobDefinition> definition() {
-        return Optional.ofNullable(def);
+        return def == null ? Optional.empty() : settings.job();
+    }
+
+    /** The name of the job (of either kind), when this deployment runs one. */
+    public Optional<String> name() {
+        return def == null ? Optional.empty() : Optional.of(def.name());
+    }
+
+    /** What the job's kind shows about it (GET /api/jobs/NAME). */
+    public Map<String, Object> describe() {
+        return kind.describe();
+    }
+
+    /** The schedule and rerun settings. */
+    public JobControl control() {
+        return def;
     }
 
     public boolean isLeader() {
@@ -96,8 +117,9 @@ public class JobService {
         return def != null && log.readerRunning() && leadership.alive() && runner.alive();
     }
 
-    public RunStatus submit(Map<String, String> parameters, String scheduledTime) {
-        return log.publish(runs.requested(parameters, scheduledTime));
+    /** @param allowEmpty the run may replace its partitions with nothing */
+    public RunStatus submit(Map<String, String> parameters, String scheduledTime, boolean allowEmpty) {
+        return log.publish(runs.requested(parameters, scheduledTime, allowEmpty));
     }
 
     public Optional<RunStatus> rerun(String id) {

@@ -10,7 +10,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.function.BooleanSupplier;
@@ -22,20 +21,18 @@ import java.util.function.BooleanSupplier;
  * connector's group, or FAILED (with a retry time when the rerun policy applies). Every state is published on the
  * status topic before the next step; a run the leader left while LOADING is resumed by the next one.
  */
-final class RunExecutor implements AutoCloseable {
+final class RunExecutor implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
-    /** This replica, as the runs it executes name their owner. */
-    private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JobDefinition def;
-    private final StatusLog log;
+    private final RunLog log;
     private final WindowReader reader;
     private final RunOutput output;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    RunExecutor(JobDefinition def, StatusLog log, WindowReader reader, RunOutput output, JobMetrics metrics, Clock clock) {
+    RunExecutor(JobDefinition def, RunLog log, WindowReader reader, RunOutput output, JobMetrics metrics, Clock clock) {
         this.def = def;
         this.log = log;
         this.reader = reader;
@@ -45,17 +42,14 @@ final class RunExecutor implements AutoCloseable {
     }
 
     /** Executes a queued run to its end; returns the final status (already published), or throws {@link Superseded}. */
-    RunStatus execute(RunStatus queued, BooleanSupplier current) {
-        RunStatus.Builder b = queued.toBuilder();
-        b.state = RunStatus.State.RUNNING;
-        b.owner = OWNER;
-        b.startedAt = clock.millis();
-        RunStatus started = log.publish(b.build());
+    @Override
+    public RunStatus execute(RunStatus queued, BooleanSupplier current) {
+        RunStatus started = RunAttempt.start(queued, log, clock);
         RunAttempt a = attempt(started.toBuilder(), current, started.startedAt());
         try {
             RunWindow w;
             try {
-                w = RunWindow.resolve(def, queued.parameters());
+                w = RunWindow.resolve(def, queued.parameters(), queued.emptyAllowed());
             } catch (ExpressionException e) {
                 throw new JobRunException("invalid run parameters: " + e.getMessage(), false, e);
             }
@@ -89,9 +83,10 @@ final class RunExecutor implements AutoCloseable {
     }
 
     /** Picks up a run a previous leader left waiting for the sink: waits for the verdict and concludes it. */
-    RunStatus resume(RunStatus loading, BooleanSupplier current) {
+    @Override
+    public RunStatus resume(RunStatus loading, BooleanSupplier current) {
         RunStatus.Builder b = loading.toBuilder();
-        b.owner = OWNER;
+        b.owner = RunAttempt.OWNER;
         RunAttempt a = attempt(b, current, loading.startedAt() == null ? clock.millis() : loading.startedAt());
         a.sentAnything = true;
         a.ranges = new LinkedHashMap<>();
@@ -151,26 +146,18 @@ final class RunExecutor implements AutoCloseable {
 
     private RunStatus fail(RunAttempt a, JobRunException e) {
         output.abortQuietly(a.b.id, a.sentAnything);
-        RunStatus.Builder b = a.b;
-        b.state = RunStatus.State.FAILED;
-        b.finishedAt = clock.millis();
-        b.error = e.getMessage();
-        b.retriable = e.retriable();
-        boolean rerun = e.retriable() && b.attempt <= def.rerunTimes();
-        b.retryAt = rerun ? b.finishedAt + def.rerunInterval().toMillis() : null;
-        LOG.warnf("job run %s failed (attempt %d%s): %s", b.id, b.attempt, rerun ? ", will rerun" : "", e.getMessage());
         metrics.finished(RunStatus.State.FAILED);
-        try {
-            a.publish();
-        } catch (JobRunException publishFailed) {
-            LOG.errorf("cannot record the failure of run %s: %s", b.id, publishFailed.getMessage());
-        }
-        return log.run(b.id).orElseGet(b::build);
+        return a.fail(e, def.rerunTimes(), def.rerunInterval());
     }
 
-    /** Tells the sink to drop what it staged for a run (best effort; the sink also ignores an unfinished run). */
-    void abortQuietly(String runId) {
-        output.abortQuietly(runId, true);
+    /**
+     * A run that was reading when its leader went away cannot be resumed: the sink is told to drop what it staged
+     * (best effort; it also ignores an unfinished run) and the run fails, for the rerun policy to repeat.
+     */
+    @Override
+    public void settle(RunStatus r) {
+        output.abortQuietly(r.id(), true);
+        RunAttempt.interrupted(r, "", def.rerunTimes(), log, clock);
     }
 
     @Override

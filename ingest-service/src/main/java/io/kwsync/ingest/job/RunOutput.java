@@ -84,13 +84,17 @@ final class RunOutput implements AutoCloseable {
         };
     }
 
-    /** Once every row is acknowledged, sends every rows partition its END marker with its row count, and waits. */
+    /**
+     * Once every row is acknowledged, sends every rows partition its END marker with its row count and whether the run
+     * may replace its partitions with nothing, and waits.
+     */
     void end(RunAttempt a, List<Destination> replaces) {
         publisher.flush();
         a.check();
         int partitions = rowsPartitions();
         for (int p = 0; p < partitions; p++) {
-            JobMarker m = new JobMarker(JobMarker.Kind.END, a.b.id, replaces, partitions, p, a.rowsPerPartition[p]);
+            JobMarker m = new JobMarker(JobMarker.Kind.END, a.b.id, replaces, partitions, p, a.rowsPerPartition[p],
+                    Boolean.TRUE.equals(a.b.allowEmpty));
             publisher.sendMarker(m, sent(a));
         }
         publisher.flush();

@@ -14,14 +14,19 @@ import java.util.Map;
  * @param windowKey     what a rerun of "the same window" means: the partitions it replaces
  * @param partitions    per source partition: first offset, end offset (exclusive; null while unknown) and the next
  *                      offset to read
- * @param written       after a successful load: rows now in each replaced partition
+ * @param written       after a successful load: rows now in each replaced partition (Kafka Writer: records written to
+ *                      the topic)
+ * @param alreadyWrittenBy Kafka Writer: the run that had already written this run's window, so this one wrote nothing
+ * @param allowEmpty    true when the run was requested with "allowEmpty": it may replace its partitions with nothing
+ *                      (null otherwise); carried to the sink in the END markers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunStatus(String id, long revision, State state, Trigger trigger, String scheduledTime,
                         Map<String, String> parameters, int attempt, String retryOf, String retriedBy, Long retryAt,
-                        Boolean retriable, String owner, long createdAt, Long startedAt, Long finishedAt, Window window,
+                        Boolean retriable, Boolean allowEmpty, String owner, long createdAt, Long startedAt, Long finishedAt, Window window,
                         String windowKey, List<String> replaces, List<PartitionProgress> partitions, Counts counts,
-                        Integer rowsPartitions, Map<String, Long> written, Long rejected, String error) {
+                        Integer rowsPartitions, Map<String, Long> written, Long rejected, String error,
+                        String alreadyWrittenBy) {
 
     public enum State {
         QUEUED, WAITING, RUNNING, LOADING, SUCCEEDED, FAILED;
@@ -54,6 +59,11 @@ public record RunStatus(String id, long revision, State state, Trigger trigger, 
         public static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
     }
 
+    /** Whether the run may replace its partitions with nothing. */
+    public boolean emptyAllowed() {
+        return Boolean.TRUE.equals(allowEmpty);
+    }
+
     @com.fasterxml.jackson.annotation.JsonProperty("durationMillis")
     public Long durationMillis() {
         return startedAt == null ? null : (finishedAt == null ? null : finishedAt - startedAt);
@@ -76,6 +86,7 @@ public record RunStatus(String id, long revision, State state, Trigger trigger, 
         public String retriedBy;
         public Long retryAt;
         public Boolean retriable;
+        public Boolean allowEmpty;
         public String owner;
         public long createdAt;
         public Long startedAt;
@@ -89,6 +100,7 @@ public record RunStatus(String id, long revision, State state, Trigger trigger, 
         public Map<String, Long> written;
         public Long rejected;
         public String error;
+        public String alreadyWrittenBy;
 
         public Builder() {
         }
@@ -105,6 +117,7 @@ public record RunStatus(String id, long revision, State state, Trigger trigger, 
             retriedBy = s.retriedBy;
             retryAt = s.retryAt;
             retriable = s.retriable;
+            allowEmpty = s.allowEmpty;
             owner = s.owner;
             createdAt = s.createdAt;
             startedAt = s.startedAt;
@@ -118,13 +131,15 @@ public record RunStatus(String id, long revision, State state, Trigger trigger, 
             written = s.written;
             rejected = s.rejected;
             error = s.error;
+            alreadyWrittenBy = s.alreadyWrittenBy;
         }
 
         public RunStatus build() {
             return new RunStatus(id, revision + 1, state, trigger, scheduledTime, parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)),
-                    attempt, retryOf, retriedBy, retryAt, retriable, owner, createdAt, startedAt, finishedAt, window, windowKey,
+                    attempt, retryOf, retriedBy, retryAt, retriable,
+                    Boolean.TRUE.equals(allowEmpty) ? Boolean.TRUE : null, owner, createdAt, startedAt, finishedAt, window, windowKey,
                     replaces == null ? null : List.copyOf(replaces), partitions == null ? null : List.copyOf(partitions),
-                    counts == null ? Counts.ZERO : counts, rowsPartitions, written, rejected, error);
+                    counts == null ? Counts.ZERO : counts, rowsPartitions, written, rejected, error, alreadyWrittenBy);
         }
     }
 }

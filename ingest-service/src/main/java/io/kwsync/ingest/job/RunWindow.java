@@ -24,8 +24,17 @@ record RunWindow(String beginText, String endText, Instant begin, Instant end, J
                  JobDefinition.OffsetSpec endOffset, Destination main, Destination late, List<Destination> replaces,
                  String windowKey) {
 
-    /** @throws ExpressionException when the parameters do not make a valid window (the run cannot succeed) */
+    /** A window that must not be empty. */
     static RunWindow resolve(JobDefinition def, Map<String, String> values) {
+        return resolve(def, values, false);
+    }
+
+    /**
+     * @param allowEmpty the run was asked to replace its partitions even with nothing: a window whose end equals its
+     *                   begin is then accepted
+     * @throws ExpressionException when the parameters do not make a valid window (the run cannot succeed)
+     */
+    static RunWindow resolve(JobDefinition def, Map<String, String> values, boolean allowEmpty) {
         String beginText = (def.begin().byTime() ? def.begin().dateTime() : def.begin().offset()).render(values).strip();
         String endText = (def.end().byTime() ? def.end().dateTime() : def.end().offset()).render(values).strip();
         Instant begin = def.begin().byTime() ? WindowTime.parse(beginText, def.zone()) : null;
@@ -35,6 +44,17 @@ record RunWindow(String beginText, String endText, Instant begin, Instant end, J
         }
         JobDefinition.OffsetSpec beginOffset = def.begin().byTime() ? null : JobDefinition.parseOffset(beginText, true);
         JobDefinition.OffsetSpec endOffset = def.end().byTime() ? null : JobDefinition.parseOffset(endText, false);
+        if (beginOffset != null && endOffset != null && beginOffset.keyword() == null && endOffset.keyword() == null
+                && endOffset.offset() < beginOffset.offset()) {
+            throw new ExpressionException("the window ends at offset " + endText + ", before its begin offset " + beginText);
+        }
+        boolean empty = begin != null && begin.equals(end) || beginOffset != null && endOffset != null
+                && beginOffset.keyword() == null && endOffset.keyword() == null && beginOffset.offset() == endOffset.offset();
+        if (empty && !allowEmpty) {
+            throw new ExpressionException("the window [" + beginText + ", " + endText + ") is empty (its end equals its begin):"
+                    + " a run of it would replace its partitions with nothing. Check the parameters; to empty the partitions"
+                    + " on purpose, request the run with \"allowEmpty\": true");
+        }
         Destination main = new Destination(def.table(), def.destinationPartition() == null ? Map.of()
                 : JobDefinition.partitionSpec(def.destinationPartition().render(values)));
         Destination late = def.latePartition() == null ? null

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * writes through it. Runs requested on any replica, the sink's load results and the schedule position all arrive
  * here, so the leader acts on them and every replica can answer status requests.
  */
-final class StatusLog implements AutoCloseable {
+final class StatusLog implements RunLog, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StatusLog.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -125,7 +125,8 @@ final class StatusLog implements AutoCloseable {
     }
 
     /** Publishes a run and waits for the broker; the local view has it at once. */
-    RunStatus publish(RunStatus s) {
+    @Override
+    public RunStatus publish(RunStatus s) {
         send(JobStatusTopic.runKey(s.id()), JobStatusTopic.toJson(s));
         applyRun(s);
         signal();
@@ -158,18 +159,21 @@ final class StatusLog implements AutoCloseable {
         return running && reader != null && reader.isAlive();
     }
 
-    Optional<RunStatus> run(String id) {
+    @Override
+    public Optional<RunStatus> run(String id) {
         return Optional.ofNullable(runs.get(id));
     }
 
     /** Newest first. */
-    List<RunStatus> runs() {
+    @Override
+    public List<RunStatus> runs() {
         List<RunStatus> all = new ArrayList<>(runs.values());
         all.sort(Comparator.comparingLong(RunStatus::createdAt).thenComparing(RunStatus::id).reversed());
         return all;
     }
 
-    Optional<LoadResult> load(String runId) {
+    @Override
+    public Optional<LoadResult> load(String runId) {
         return Optional.ofNullable(loads.get(runId));
     }
 
@@ -184,7 +188,8 @@ final class StatusLog implements AutoCloseable {
     }
 
     /** Waits until the view changes or the time passes (a real-time pause: views change through Kafka). */
-    void awaitChange(long millis) throws InterruptedException {
+    @Override
+    public void awaitChange(long millis) throws InterruptedException {
         synchronized (changed) {
             changed.wait(Math.max(1, millis));
         }

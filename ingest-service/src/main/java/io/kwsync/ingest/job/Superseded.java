@@ -1,8 +1,8 @@
 package io.kwsync.ingest.job;
 
 /** Leadership moved while running: the new leader takes over the run's bookkeeping, this replica only stops. */
-final class Superseded extends RuntimeException {
-    Superseded() {
+public final class Superseded extends RuntimeException {
+    public Superseded() {
         super("this replica is no longer the leader");
     }
 }

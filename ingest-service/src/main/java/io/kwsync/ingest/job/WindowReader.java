@@ -42,12 +42,12 @@ final class WindowReader {
 
     private final JobDefinition def;
     private final KafkaClients clients;
-    private final StatusLog log;
+    private final RunLog log;
     private final RunOutput output;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    WindowReader(JobDefinition def, KafkaClients clients, StatusLog log, RunOutput output, JobMetrics metrics, Clock clock) {
+    WindowReader(JobDefinition def, KafkaClients clients, RunLog log, RunOutput output, JobMetrics metrics, Clock clock) {
         this.def = def;
         this.clients = clients;
         this.log = log;

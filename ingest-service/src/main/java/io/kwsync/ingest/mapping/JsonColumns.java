@@ -2,6 +2,7 @@ package io.kwsync.ingest.mapping;
 
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.JsonText;
+import io.kwsync.model.LoneSurrogates;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -22,7 +23,9 @@ import java.util.Map;
  * arrays become {@link JsonText}.
  *
  * <p>Anything else is dirty: bytes that are not UTF-8 text ({@link Utf8Text}), malformed or truncated JSON, a top-level value that is not an
- * object, duplicate keys, trailing content, nesting deeper than {@link #MAX_DEPTH}.
+ * object, duplicate keys, trailing content, nesting deeper than {@link #MAX_DEPTH}, and a key or string whose escapes
+ * spell a lone UTF-16 surrogate ({@code "x\ud800y"}), which no destination can store and UTF-8 cannot carry
+ * ({@link LoneSurrogates}): refused here, with where it is, rather than altered later.
  */
 public final class JsonColumns {
 
@@ -98,7 +101,7 @@ public final class JsonColumns {
         }
         Map<String, Object> columns = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            String name = checked(p.currentName(), p, "key");
             p.nextToken();
             Object value = scalarOrText(p);
             if (columns.containsKey(name)) {
@@ -116,16 +119,39 @@ public final class JsonColumns {
     public static Object scalarOrText(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         return switch (t) {
-            case VALUE_STRING -> p.getText();
+            case VALUE_STRING -> checked(p.getText(), p, "string");
             case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     ? new BigDecimal(p.getBigIntegerValue()) : (Object) p.getLongValue();
             case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
-            case START_OBJECT, START_ARRAY -> new JsonText(copyStructure(p));
+            case START_OBJECT, START_ARRAY -> {
+                String where = p.getParsingContext().pathAsPointer().toString();
+                String json = copyStructure(p);
+                String problem = LoneSurrogates.problem(json);
+                if (problem != null) throw surrogate("JSON at " + where(where), problem);
+                yield new JsonText(json);
+            }
             default -> throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "unexpected JSON token " + t);
         };
+    }
+
+    /** {@code text} (a key or a string) unless it holds a lone surrogate. */
+    public static String checked(String text, JsonParser p, String what) {
+        String problem = LoneSurrogates.problem(text);
+        if (problem == null) return text;
+        String where = p.getParsingContext().pathAsPointer().toString();
+        throw surrogate(what.equals("key") ? "JSON key \"" + LoneSurrogates.escaped(text) + "\" at " + where(where)
+                : "JSON string at " + where(where), problem);
+    }
+
+    private static String where(String pointer) {
+        return pointer.isEmpty() ? "the top level" : pointer;
+    }
+
+    private static DirtyRecordException surrogate(String what, String problem) {
+        return new DirtyRecordException(DirtyRecordException.Stage.DECODE, what + " holds " + problem);
     }
 
     private static String copyStructure(JsonParser p) throws IOException {

@@ -5,6 +5,7 @@ import io.kwsync.ingest.kafka.Origins;
 import io.kwsync.model.DeadLetter;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
+import io.kwsync.model.RecordSize;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowEventCodec;
 import io.kwsync.model.job.JobMarker;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The one way records leave ingest-service, for the streaming path and window-job runs alike: a source record is
@@ -64,22 +66,26 @@ public final class RowsPublisher implements AutoCloseable {
     private final String rowsTopic;
     private final String errorTopic;
     private final String connector;
+    private final RecordLimits limits;
 
     /**
      * @param connector the connector name the dead letters carry
+     * @param limits    the largest row and dead letter the topics take
      */
     public RowsPublisher(RecordMapper mapper, RowsRouting routing, RowsProducer producer, String rowsTopic,
-                         String errorTopic, String connector) {
+                         String errorTopic, String connector, RecordLimits limits) {
         this.mapper = mapper;
         this.routing = routing;
         this.producer = producer;
         this.rowsTopic = rowsTopic;
         this.errorTopic = errorTopic;
         this.connector = connector;
+        this.limits = limits;
     }
 
     /**
-     * Maps one source record and sends its row, or its dead letter.
+     * Maps one source record and sends its row, or its dead letter: a record that cannot be mapped, and one whose row
+     * is larger than the rows topic takes; its dead letter is cut to fit the error topic ({@link DeadLetter#fit}).
      *
      * @param chainedAfter the source offset of the row published before it from the same source partition, -1 for
      *                     none ({@link RowEvent#chainedAfter()})
@@ -87,16 +93,24 @@ public final class RowsPublisher implements AutoCloseable {
      */
     public Outcome publish(Origin origin, byte[] value, long chainedAfter, Caller caller) {
         byte[] encoded;
+        byte[] key = routing.key(origin);
         try {
             encoded = RowEventCodec.encode(caller.row(mapper.map(origin, value)), chainedAfter);
+            long size = RecordSize.of(key, encoded, List.of());
+            if (size > limits.rows()) {
+                throw new DirtyRecordException(DirtyRecordException.Stage.MAP, "the row is " + size + " bytes, more than the"
+                        + " rows topic " + rowsTopic + " takes (" + limits.rows() + " bytes: its max.message.bytes less room"
+                        + " for compression)");
+            }
         } catch (DirtyRecordException e) {
             if (!caller.dirty(origin, e)) return Outcome.HELD;
-            producer.send(new ProducerRecord<>(errorTopic, null, origin.key(), value,
-                    Origins.toKafka(DeadLetter.headers(origin, connector, e))), caller.sendingDeadLetter());
+            DeadLetter.Letter letter = DeadLetter.fit(origin.key(), value, DeadLetter.headers(origin, connector, e), limits.errors());
+            producer.send(new ProducerRecord<>(errorTopic, null, letter.key(), letter.value(), Origins.toKafka(letter.headers())),
+                    caller.sendingDeadLetter());
             return Outcome.DEAD_LETTER;
         }
         int partition = routing.partition(origin);
-        producer.send(new ProducerRecord<>(rowsTopic, partition, routing.key(origin), encoded), caller.sendingRow());
+        producer.send(new ProducerRecord<>(rowsTopic, partition, key, encoded), caller.sendingRow());
         return Outcome.ROW;
     }
 

@@ -35,7 +35,8 @@ public class RowsPublishers {
      */
     public RowsPublisher create(String clientId, Consumer<Producer<?, ?>> opened) {
         RowsRouting routing = new RowsRouting(topics.rowsPartitions()); // the rows topic exists from here on
+        RecordLimits limits = RecordLimits.of(topics.messageLimits(), settings.rows().compression());
         return new RowsPublisher(mapper, routing, new RowsProducer(clients, clientId, settings.rows().compression(), opened),
-                settings.rows().topic(), settings.errors().topic(), settings.connector());
+                settings.rows().topic(), settings.errors().topic(), settings.connector(), limits);
     }
 }

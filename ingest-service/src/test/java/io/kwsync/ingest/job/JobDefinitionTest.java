@@ -156,4 +156,26 @@ class JobDefinitionTest {
                 "endTime", "20221122090000", "partition", "x")), "a window that ends before it begins");
         assertThrows(ExpressionException.class, () -> RunWindow.resolve(d, Map.of()), "values are missing");
     }
+
+    @Test
+    void aWindowTheSettingsMakeEmptyOrBackwardsIsRefusedAtStart() {
+        Map<String, String> p = hourly();
+        p.remove("kwsync.job.schedule");
+        p.put("kwsync.job.begin-offset", "500");
+        p.put("kwsync.job.end-offset", "100");
+        assertTrue(problem(p).contains("KWSYNC_JOB_END_OFFSET (kwsync.job.end-offset) is before the window's begin (500 and 100)"),
+                problem(p));
+        p.put("kwsync.job.end-offset", "500");
+        assertTrue(problem(p).contains("KWSYNC_JOB_END_OFFSET (kwsync.job.end-offset) equals the window's begin"), problem(p));
+        p.put("kwsync.job.end-offset", "seekToEnd");
+        assertTrue(define(p) != null, "a keyword end cannot be compared now");
+
+        Map<String, String> t = hourly();
+        t.put("kwsync.job.parameters", "startTime=$[yyyymmddhh24]0000 endTime=$[yyyymmddhh24]0000 partition=$[yyyymmddhh24]");
+        assertTrue(problem(t).contains("KWSYNC_JOB_PARAMETERS (kwsync.job.parameters) gives windows whose end equals the window's begin"),
+                problem(t));
+        t.put("kwsync.job.begin-date-time", "20221122100000");
+        t.put("kwsync.job.end-date-time", "20221122090000");
+        assertTrue(problem(t).contains("KWSYNC_JOB_END_DATE_TIME (kwsync.job.end-date-time) is before the window's begin"), problem(t));
+    }
 }

@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -184,9 +186,56 @@ class JobModeTest {
         given().contentType(ContentType.JSON).body(Map.of("parameters", Map.of("startTime", "2022-11-22", "endTime", "20221122100000",
                         "partition", "x")))
                 .post("/api/jobs/" + connector + "/runs").then().statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString("yyyymmddhhmmss"));
-        given().get("/api/jobs/someone-else").then().statusCode(404);
-        given().get("/api/jobs/" + connector + "/runs/nope").then().statusCode(404);
+                .body("error", equalTo("invalid_request")).body("message", containsString("yyyymmddhhmmss"));
+        given().get("/api/jobs/someone-else").then().statusCode(404).body("error", equalTo("not_found"))
+                .body("message", equalTo("no job named someone-else"));
+        given().get("/api/jobs/" + connector + "/runs/nope").then().statusCode(404).body("message", equalTo("no run nope"));
+    }
+
+    /** Each mistake is a 400 (or 404, 405) in JSON naming what is wrong, and none of them queues a run. */
+    @Test
+    void mistakesInARunRequestAreRefusedAndQueueNothing() {
+        String runs = "/api/jobs/" + connector + "/runs";
+        int before = given().get(runs + "?limit=1000").then().statusCode(200).extract().jsonPath().getList("$").size();
+        given().contentType(ContentType.JSON).body("{\"paramters\":{}}").post(runs).then().statusCode(400)
+                .body("error", equalTo("invalid_request"))
+                .body("message", equalTo("unknown field \"paramters\" (known fields: allowEmpty, parameters, scheduledTime)"));
+        given().contentType(ContentType.JSON).body("{\"parameters\":{\"foo\":\"bar\"}}").post(runs).then().statusCode(400)
+                .body("message", startsWith("unknown parameter 'foo': the job " + connector + " knows endTime, partition, startTime"));
+        given().contentType(ContentType.JSON).body(Map.of("parameters", Map.of("startTime", "20221122090000", "endTime",
+                "20221122090000", "partition", "2022112209"))).post(runs).then().statusCode(400)
+                .body("message", containsString("is empty (its end equals its begin)"));
+        given().contentType(ContentType.JSON).body("{\"parameters\":").post(runs).then().statusCode(400)
+                .body("error", equalTo("invalid_json")).body("message", startsWith("the body is not valid JSON"));
+        given().contentType(ContentType.JSON).body("{\"parameters\":\"x\"}").post(runs).then().statusCode(400)
+                .body("message", equalTo("field \"parameters\" must be an object, got a string"));
+        given().contentType(ContentType.JSON).body("{\"allowEmpty\":\"yes\"}").post(runs).then().statusCode(400)
+                .body("message", equalTo("field \"allowEmpty\" must be true or false, got \"yes\""));
+        given().contentType(ContentType.JSON).body("{\"parameters\":{\"partition\":\"x\\ud800\"}}").post(runs).then()
+                .statusCode(400).body("message", containsString("lone UTF-16 surrogate"));
+        given().contentType(ContentType.TEXT).body("startTime=1").post(runs).then().statusCode(415)
+                .body("error", equalTo("unsupported_media_type"));
+        given().get(runs + "?limit=abc").then().statusCode(400).body("error", equalTo("invalid_request"))
+                .body("message", equalTo("limit must be a whole number from 1 to 1000, got 'abc'"));
+        given().delete("/api/jobs/" + connector).then().statusCode(405).body("error", equalTo("method_not_allowed"));
+        given().get("/api/nothing/here").then().statusCode(404).contentType(ContentType.JSON)
+                .body("error", equalTo("not_found")).body("message", equalTo("no such resource: /api/nothing/here"));
+        given().get("/q/nothing").then().statusCode(404).contentType(ContentType.JSON).body("error", equalTo("not_found"));
+        assertEquals(before, given().get(runs + "?limit=1000").then().extract().jsonPath().getList("$").size(), "no run was queued");
+    }
+
+    /** An empty window on purpose: the request says so, and the END markers tell the sink. */
+    @Test
+    void aRunAllowedToBeEmptySaysSoToTheSink() {
+        String id = given().contentType(ContentType.JSON).body(Map.of("parameters", Map.of("startTime", "20221122070000",
+                        "endTime", "20221122070000", "partition", "2022112207"), "allowEmpty", true))
+                .post("/api/jobs/" + connector + "/runs").then().statusCode(202).body("allowEmpty", equalTo(true))
+                .extract().path("id");
+        awaitState(id, "LOADING");
+        Published p = await().atMost(Duration.ofSeconds(60)).until(() -> published(id, 1), x -> x.markers().size() == 3);
+        assertTrue(p.markers().stream().allMatch(m -> m.allowEmpty() && m.rows() == 0), p.markers().toString());
+        sinkSays(id, LoadResult.State.COMMITTED, Map.of("ds=2022112207", 0L), null);
+        awaitState(id, "SUCCEEDED");
     }
 
     @Test

@@ -60,4 +60,53 @@ class RunsTest {
         assertNull(failed.retryAt());
         assertTrue(failed.error().startsWith("invalid run parameters: "), failed.error());
     }
+
+    @Test
+    void aRequestNamingAParameterTheJobDoesNotKnowIsRefusedNamingIt() {
+        Runs r = runs(Map.of());
+        ExpressionException e = assertThrows(ExpressionException.class, () -> r.requested(Map.of("foo", "bar"), null));
+        assertEquals("unknown parameter 'foo': the job orders-job knows endTime, partition, startTime", e.getMessage());
+        e = assertThrows(ExpressionException.class, () -> r.requested(Map.of("startTme", "20221122090000", "Partition", "x"), null));
+        assertTrue(e.getMessage().startsWith("unknown parameters 'Partition', 'startTme'"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyWindowIsRefusedUnlessTheRequestAllowsIt() {
+        Runs r = runs(Map.of());
+        Map<String, String> empty = Map.of("startTime", "20221122090000", "endTime", "20221122090000", "partition", "2022112209");
+        ExpressionException e = assertThrows(ExpressionException.class, () -> r.requested(empty, null));
+        assertTrue(e.getMessage().contains("is empty (its end equals its begin)") && e.getMessage().contains("\"allowEmpty\": true"),
+                e.getMessage());
+        RunStatus allowed = r.requested(empty, null, true);
+        assertTrue(allowed.emptyAllowed());
+        assertTrue(r.rerun(allowed).emptyAllowed(), "a rerun of the same window may empty it too");
+        assertTrue(r.retry(allowed).emptyAllowed());
+        assertFalse(r.requested(Map.of(), null).emptyAllowed(), "not without asking");
+        assertNull(r.requested(Map.of(), null).allowEmpty(), "and then not shown");
+        assertFalse(r.scheduled(LocalDateTime.parse("2022-11-22T10:00")).emptyAllowed(), "a scheduled run never may");
+    }
+
+    @Test
+    void aQueuedRunWithAnEmptyWindowCannotStartWithoutPermission() {
+        JobDefinition d = JobDefinitionTest.define(JobDefinitionTest.hourly());
+        Map<String, String> empty = Map.of("startTime", "20221122090000", "endTime", "20221122090000", "partition", "2022112209");
+        assertThrows(ExpressionException.class, () -> RunWindow.resolve(d, empty, false));
+        assertEquals(RunWindow.resolve(d, empty, true).begin(), RunWindow.resolve(d, empty, true).end());
+    }
+
+    @Test
+    void offsetWindowsMustNotEndBeforeTheyBegin() {
+        Map<String, String> p = JobDefinitionTest.hourly();
+        p.remove("kwsync.job.schedule");
+        p.put("kwsync.job.begin-offset", "${from}");
+        p.put("kwsync.job.end-offset", "${to}");
+        JobDefinition d = JobDefinitionTest.define(p);
+        Runs r = new Runs(d, AT);
+        ExpressionException e = assertThrows(ExpressionException.class,
+                () -> r.requested(Map.of("from", "20", "to", "10", "partition", "x"), null));
+        assertEquals("the window ends at offset 10, before its begin offset 20", e.getMessage());
+        assertThrows(ExpressionException.class, () -> r.requested(Map.of("from", "10", "to", "10", "partition", "x"), null));
+        assertTrue(r.requested(Map.of("from", "10", "to", "10", "partition", "x"), null, true).emptyAllowed());
+        assertEquals(RunStatus.State.QUEUED, r.requested(Map.of("from", "seekToBeginning", "to", "10", "partition", "x"), null).state());
+    }
 }

@@ -107,4 +107,27 @@ class JsonColumnsTest {
         String big = "x".repeat(10 * 1024 * 1024);
         assertEquals(big, parse("{\"blob\":\"" + big + "\"}").get("blob"));
     }
+
+    /** Escapes may spell a lone surrogate anywhere; it is refused where it is, from bytes and from decoded text alike. */
+    @Test
+    void aLoneSurrogateIsRefusedWithWhereItIs() {
+        assertEquals("JSON string at /s holds a lone UTF-16 surrogate \\uD800 at character 2 (an escape without its pair),"
+                + " which UTF-8 cannot encode", surrogate("{\"s\":\"x\\ud800y\"}"));
+        assertTrue(surrogate("{\"a\":1,\"j\":{\"x\":[\"\\udc00\"]}}").startsWith("JSON at /j holds a lone"));
+        // JSON text decoded from another charset goes through a text parser, which takes such a key as it is
+        DirtyRecordException key = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObjectText("{\"k\\ud800\":1}"));
+        assertEquals(DirtyRecordException.Stage.DECODE, key.stage());
+        assertTrue(key.getMessage().startsWith("JSON key \"k\\uD800\" at /k"), key.getMessage());
+        assertEquals(Map.of("s", "x😀y"), JsonColumns.parseObject("{\"s\":\"x\\ud83d\\ude00y\"}".getBytes(StandardCharsets.UTF_8)),
+                "an escaped pair is one character");
+    }
+
+    static String surrogate(String json) {
+        DirtyRecordException e = assertThrows(DirtyRecordException.class,
+                () -> JsonColumns.parseObject(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(DirtyRecordException.Stage.DECODE, e.stage());
+        DirtyRecordException fromText = assertThrows(DirtyRecordException.class, () -> JsonColumns.parseObjectText(json));
+        assertEquals(e.getMessage(), fromText.getMessage(), "the same from text");
+        return e.getMessage();
+    }
 }

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param rowsPartitions how many markers make the run complete (the rows topic's partition count at the sender)
  * @param rowsPartition  the rows partition this marker was sent to
  * @param rows           rows of the run sent to that partition before the marker
+ * @param allowEmpty     the run was requested with {@code allowEmpty}: it may replace a destination partition that holds
+ *                       rows with no rows at all. Without it the sink refuses to empty a partition that holds rows
+ *                       (an empty window by mistake must not wipe a loaded partition)
  */
 public record JobMarker(Kind kind, String runId, List<Destination> replaces, int rowsPartitions, int rowsPartition,
-                        long rows) {
+                        long rows, boolean allowEmpty) {
+
+    /** A marker of a run that may not empty a partition holding rows. */
+    public JobMarker(Kind kind, String runId, List<Destination> replaces, int rowsPartitions, int rowsPartition, long rows) {
+        this(kind, runId, replaces, rowsPartitions, rowsPartition, rows, false);
+    }
 
     public enum Kind {
         END, ABORT

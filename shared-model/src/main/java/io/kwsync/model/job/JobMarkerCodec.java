@@ -18,11 +18,17 @@ import java.util.Map;
  * Binary form of {@link JobMarker} on the rows topic. It starts with its own magic byte, distinct from a row event's,
  * so a reader tells the two apart by the first byte ({@link #isMarker}) and the row-event format stays untouched:
  * rows written before markers existed decode as before.
+ *
+ * <p>Version 2 appends a flags byte ({@link JobMarker#allowEmpty()}). A marker is written in the oldest version that
+ * can say what it holds: version 1 unless a flag is set, so a sink that knows only version 1 still completes every run
+ * that does not ask for more. Both versions decode.
  */
 public final class JobMarkerCodec {
 
     static final byte MAGIC = (byte) 0xCD;
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_FLAGS = 1;
+    private static final int ALLOW_EMPTY = 1;
 
     private JobMarkerCodec() {
     }
@@ -35,7 +41,7 @@ public final class JobMarkerCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
-            out.writeByte(VERSION);
+            out.writeByte(m.allowEmpty() ? VERSION : VERSION_WITHOUT_FLAGS);
             out.writeByte(m.kind().ordinal());
             out.writeUTF(m.runId());
             out.writeInt(m.replaces().size());
@@ -50,6 +56,7 @@ public final class JobMarkerCodec {
             out.writeInt(m.rowsPartitions());
             out.writeInt(m.rowsPartition());
             out.writeLong(m.rows());
+            if (m.allowEmpty()) out.writeByte(ALLOW_EMPTY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +65,9 @@ public final class JobMarkerCodec {
 
     public static JobMarker decode(byte[] bytes) {
         if (!isMarker(bytes)) throw new MalformedRowEventException("not a kwsync job marker (bad magic byte)");
-        if (bytes[1] != VERSION) throw new MalformedRowEventException("unsupported job marker version " + bytes[1]);
+        if (bytes[1] != VERSION && bytes[1] != VERSION_WITHOUT_FLAGS) {
+            throw new MalformedRowEventException("unsupported job marker version " + bytes[1]);
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 2, bytes.length - 2))) {
             int kind = in.readUnsignedByte();
             if (kind >= JobMarker.Kind.values().length) throw new MalformedRowEventException("unknown job marker kind " + kind);
@@ -72,7 +81,13 @@ public final class JobMarkerCodec {
                 for (int j = 0; j < np; j++) spec.put(in.readUTF(), in.readUTF());
                 replaces.add(new Destination(table, spec));
             }
-            JobMarker m = new JobMarker(JobMarker.Kind.values()[kind], runId, replaces, in.readInt(), in.readInt(), in.readLong());
+            int rowsPartitions = in.readInt();
+            int rowsPartition = in.readInt();
+            long rows = in.readLong();
+            int flags = bytes[1] == VERSION_WITHOUT_FLAGS ? 0 : in.readUnsignedByte();
+            if ((flags & ~ALLOW_EMPTY) != 0) throw new MalformedRowEventException("unknown job marker flags " + flags);
+            JobMarker m = new JobMarker(JobMarker.Kind.values()[kind], runId, replaces, rowsPartitions, rowsPartition, rows,
+                    (flags & ALLOW_EMPTY) != 0);
             if (in.available() > 0) throw new MalformedRowEventException(in.available() + " trailing bytes after a job marker");
             return m;
         } catch (IOException | IllegalArgumentException e) {

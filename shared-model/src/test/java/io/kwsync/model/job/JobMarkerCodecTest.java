@@ -46,6 +46,32 @@ class JobMarkerCodecTest {
     }
 
     @Test
+    void allowEmptyTravelsInVersion2AndMarkersWithoutItStayVersion1() {
+        JobMarker plain = new JobMarker(JobMarker.Kind.END, "r1", List.of(partition("ds", "1")), 2, 1, 0);
+        byte[] v1 = JobMarkerCodec.encode(plain);
+        assertEquals(1, v1[1], "a marker without flags is written as version 1, which sinks of every version read");
+        assertFalse(JobMarkerCodec.decode(v1).allowEmpty());
+
+        JobMarker empty = new JobMarker(JobMarker.Kind.END, "r1", List.of(partition("ds", "1")), 2, 1, 0, true);
+        byte[] v2 = JobMarkerCodec.encode(empty);
+        assertEquals(2, v2[1]);
+        assertEquals(empty, JobMarkerCodec.decode(v2));
+        assertTrue(JobMarkerCodec.decode(v2).allowEmpty());
+
+        // the bytes a version-1 writer produced (before allowEmpty existed) still decode
+        byte[] old = java.util.HexFormat.of().parseHex(
+                "cd01000002723100000001000573696e6b73000000010002647300013100000002000000010000000000000005");
+        JobMarker decoded = JobMarkerCodec.decode(old);
+        assertEquals(new JobMarker(JobMarker.Kind.END, "r1", List.of(new Destination("sinks", Map.of("ds", "1"))), 2, 1, 5), decoded);
+
+        byte[] unknownFlag = v2.clone();
+        unknownFlag[unknownFlag.length - 1] = 4;
+        assertThrows(MalformedRowEventException.class, () -> JobMarkerCodec.decode(unknownFlag));
+        byte[] v2WithoutFlags = java.util.Arrays.copyOf(v2, v2.length - 1);
+        assertThrows(MalformedRowEventException.class, () -> JobMarkerCodec.decode(v2WithoutFlags));
+    }
+
+    @Test
     void corruptMarkersAreRefused() {
         byte[] bytes = JobMarkerCodec.encode(new JobMarker(JobMarker.Kind.END, "r1", List.of(partition("ds", "1")), 2, 1, 5));
         for (int cut = 2; cut < bytes.length; cut++) {

@@ -25,17 +25,11 @@ public final class EnvVars {
     }
 
     /**
-     * One readable line (or block, for several problems) about a start-up failure: the deepest configuration
-     * message in the cause chain, with properties rewritten as environment variables.
+     * One readable line (or block, for several problems) about a start-up failure: the "Invalid configuration" list
+     * when it is about configuration, else the deepest message ({@link StartupFailure}).
      */
     public static String describeFailure(Throwable failure) {
-        Throwable chosen = failure;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidConfigurationException) return t.getMessage();
-            if (t.getMessage() != null && (t.getMessage().contains("kwsync.") || t.getMessage().contains("SRCFG"))) chosen = t;
-            if (t.getCause() == t) break;
-        }
-        return nameVariables(String.valueOf(chosen.getMessage()));
+        return StartupFailure.describe(failure);
     }
 
     /** Rewrites every {@code kwsync.*} property named in a message as "ENV_VAR (property)". */

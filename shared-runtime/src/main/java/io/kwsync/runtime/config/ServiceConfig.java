@@ -24,6 +24,19 @@ public interface ServiceConfig {
     /** The bearer token of the HTTP API (KWSYNC_API_TOKEN, KWSYNC_API_TOKEN_FILE). */
     ApiConfig api();
 
+    Http http();
+
+    /** Where the HTTP server (health, metrics, API) listens. */
+    interface Http {
+        /** Port of health, metrics and API. */
+        @WithDefault("8080")
+        int port();
+
+        /** Address to listen on: 0.0.0.0 (all interfaces, as a container needs), or one address of this machine. */
+        @WithDefault("0.0.0.0")
+        String host();
+    }
+
     interface Connector {
         /**
          * Connector name: 1-48 of [0-9a-z-], not starting with '-'. It names the consumer groups (connect-NAME for

@@ -18,6 +18,7 @@ public final class TopicProvisioner {
     private final int rowsTopicPartitions;
     private final String errorTopic;
     private volatile int rowsPartitions = -1;
+    private volatile MessageLimits limits;
 
     /**
      * @param kafkaConfig         the service's Kafka client settings
@@ -31,6 +32,27 @@ public final class TopicProvisioner {
         this.rowsTopic = rowsTopic;
         this.rowsTopicPartitions = rowsTopicPartitions;
         this.errorTopic = errorTopic;
+    }
+
+    /**
+     * The largest record the rows and the error topic take (their max.message.bytes), read once, after provisioning.
+     * A change on the broker takes effect at the service's next start.
+     */
+    public MessageLimits messageLimits() {
+        if (limits == null) {
+            synchronized (this) {
+                if (limits == null) {
+                    rowsPartitions();
+                    Map<String, Integer> m = Topics.messageLimits(kafkaConfig, java.util.List.of(rowsTopic, errorTopic));
+                    limits = new MessageLimits(m.get(rowsTopic), m.get(errorTopic));
+                }
+            }
+        }
+        return limits;
+    }
+
+    /** max.message.bytes of the rows and error topics. */
+    public record MessageLimits(int rows, int errors) {
     }
 
     /** Provisions the topics on first use; the rows topic's actual partition count. */

@@ -1,15 +1,20 @@
 package io.kwsync.runtime.kafka;
 
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,10 @@ public final class Topics {
      * mapped to a row, or sent to the error topic, must fit. The ingest producer's max.request.size matches it.
      */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    /** How long a broker may take to accept connections at start (one that is starting with this service). */
+    static final Duration REACH_PATIENCE = Duration.ofSeconds(30);
+    private static final String BOOTSTRAP = "KWSYNC_KAFKA_BOOTSTRAP_SERVERS (kwsync.kafka.bootstrap-servers)";
 
     private Topics() {
     }
@@ -60,6 +69,10 @@ public final class Topics {
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         Map<String, Integer> out = new LinkedHashMap<>();
         Object servers = props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String unreachable = BootstrapServers.unreachable(servers, REACH_PATIENCE);
+        if (unreachable != null) {
+            throw new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': " + unreachable));
+        }
         AdminClient created;
         try {
             created = AdminClient.create(props);
@@ -80,7 +93,9 @@ public final class Topics {
             Optional<TopicDescription> existing = describe(admin, topic);
             if (existing.isPresent()) return existing.get().partitions().size();
             if (!create) {
-                throw new IllegalStateException("topic " + topic + " does not exist and KWSYNC_KAFKA_CREATE_TOPICS is false");
+                throw new InvalidConfigurationException(List.of("KWSYNC_KAFKA_CREATE_TOPICS (kwsync.kafka.create-topics) is"
+                        + " false and topic " + topic + " does not exist on " + servers + ": create it, or set the variable to"
+                        + " true to let the service create it"));
             }
             try {
                 NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig);
@@ -97,12 +112,44 @@ public final class Topics {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             var security = KafkaFailures.securityProblem(cause, servers);
             if (security.isPresent()) throw security.get();
-            throw new IllegalStateException("cannot prepare topic " + topic + " on " + servers
-                    + " (KWSYNC_KAFKA_BOOTSTRAP_SERVERS; is KWSYNC_KAFKA_SECURITY_PROTOCOL right for that listener?): " + cause, cause);
+            throw new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': the brokers accept connections"
+                    + " but did not prepare topic " + topic + " (" + (cause instanceof TimeoutException ? "no answer within 30s"
+                    : cause.getMessage()) + "). Check that KWSYNC_KAFKA_SECURITY_PROTOCOL matches that listener"
+                    + " (PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL) and the brokers are healthy"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
         }
+    }
+
+    /**
+     * The largest record each topic takes (its max.message.bytes, which a topic created outside kwsync may set lower
+     * than {@link #MAX_MESSAGE_BYTES}), so a service can route a record that cannot fit instead of having the broker
+     * refuse it. A broker that does not tell (no DESCRIBE_CONFIGS right) leaves {@link #MAX_MESSAGE_BYTES}, with a
+     * warning.
+     */
+    public static Map<String, Integer> messageLimits(Map<String, Object> clientConfig, List<String> topics) {
+        Map<String, Object> props = new HashMap<>();
+        clientConfig.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
+        });
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        Map<String, Integer> out = new LinkedHashMap<>();
+        topics.forEach(t -> out.put(t, MAX_MESSAGE_BYTES));
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        try (AdminClient admin = AdminClient.create(props)) {
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+            configs.forEach((r, c) -> {
+                ConfigEntry e = c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (e != null && e.value() != null) out.put(r.name(), Integer.parseInt(e.value()));
+            });
+        } catch (ExecutionException | TimeoutException | KafkaException | NumberFormatException e) {
+            LOG.warning("cannot read max.message.bytes of " + topics + " (" + e.getMessage() + "); assuming "
+                    + MAX_MESSAGE_BYTES + " bytes");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
     }
 
     /** The other service has just created the topic: wait until the broker's metadata shows it. */

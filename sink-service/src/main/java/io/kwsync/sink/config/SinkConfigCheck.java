@@ -37,5 +37,8 @@ public class SinkConfigCheck {
         problems.check(c.sink().batchMaxAge().compareTo(Duration.ofSeconds(50)) <= 0, "kwsync.sink.batch-max-age",
                 "must be at most 50s (unacknowledged records older than 60s mark the consumer unhealthy)");
         problems.check(c.sink().shutdownTimeout().toMillis() > 0, "kwsync.sink.shutdown-timeout", "must be positive");
+        problems.check(c.sink().retryTimeout().toMillis() > 0, "kwsync.sink.retry-timeout",
+                "must be more than 0s: a batch needs time to be retried before the sink gives up, e.g. 10m");
+        problems.check(c.sink().retryBackoffMax().toMillis() > 0, "kwsync.sink.retry-backoff-max", "must be positive");
     }
 }

@@ -1,13 +1,13 @@
 package io.kwsync.sink.jdbc;
 
 import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.runtime.config.JdbcUrls;
 import io.kwsync.runtime.config.SecretFiles;
 import io.kwsync.sink.jdbc.JdbcConfig.JdbcWriteMode;
 import io.kwsync.sink.jdbc.dialect.SqlDialect;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The JDBC destination's configuration, read once at start and validated: the dialect chosen from the URL, the
@@ -81,9 +81,7 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
 
     /** A password in the URL (user:secret@host, or a password property) would end up wherever the URL is shown. */
     static boolean hasPassword(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.matches("(?s)jdbc:[a-z:]+://[^/?]*:[^/?]*@.*") || lower.matches("(?s).*[?&;]password=.*")
-                || lower.matches("(?s).*\\(.*password=.*");
+        return JdbcUrls.hasPassword(url);
     }
 
     @Override

@@ -151,7 +151,13 @@ final class CommitLog implements AutoCloseable {
     void catchUp() {
         producer.flush();
         if (partitions.isEmpty()) {
+            // a topic created a moment ago may not be in the broker's metadata yet: ask again until the deadline
+            long known = System.nanoTime() + TIMEOUT.toNanos();
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+            while ((infos == null || infos.isEmpty()) && System.nanoTime() < known) {
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                infos = consumer.partitionsFor(topic, TIMEOUT);
+            }
             if (infos == null || infos.isEmpty()) throw new IllegalStateException("progress topic " + topic + " does not exist");
             List<TopicPartition> tps = new ArrayList<>();
             infos.forEach(i -> tps.add(new TopicPartition(topic, i.partition())));

@@ -1,15 +1,18 @@
 package io.kwsync.sink.preview;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.kwsync.model.Destination;
 import io.kwsync.model.JsonText;
+import io.kwsync.model.LoneSurrogates;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.SinkException;
+import io.kwsync.runtime.api.JsonProblems;
 import io.kwsync.sink.config.Destinations;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.inject.Any;
@@ -77,11 +80,13 @@ public class SinkPreviewResource {
             }
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
-                if (!name.equals("table") && !name.equals("rows")) throw new IllegalArgumentException("unknown field \"" + name + "\"");
+                if (!name.equals("table") && !name.equals("rows")) throw new IllegalArgumentException("unknown field \"" + name + "\" (known fields: rows, table)");
             }
             for (int i = 0; i < sample.size(); i++) rows.add(row(table, i, sample.get(i)));
+        } catch (JsonProcessingException e) {
+            return refuse(Response.Status.BAD_REQUEST, JsonProblems.code(e), JsonProblems.describe(e));
         } catch (IOException e) {
-            return refuse(Response.Status.BAD_REQUEST, "invalid_request", "the body is not JSON: " + e.getMessage());
+            return refuse(Response.Status.BAD_REQUEST, "invalid_json", "the body cannot be read: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             return refuse(Response.Status.BAD_REQUEST, "invalid_request", e.getMessage());
         }
@@ -98,17 +103,24 @@ public class SinkPreviewResource {
     private static RowEvent row(String table, int i, JsonNode row) {
         if (!row.isObject()) throw new IllegalArgumentException("rows[" + i + "] is not a JSON object");
         Map<String, Object> columns = new LinkedHashMap<>();
-        row.fields().forEachRemaining(f -> columns.put(f.getKey(), value(f.getValue())));
+        row.fields().forEachRemaining(f -> columns.put(text(f.getKey(), i), value(f.getValue(), i)));
         return new RowEvent(new Origin("preview", 0, i, -1, null, List.of()), Destination.table(table), columns);
     }
 
-    private static Object value(JsonNode v) {
+    /** Text Kafka and the databases can carry: a lone UTF-16 surrogate is refused, as in every request body. */
+    private static String text(String s, int i) {
+        String problem = LoneSurrogates.problem(s);
+        if (problem != null) throw new IllegalArgumentException("rows[" + i + "] holds text with " + problem);
+        return s;
+    }
+
+    private static Object value(JsonNode v, int i) {
         if (v == null || v.isNull()) return null;
         if (v.isBoolean()) return v.booleanValue();
         if (v.isIntegralNumber()) return v.canConvertToLong() ? (Object) v.longValue() : v.decimalValue();
         if (v.isNumber()) return v.decimalValue();
-        if (v.isTextual()) return v.textValue();
-        return new JsonText(v.toString());
+        if (v.isTextual()) return text(v.textValue(), i);
+        return new JsonText(text(v.toString(), i));
     }
 
     private static Response refuse(Response.Status status, String error, String message) {
