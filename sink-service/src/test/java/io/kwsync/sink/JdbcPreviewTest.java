@@ -1,7 +1,6 @@
 package io.kwsync.sink;
 
 import io.kwsync.testing.TestDatabases;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,17 +17,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * POST /api/preview of sink-service on PostgreSQL: which keys have no column, which rows the table refuses and why,
- * the table that does not exist; nothing written; bounded input and the token.
+ * POST /api/preview of sink-service with the JDBC destination: which keys have no column, which rows the table refuses
+ * and why, the table that does not exist; nothing written; bounded input and the token. Runs on the database the test
+ * resource gives (MariaDB: ApiRefusalsTest declares SinkTopicsResource for every test of the module).
  */
 @QuarkusTest
-@WithTestResource(value = SinkTopicsResource.class, initArgs = @ResourceArg(name = "db", value = "postgresql"))
-class PostgresPreviewTest {
+@WithTestResource(value = SinkTopicsResource.class)
+class JdbcPreviewTest {
 
     @ConfigProperty(name = "test.table")
     String table;
     @ConfigProperty(name = "kwsync.api.token")
     String token;
+    /** The database the service was given (a global test resource of another class may override this class's). */
+    @ConfigProperty(name = "kwsync.jdbc.url")
+    String url;
 
     @Test
     void missingColumnsAndRefusedRowsOfTheSampleAndNothingWritten() {
@@ -43,7 +46,7 @@ class PostgresPreviewTest {
                 .body("refused[0].row", equalTo(1)).body("refused[0].reason", containsString("id"))
                 .body("refused[0].reason", containsString("not-a-number"))
                 .body("refused[1].row", equalTo(2)).body("refused[1].reason", containsString("name"));
-        assertEquals(0, TestDatabases.count(TestDatabases.postgresUrl(), table), "a preview writes nothing");
+        assertEquals(0, TestDatabases.count(url, table), "a preview writes nothing");
     }
 
     @Test
