@@ -10,7 +10,9 @@
 # if less; 0 skips it), --mc-rates=1000,10000 --mc-seconds=300 --mc-modes=append,stream,upsert (MaxCompute steady runs
 # into one hourly partition: commits, files, latency, CPU per write mode and rate), --rate=R and --seconds=S (JDBC
 # latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
-# --profile (record the services with JFR and print where their CPU time went).
+# --profile (record the services with JFR and print where their CPU time went),
+# --containers[=LIMIT] (run the services in their images, built by dev/images.sh, as the Kubernetes manifests run
+# them, with a memory limit such as 256m; JVM sizing from the images instead of the processes' -Xmx512m).
 #   dev/bench.sh --only=maxcompute                    # the MaxCompute part only (about 45 minutes with the defaults)
 # Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.
 set -euo pipefail
@@ -21,6 +23,9 @@ if [ "${KWSYNC_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building the services and the benchmark (package, tests skipped)"
   ./mvnw -B -q package -DskipTests -pl benchmarks -am
 fi
+case " $* " in
+  *" --containers"*) "$KWSYNC_REPO/dev/images.sh" ;;
+esac
 log "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 exec java -Xmx3g --add-opens=java.base/java.nio=ALL-UNNAMED -Dkwsync.repo="$KWSYNC_REPO" \
   -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.kwsync.bench.Bench "$@"

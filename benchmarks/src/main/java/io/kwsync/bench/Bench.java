@@ -42,7 +42,7 @@ public final class Bench {
 
     /** Options, all fixed by default so that two runs measure the same work. */
     record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
-                   List<Integer> mcRates, int mcSeconds, List<String> mcModes) {
+                   List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -52,13 +52,19 @@ public final class Bench {
                 o.put(kv[0], kv.length > 1 ? kv[1] : "true");
             }
             long records = Long.parseLong(o.getOrDefault("records", "1000000"));
+            // --containers: the services in their images (dev/images.sh); --containers=256m with that memory limit
+            String containers = o.get("containers");
+            if ("true".equals(containers)) containers = "";
+            if (containers != null && Boolean.parseBoolean(o.getOrDefault("profile", "false"))) {
+                throw new IllegalArgumentException("--profile records JVM processes, not containers");
+            }
             return new Options(records, Long.parseLong(o.getOrDefault("mc-records", Long.toString(Math.min(records, 200_000)))),
                     Integer.parseInt(o.getOrDefault("rate", "5000")), Integer.parseInt(o.getOrDefault("seconds", "60")),
                     Long.parseLong(o.getOrDefault("seed", "42")), Boolean.parseBoolean(o.getOrDefault("profile", "false")),
                     List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")),
                     Arrays.stream(o.getOrDefault("mc-rates", "1000,10000").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList(),
                     Integer.parseInt(o.getOrDefault("mc-seconds", "300")),
-                    List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")));
+                    List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")), containers);
         }
     }
 
@@ -97,6 +103,7 @@ public final class Bench {
 
     private final Options options;
     private final Path repo;
+    private final Service.Launch launch;
     private final Path out;
     private final String bootstrap;
     private final Workload workload;
@@ -109,6 +116,7 @@ public final class Bench {
         this.out = out;
         this.bootstrap = System.getenv().getOrDefault("KWSYNC_DEV_BOOTSTRAP", "127.0.0.1:9092");
         this.workload = new Workload(options.seed(), PARTITIONS);
+        this.launch = new Service.Launch(repo, out, options.profile(), options.containers());
     }
 
     public static void main(String[] args) throws Exception {
@@ -155,14 +163,16 @@ public final class Bench {
         long sinkRss;
         Cpu cpu;
         log(db.title + ": throughput of " + n + " records through " + connector);
-        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, options.profile());
-             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, options.profile());
+        try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), true);
+             Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), true);
              Connection c = db.connect(); AdminClient admin = admin()) {
             long[] cpuBefore = Cpu.now(ingest, sink, db);
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
             long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                ingest.checkAlive();
+                sink.checkAlive();
                 if (published[0] == 0 && rowsTopicEnd(admin, connector) >= n) published[0] = System.nanoTime();
                 return db.committed(c, connector) >= n;
             });
@@ -196,11 +206,15 @@ public final class Bench {
         createTopic(source);
         db.createTable(table);
         log(db.title + ": latency at " + options.rate() + " records/s for " + options.seconds() + " s");
-        try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), out, false);
-             Service sink = Service.start(repo, "sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), out, false);
+        try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), false);
+             Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), false);
              Connection c = db.connect()) {
             workload.produceAtRate(bootstrap, source, options.rate(), options.seconds());
-            Polling.until(Duration.ofMinutes(5), Duration.ofMillis(200), () -> db.committed(c, connector) >= total);
+            Polling.until(Duration.ofMinutes(5), Duration.ofMillis(200), () -> {
+                ingest.checkAlive();
+                sink.checkAlive();
+                return db.committed(c, connector) >= total;
+            });
         }
         long[] latencies = db.latencies(table, total);
         db.dropTable(table);
@@ -222,7 +236,7 @@ public final class Bench {
     }
 
     private MaxComputeResult maxCompute() throws Exception {
-        MaxComputeBench mc = new MaxComputeBench(repo, out, bootstrap, workload, this::createTopic, this::deleteTopics);
+        MaxComputeBench mc = new MaxComputeBench(launch, bootstrap, workload, this::createTopic, this::deleteTopics);
         MaxComputeBench.Throughput throughput = options.mcRecords() > 0 ? mc.throughput(options.mcRecords(), base, options.profile()) : null;
         List<MaxComputeBench.Steady> steady = new ArrayList<>();
         for (String mode : options.mcModes()) {

@@ -45,17 +45,15 @@ final class MaxComputeBench {
                   double sinkCpuPerThousand, int sessions, int commits, int files) {
     }
 
-    private final Path repo;
-    private final Path out;
+    private final Service.Launch launch;
     private final String bootstrap;
     private final Workload workload;
     private final Consumer<String> createTopic;
     private final Consumer<List<String>> deleteTopics;
 
-    MaxComputeBench(Path repo, Path out, String bootstrap, Workload workload, Consumer<String> createTopic,
+    MaxComputeBench(Service.Launch launch, String bootstrap, Workload workload, Consumer<String> createTopic,
                     Consumer<List<String>> deleteTopics) {
-        this.repo = repo;
-        this.out = out;
+        this.launch = launch;
         this.bootstrap = bootstrap;
         this.workload = workload;
         this.createTopic = createTopic;
@@ -91,8 +89,8 @@ final class MaxComputeBench {
             Map<String, String> env = env(mc, connector, source, table);
             Bench.log("MaxCompute: throughput of " + n + " records through " + connector + " (paced append, defaults)");
             Throughput r;
-            try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, profile);
-                 Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, profile)) {
+            try (Service ingest = launch.start("ingest-service", connector + "-ingest", env, profile);
+                 Service sink = launch.start("sink-service", connector + "-sink", env, profile)) {
                 List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
                 long[] cpuBefore = Bench.Cpu.now(ingest, sink, null);
                 long first = Workload.produceAll(bootstrap, records);
@@ -132,8 +130,8 @@ final class MaxComputeBench {
             Map<String, String> env = env(mc, connector, source, table);
             if (mode.equals("stream")) env.put("KWSYNC_MAXCOMPUTE_WRITE_MODE", "stream");
             Bench.log(String.format(Locale.ROOT, "MaxCompute %s: %,d records/s for %d s through %s", mode, rate, seconds, connector));
-            try (Service ingest = Service.start(repo, "ingest-service", connector + "-ingest", env, out, false);
-                 Service sink = Service.start(repo, "sink-service", connector + "-sink", env, out, false)) {
+            try (Service ingest = launch.start("ingest-service", connector + "-ingest", env, false);
+                 Service sink = launch.start("sink-service", connector + "-sink", env, false)) {
                 long sinkCpu = sink.cpuMillis();
                 long start = System.nanoTime();
                 // every record stamped with the run's start: one hourly partition, whatever the clock does meanwhile

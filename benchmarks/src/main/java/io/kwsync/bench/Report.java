@@ -16,10 +16,14 @@ final class Report {
     static String table(Bench.Options o, Map<Database, Bench.JdbcResult> jdbc, Bench.MaxComputeResult mc,
                         Instant started, Duration took, String loadBefore, String loadAfter) {
         StringBuilder sb = new StringBuilder();
+        String containers = o.containers() == null ? "" : o.containers().isEmpty() ? " --containers" : " --containers=" + o.containers();
         sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d"
-                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
+                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
                 o.seed(), String.join(",", o.only()), String.join(",", o.mcRates().stream().map(String::valueOf).toList()),
-                o.mcSeconds(), String.join(",", o.mcModes())));
+                o.mcSeconds(), String.join(",", o.mcModes()), containers));
+        sb.append(o.containers() == null ? "Services run as JVM processes with -Xmx512m.\n\n"
+                : "Services run in their images (dev/images.sh) with the image's JVM settings, read-only, "
+                + (o.containers().isEmpty() ? "without a memory limit" : "with a memory limit of " + o.containers() + " (no swap)") + ".\n\n");
         sb.append("Run ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" on ").append(MachineInfo.describe())
                 .append(", in ").append(took.toSeconds()).append(" s; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n");

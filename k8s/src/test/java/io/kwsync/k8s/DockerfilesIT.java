@@ -17,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No container engine runs here, so the images are not built; this checks what can be checked without one: base
- * images, a non-root numeric user, the JVM options, the port the manifests probe, and that every path the JVM
- * Dockerfile copies exists in the packaged service and passes its .dockerignore. An IT: it needs the services'
- * target/quarkus-app, which exists once the reactor has packaged them.
+ * What the Dockerfiles say, checked as text: base images (the JVM one a build argument whose default is the
+ * published UBI image), a non-root numeric user, the JVM options and the entry point, the port the manifests probe,
+ * and that every path the JVM Dockerfile copies exists in the packaged service and passes its .dockerignore.
+ * {@link ContainersIT} builds and runs the JVM images; the native ones cannot be built here. An IT: it needs the
+ * services' target/quarkus-app, which exists once the reactor has packaged them.
  */
 class DockerfilesIT {
 
@@ -35,15 +36,25 @@ class DockerfilesIT {
     void jvmImage(String module) throws IOException {
         Path dir = Repo.ROOT.resolve(module);
         String text = Repo.read(dir.resolve("src/main/docker/Dockerfile.jvm"));
-        assertTrue(lines(text, "FROM").get(0).matches("registry\\.access\\.redhat\\.com/ubi\\d+/openjdk-17-runtime:[0-9.]+"), text);
-        assertEquals(List.of("185"), lines(text, "USER"), "the UBI OpenJDK image's unprivileged user");
+        String base = lines(text, "ARG").stream().filter(l -> l.startsWith("BASE_IMAGE=")).findFirst().orElseThrow();
+        assertTrue(base.matches("BASE_IMAGE=registry\\.access\\.redhat\\.com/ubi\\d+/openjdk-17-runtime:[0-9.]+"), base);
+        assertEquals(List.of("${BASE_IMAGE}"), lines(text, "FROM"), "the base is a build argument (dev/images.sh passes a local one)");
+        assertEquals(List.of("185"), lines(text, "USER"), "the manifests' runAsUser, numeric so that runAsNonRoot can check it");
         assertEquals(List.of("8080"), lines(text, "EXPOSE"), "the port the manifests probe (KWSYNC_HTTP_PORT default)");
         String opens = Repo.read(Repo.ROOT.resolve("pom.xml")).replaceAll("(?s).*<kwsync.jvm.opens>(.*?)</kwsync.jvm.opens>.*", "$1");
         assertEquals("--add-opens=java.base/java.nio=ALL-UNNAMED", opens);
-        String javaOpts = lines(text, "ENV").stream().filter(l -> l.startsWith("JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
+        String javaOpts = lines(text, "ENV").stream().filter(l -> l.startsWith("JAVA_OPTS=")).findFirst().orElseThrow();
         assertTrue(javaOpts.contains(opens), "the odps SDK needs " + opens);
-        assertTrue(javaOpts.contains("-Dquarkus.http.host=0.0.0.0"));
-        assertTrue(text.contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\""));
+        for (String option : List.of("-Dquarkus.http.host=0.0.0.0", "-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-XX:+ExitOnOutOfMemoryError")) {
+            assertTrue(javaOpts.contains(option), "JAVA_OPTS lacks " + option);
+        }
+        // exec: java replaces the shell as the container's main process, so SIGTERM reaches the JVM; the operator's
+        // JAVA_OPTS_APPEND comes after the defaults and overrides them
+        assertEquals(List.of("[ \"/bin/sh\", \"-c\", \"exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar\" ]"),
+                lines(text, "ENTRYPOINT"));
+        String other = module.equals("ingest-service") ? "sink-service" : "ingest-service";
+        assertEquals(Repo.read(Repo.ROOT.resolve(other).resolve("src/main/docker/Dockerfile.jvm")).replace(other, module), text,
+                "both services' JVM Dockerfiles are the same but for the service's name");
 
         Path app = dir.resolve("target/quarkus-app");
         assertTrue(Files.exists(app.resolve("quarkus-run.jar")), app + " missing: package the services first");

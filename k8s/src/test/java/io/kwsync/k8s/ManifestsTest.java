@@ -177,6 +177,9 @@ class ManifestsTest {
                 assertFalse(c.path("resources").path(kind).path("cpu").asText().isEmpty(), name + " " + kind + " cpu");
                 assertFalse(c.path("resources").path(kind).path("memory").asText().isEmpty(), name + " " + kind + " memory");
             }
+            // the JVM sizes its heap from the limit and does not hand memory back soon: a request below it overcommits
+            assertEquals(c.path("resources").path("limits").path("memory"), c.path("resources").path("requests").path("memory"),
+                    name + ": memory request = limit");
             assertTrue(spec.path("terminationGracePeriodSeconds").asInt() > 30, name + ": longer than quarkus.shutdown.timeout");
         }
     }

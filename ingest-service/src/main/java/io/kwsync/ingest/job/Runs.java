@@ -20,7 +20,6 @@ import java.util.TreeSet;
 final class Runs {
 
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the job's kind refuses in a request ({@link JobKind#checkRequest}). */
     interface RequestCheck {
@@ -31,6 +30,11 @@ final class Runs {
     private final RequestCheck check;
     private final Set<String> known;
     private final Clock clock;
+    /**
+     * Per instance, not static: a native build initialises classes at build time, and a static SecureRandom would
+     * be seeded once there and baked into the executable (GraalVM refuses such an image).
+     */
+    private final SecureRandom random = new SecureRandom();
 
     /** @param known the parameters a request may give, null for any */
     Runs(JobControl def, RequestCheck check, Set<String> known, Clock clock) {
@@ -46,9 +50,9 @@ final class Runs {
     }
 
     /** Run ids sort by scheduled time and are safe in URLs and SQL names: 20221122101500-1-3fa2c9. */
-    static String newId(LocalDateTime scheduled, int attempt) {
+    String newId(LocalDateTime scheduled, int attempt) {
         byte[] r = new byte[3];
-        RANDOM.nextBytes(r);
+        random.nextBytes(r);
         return ID_TIME.format(scheduled) + "-" + attempt + "-" + HexFormat.of().formatHex(r);
     }
 
