@@ -38,6 +38,8 @@ import java.util.Optional;
  * rows as ingest-service's preview shows them; JSON objects and arrays are JSON column values. Behind the API token.
  */
 @Path("/api/preview")
+// The answer is a Response entity, which Quarkus does not register for native reflection by itself.
+@RegisterForReflection(targets = {DestinationPreview.Result.class, DestinationPreview.Refusal.class})
 public class SinkPreviewResource {
 
     /** The most sample rows one preview takes. */
