@@ -5,6 +5,7 @@ import io.kwsync.ingest.convert.JsonObjectMapper;
 import io.kwsync.ingest.convert.KeyValueMapper;
 import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.convert.RowDestination;
+import io.kwsync.ingest.route.RoutedMapper;
 import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -50,11 +51,12 @@ public class IngestConfigBeans {
     RecordMapper mapper(IngestSettings s) {
         RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
                 .orElseGet(() -> RowDestination.fixed(s.table()));
-        return switch (s.record().layout()) {
+        RecordMapper mapper = switch (s.record().layout()) {
             case JSON_COLUMNS -> s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
                     .orElseGet(() -> new JsonObjectMapper(destination, s.mapping().charset()));
             case KEY_VALUE -> new KeyValueMapper(destination, s.record().mode(), s.record().format());
         };
+        return s.route().<RecordMapper>map(router -> new RoutedMapper(mapper, router)).orElse(mapper);
     }
 
     /** In writer mode the Kafka Writer's topic takes the rows topic's place: nothing reads a rows topic there. */
