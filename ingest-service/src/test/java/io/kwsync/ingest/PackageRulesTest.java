@@ -34,21 +34,23 @@ class PackageRulesTest {
             Map.entry("partition", Set.of()),
             Map.entry("schedule", Set.of()),
             Map.entry("convert", Set.of("format", "mapping", "partition")),
+            Map.entry("route", Set.of("convert")),
             Map.entry("format", Set.of("mapping")),
             Map.entry("kafka", Set.of()),
             Map.entry("outbound", Set.of("mapping")),
-            Map.entry("config", Set.of("convert", "format", "mapping", "outbound", "partition", "schedule")),
+            Map.entry("config", Set.of("convert", "format", "mapping", "outbound", "partition", "route", "schedule")),
             Map.entry("publish", Set.of("config", "convert", "kafka")),
             Map.entry("pipeline", Set.of("config", "format", "kafka", "publish")),
             Map.entry("job", Set.of("config", "kafka", "publish", "schedule")),
             Map.entry("tables", Set.of("config", "schedule")),
             Map.entry("writer", Set.of("config", "job", "kafka", "outbound", "schedule", "tables")),
             Map.entry("api", Set.of("config", "kafka")),
+            Map.entry("preview", Set.of("config", "convert", "kafka")),
             Map.entry("health", Set.of("config", "format", "kafka", "pipeline")),
             Map.entry("", Set.of())); // Main
 
     /** Pure packages: small functions over the model, testable without a broker or a container. */
-    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert", "format", "outbound");
+    static final Set<String> PURE = Set.of("mapping", "partition", "schedule", "convert", "format", "outbound", "route");
     static final List<String> FRAMEWORKS = List.of("io.quarkus.", "io.smallrye.", "jakarta.", "org.eclipse.microprofile.",
             "org.apache.kafka.", "io.micrometer.", "io.vertx.", "org.jboss.");
 

@@ -3,6 +3,7 @@ package io.kwsync.system;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,34 +138,42 @@ class FaultToleranceIT {
 
     /** Sends the records in equal slices every 100 ms over faults.seconds. */
     static final class Producing implements Runnable {
-        private final String topic;
+        private final LongFunction<ProducerRecord<byte[], byte[]>> record;
+        private final long records;
         private final Queue<Throwable> errors;
         private final KafkaProducer<byte[], byte[]> producer = Delivery.producer(TestKafka.bootstrap());
-        private final long slice = Math.max(1, RECORDS / (SECONDS * 10L));
+        private final long slice;
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong acked = new AtomicLong();
 
         Producing(String topic, Queue<Throwable> errors) {
-            this.topic = topic;
+            this(seq -> Delivery.record(topic, SOURCE_PARTITIONS, seq), RECORDS, SECONDS, errors);
+        }
+
+        /** @param record the record of each sequence number, from 0 to {@code records} - 1 */
+        Producing(LongFunction<ProducerRecord<byte[], byte[]>> record, long records, int seconds, Queue<Throwable> errors) {
+            this.record = record;
+            this.records = records;
             this.errors = errors;
+            this.slice = Math.max(1, records / (seconds * 10L));
         }
 
         @Override
         public void run() {
             long from = sent.get();
-            long to = Math.min(RECORDS, from + slice);
+            long to = Math.min(records, from + slice);
             for (long seq = from; seq < to; seq++) {
-                producer.send(Delivery.record(topic, SOURCE_PARTITIONS, seq), (meta, e) -> {
+                producer.send(record.apply(seq), (meta, e) -> {
                     if (e != null) errors.add(e);
                     else acked.incrementAndGet();
                 });
             }
             sent.set(to);
-            if (to == RECORDS && acked.get() == RECORDS) producer.close(Duration.ofSeconds(5));
+            if (to == records && acked.get() == records) producer.close(Duration.ofSeconds(5));
         }
 
         boolean done() {
-            return acked.get() == RECORDS;
+            return acked.get() == records;
         }
     }
 
@@ -176,13 +186,20 @@ class FaultToleranceIT {
         private final Random random;
         private final ScheduledExecutorService scheduler;
         private final Queue<Throwable> errors;
+        private final int max;
         final AtomicInteger kills = new AtomicInteger();
 
         Killer(ServiceProcess service, Random random, ScheduledExecutorService scheduler, Queue<Throwable> errors) {
+            this(service, random, scheduler, errors, KILLS);
+        }
+
+        /** @param max kills in all */
+        Killer(ServiceProcess service, Random random, ScheduledExecutorService scheduler, Queue<Throwable> errors, int max) {
             this.service = service;
             this.random = random;
             this.scheduler = scheduler;
             this.errors = errors;
+            this.max = max;
         }
 
         void next() {
@@ -195,14 +212,14 @@ class FaultToleranceIT {
                 kills.incrementAndGet();
                 service.start();
                 service.awaitReady(Duration.ofSeconds(120));
-                if (kills.get() < KILLS) next();
+                if (kills.get() < max) next();
             } catch (Throwable t) {
                 errors.add(t);
             }
         }
 
         boolean done() {
-            return kills.get() >= KILLS && service.isAlive();
+            return kills.get() >= max && service.isAlive();
         }
     }
 }

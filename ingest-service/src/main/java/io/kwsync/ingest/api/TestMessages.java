@@ -31,11 +31,13 @@ public class TestMessages {
 
     private final KafkaClients clients;
     private final List<String> sourceTopics;
+    private final IngestSettings settings;
     private KafkaProducer<byte[], byte[]> producer;
 
     public TestMessages(KafkaClients clients, IngestSettings settings) {
         this.clients = clients;
         this.sourceTopics = settings.sourceTopics();
+        this.settings = settings;
     }
 
     public TestMessageResult send(TestMessageRequest request) {
@@ -91,10 +93,10 @@ public class TestMessages {
     private String topic(String requested) {
         if (requested == null || requested.isBlank()) {
             if (sourceTopics.size() == 1) return sourceTopics.get(0);
-            throw new InvalidRequestException("\"topic\" is required: the connector reads " + String.join(", ", sourceTopics));
+            throw new InvalidRequestException("\"topic\" is required: the connector reads " + settings.describeSource());
         }
-        if (!sourceTopics.contains(requested)) {
-            throw new InvalidRequestException("\"topic\" must be a source topic of this connector: " + String.join(", ", sourceTopics));
+        if (!settings.readsTopic(requested)) {
+            throw new InvalidRequestException("\"topic\" must be a source topic of this connector: " + settings.describeSource());
         }
         return requested;
     }

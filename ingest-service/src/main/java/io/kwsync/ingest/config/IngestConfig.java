@@ -32,8 +32,14 @@ public interface IngestConfig extends ServiceConfig {
     Partition partition();
 
     interface Source {
-        /** Comma-separated topics to read. Required. */
+        /** Comma-separated topics to read. Required unless {@link #topicPattern()} is set (exactly one of the two). */
         Optional<List<String>> topics();
+
+        /**
+         * A regular expression: read every topic whose whole name matches it, including topics created later (the
+         * consumer's pattern subscription). The connectors' internal topics never match. Alternative to the topic list.
+         */
+        Optional<String> topicPattern();
 
         /** Where a new consumer group starts: earliest or latest. */
         @WithDefault("earliest")
@@ -84,8 +90,21 @@ public interface IngestConfig extends ServiceConfig {
     }
 
     interface Destination {
-        /** Destination table every row is written to. Required. */
+        /**
+         * Destination table every row is written to, or a routing template ({@code ods_${topic}}, {@code
+         * ${value.type|lower}_events}) read without configuration-expression expansion. Required.
+         */
         Optional<String> table();
+
+        /** Routing: "value => table" entries that turn what the template gives into a table ({@code *} for the rest). */
+        Optional<String> tableMap();
+
+        /** Routing: a regular expression every routed table name must match in full; other records go to the error topic. */
+        Optional<String> tableAllow();
+
+        /** Routing: the longest table name a record may be routed to (the destination's identifier limit). */
+        @WithDefault("128")
+        int tableMaxLength();
     }
 
     interface Mapping {

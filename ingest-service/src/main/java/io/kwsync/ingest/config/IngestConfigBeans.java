@@ -8,6 +8,7 @@ import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.convert.RowDestination;
 import io.kwsync.ingest.format.SchemaRegistryClient;
 import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.ingest.route.RoutedMapper;
 import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -64,16 +65,20 @@ public class IngestConfigBeans {
     RecordMapper mapper(IngestSettings s, FormatSettings f) {
         RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
                 .orElseGet(() -> RowDestination.fixed(s.table()));
-        if (s.record().layout() == IngestConfig.Layout.JSON_COLUMNS && !f.isJson()) {
-            SchemaRegistryClient client = f.client();
-            return new DecodedMapper(destination, f.valueDecoder(client), f.keyDecoder(client), f.envelope(),
-                    s.mapping().columns().orElse(null));
-        }
-        return switch (s.record().layout()) {
-            case JSON_COLUMNS -> s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
+        RecordMapper mapper = switch (s.record().layout()) {
+            case JSON_COLUMNS -> !f.isJson() ? decoded(destination, s, f)
+                    : s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
                     .orElseGet(() -> new JsonObjectMapper(destination, s.mapping().charset()));
             case KEY_VALUE -> new KeyValueMapper(destination, s.record().mode(), s.record().format());
         };
+        return s.route().<RecordMapper>map(router -> new RoutedMapper(mapper, router)).orElse(mapper);
+    }
+
+    /** Records of a schema-registry or change-event format (KWSYNC_VALUE_FORMAT other than json). */
+    private static RecordMapper decoded(RowDestination destination, IngestSettings s, FormatSettings f) {
+        SchemaRegistryClient client = f.client();
+        return new DecodedMapper(destination, f.valueDecoder(client), f.keyDecoder(client), f.envelope(),
+                s.mapping().columns().orElse(null));
     }
 
     /** In writer mode the Kafka Writer's topic takes the rows topic's place: nothing reads a rows topic there. */

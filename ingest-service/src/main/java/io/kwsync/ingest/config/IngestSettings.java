@@ -1,5 +1,7 @@
 package io.kwsync.ingest.config;
 
+import io.kwsync.ingest.route.TableRouter;
+import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.runtime.config.ServiceConfig;
 import io.kwsync.runtime.config.ServiceConfigCheck;
@@ -7,6 +9,7 @@ import io.kwsync.runtime.config.ServiceConfigCheck;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The configuration of ingest-service as the rest of the service uses it: read once at start ({@link #read}),
@@ -14,15 +17,18 @@ import java.util.function.Function;
  * the window job). Nothing else reads {@link IngestConfig} or the job's variables.
  *
  * @param connector    KWSYNC_CONNECTOR_NAME
- * @param sourceTopics KWSYNC_SOURCE_TOPICS
- * @param table        KWSYNC_DESTINATION_TABLE
+ * @param sourceTopics KWSYNC_SOURCE_TOPICS; empty when the connector reads by pattern
+ * @param table        KWSYNC_DESTINATION_TABLE (a routing template when {@code route} is present)
  * @param createTopics KWSYNC_KAFKA_CREATE_TOPICS
  * @param job          the window job, in job mode only
  * @param writer       the Kafka Writer, in writer mode only (source topics and table are then empty)
+ * @param sourcePattern the subscription of KWSYNC_SOURCE_TOPIC_PATTERN ({@link SourcePattern}), when set
+ * @param route        per-record routing, when KWSYNC_DESTINATION_TABLE is a template
  */
 public record IngestSettings(IngestMode.Mode mode, String connector, List<String> sourceTopics, String table, Rows rows,
                              Errors errors, boolean createTopics, RecordSettings record, MappingSettings mapping,
-                             Optional<JobDefinition> job, Optional<WriterDefinition> writer) {
+                             Optional<JobDefinition> job, Optional<WriterDefinition> writer, Optional<Pattern> sourcePattern,
+                             Optional<TableRouter> route) {
 
     /**
      * The rows topic.
@@ -41,6 +47,16 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
     }
 
     private static final List<String> ROWS_COMPRESSION = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+    /** Whether this connector reads the topic (listed, or matching its pattern). */
+    public boolean readsTopic(String topic) {
+        return sourcePattern.map(p -> SourcePattern.reads(p, topic)).orElseGet(() -> sourceTopics.contains(topic));
+    }
+
+    /** The topics read, for messages: the list, or the pattern. */
+    public String describeSource() {
+        return sourcePattern.isPresent() ? "topics matching " + sourcePattern.get() : String.join(", ", sourceTopics);
+    }
 
     /** A job of either kind (a window job, the Kafka Writer) runs instead of the stream. */
     public boolean jobMode() {
@@ -64,10 +80,29 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         var problems = new InvalidConfigurationException.Collector();
         ServiceConfigCheck.check(c, problems);
         boolean writes = mode.mode() == IngestMode.Mode.WRITER;
-        problems.check(writes || c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
-                "kwsync.source.topics", "is required: a comma-separated list of source topics");
-        problems.check(writes || c.destination().table().filter(t -> !t.isBlank()).isPresent(),
-                "kwsync.destination.table", "is required: the destination table name");
+        Optional<String> pattern = c.source().topicPattern().filter(p -> !p.isBlank()).map(String::strip);
+        Pattern subscription = null;
+        if (pattern.isPresent()) {
+            problems.check(c.source().topics().isEmpty(), "kwsync.source.topics",
+                    "must not be set together with KWSYNC_SOURCE_TOPIC_PATTERN: set exactly one of the two");
+            problems.check(mode.mode() == IngestMode.Mode.STREAM, "kwsync.source.topic-pattern",
+                    "applies to streaming only: a window job reads exactly one topic (KWSYNC_SOURCE_TOPICS)");
+            subscription = SourcePattern.compile(pattern.get(), m -> problems.problem("kwsync.source.topic-pattern", m));
+        } else {
+            problems.check(writes || c.source().topics().filter(t -> !t.isEmpty() && t.stream().noneMatch(String::isBlank)).isPresent(),
+                    "kwsync.source.topics", "is required: a comma-separated list of source topics"
+                            + " (or KWSYNC_SOURCE_TOPIC_PATTERN, a regular expression)");
+        }
+        if (subscription != null) {
+            problems.check(!SourcePattern.reads(subscription, c.rows().topic()), "kwsync.rows.topic",
+                    "matches KWSYNC_SOURCE_TOPIC_PATTERN: the connector would read its own rows");
+            problems.check(!SourcePattern.reads(subscription, c.error().topic()), "kwsync.error.topic",
+                    "matches KWSYNC_SOURCE_TOPIC_PATTERN: the connector would read its own dirty records");
+        }
+        Optional<String> table = raw.apply(RouteSettings.TABLE);
+        problems.check(writes || table.isPresent(), "kwsync.destination.table", "is required: the destination table name"
+                + " (or a routing template such as ods_${topic})");
+        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() != IngestMode.Mode.STREAM, raw, problems);
         problems.check(c.source().concurrency() >= 1, "kwsync.source.concurrency",
                 "'" + c.source().concurrency() + "' is not allowed: use 1 or more consumer threads");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
@@ -89,15 +124,16 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
-        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB
+        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty()
+                && table.filter(TableTemplate::isTemplate).isEmpty() // both refused above
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
         Optional<WriterDefinition> writerDefinition = writes
                 ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
         problems.throwIfAny();
-        return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(), List.copyOf(c.source().topics().orElse(List.of())),
-                c.destination().table().orElse(""),
+        return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(),
+                pattern.isPresent() ? List.of() : List.copyOf(c.source().topics().orElse(List.of())), table.orElse("").strip(),
                 new Rows(c.rows().topic(), c.rows().topicPartitions(), c.rows().compression()),
                 new Errors(c.error().topic(), c.failure().policy(), c.error().limit().orElse(-1L)),
-                c.kafka().createTopics(), record, mapping, definition, writerDefinition);
+                c.kafka().createTopics(), record, mapping, definition, writerDefinition, Optional.ofNullable(subscription), route);
     }
 }

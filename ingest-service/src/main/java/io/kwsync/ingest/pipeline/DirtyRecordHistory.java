@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The dirty records a connector has already sent to the error topic, read once at start so that
@@ -34,7 +35,7 @@ public final class DirtyRecordHistory {
     }
 
     /** Reads the error topic from its beginning to its current end. */
-    public static Set<String> read(KafkaClients clients, String errorTopic, String connector, Set<String> sourceTopics) {
+    public static Set<String> read(KafkaClients clients, String errorTopic, String connector, Predicate<String> sourceTopics) {
         long started = System.nanoTime();
         Set<String> found = new HashSet<>();
         // no group and no commits: it reads from seekToBeginning; a reset (segments deleted meanwhile) goes to the end, as before
@@ -68,10 +69,10 @@ public final class DirtyRecordHistory {
     }
 
     /** topic-partition@offset of a dirty record of this connector's sources, or null for any other error record. */
-    static String coordinates(ConsumerRecord<byte[], byte[]> r, String connector, Set<String> sourceTopics) {
+    static String coordinates(ConsumerRecord<byte[], byte[]> r, String connector, Predicate<String> sourceTopics) {
         List<Header> headers = Origins.headers(r.headers());
         String topic = DeadLetter.header(headers, DeadLetter.TOPIC);
-        if (!connector.equals(DeadLetter.header(headers, DeadLetter.CONNECTOR)) || !sourceTopics.contains(topic)) return null;
+        if (!connector.equals(DeadLetter.header(headers, DeadLetter.CONNECTOR)) || !sourceTopics.test(topic)) return null;
         String partition = DeadLetter.header(headers, DeadLetter.PARTITION);
         String offset = DeadLetter.header(headers, DeadLetter.OFFSET);
         if (partition == null || offset == null) return null;

@@ -39,7 +39,7 @@ public class PipelineProducers {
         Set<String> recorded = Set.of();
         if (DirtyRecordPolicy.needsHistory(errors.policy(), errors.limit())) {
             topics.rowsPartitions(); // the error topic exists from here on
-            recorded = DirtyRecordHistory.read(clients, errors.topic(), settings.connector(), Set.copyOf(settings.sourceTopics()));
+            recorded = DirtyRecordHistory.read(clients, errors.topic(), settings.connector(), settings::readsTopic);
         }
         return new DirtyRecordPolicy(errors.policy(), errors.limit(), recorded);
     }

@@ -66,5 +66,12 @@ public interface SinkConfig extends ServiceConfig {
          */
         @WithDefault("20s")
         Duration shutdownTimeout();
+
+        /**
+         * Tables that get a metrics series of their own (kwsync_table_rows_total{table}): the first this many seen;
+         * later ones count as table="_other". 0 (the default): no per-table series.
+         */
+        @WithDefault("0")
+        int metricsTables();
     }
 }

@@ -40,5 +40,7 @@ public class SinkConfigCheck {
         problems.check(c.sink().retryTimeout().toMillis() > 0, "kwsync.sink.retry-timeout",
                 "must be more than 0s: a batch needs time to be retried before the sink gives up, e.g. 10m");
         problems.check(c.sink().retryBackoffMax().toMillis() > 0, "kwsync.sink.retry-backoff-max", "must be positive");
+        problems.check(c.sink().metricsTables() >= 0 && c.sink().metricsTables() <= 1000, "kwsync.sink.metrics-tables",
+                "must be between 0 (no per-table series) and 1000");
     }
 }

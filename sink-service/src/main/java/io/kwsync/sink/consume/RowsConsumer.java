@@ -179,6 +179,7 @@ public class RowsConsumer {
                 WriteResult result = sink.write(pendingRows, rejects);
                 writes++;
                 metrics.flushed(pendingRows.size(), result, System.nanoTime() - start);
+                metrics.tables(pendingRows);
                 pendingRows.clear(); // written: a failure of the job items below must not write them again
             }
             jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried

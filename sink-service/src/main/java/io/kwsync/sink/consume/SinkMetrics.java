@@ -1,13 +1,16 @@
 package io.kwsync.sink.consume;
 
 import io.quarkus.runtime.Startup;
+import io.kwsync.model.RowEvent;
 import io.kwsync.sink.WriteResult;
+import io.kwsync.sink.config.SinkConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +29,10 @@ public class SinkMetrics {
     private final Counter retries;
     private final DistributionSummary batchRows;
     private final Timer flush;
+    private final TableMeters tables;
 
-    public SinkMetrics(MeterRegistry registry) {
+    public SinkMetrics(MeterRegistry registry, SinkConfig config) {
+        tables = new TableMeters(registry, config.sink().metricsTables());
         consumed = Counter.builder("kwsync.records.consumed").description("Row events received from the rows topic")
                 .tag("service", "sink").register(registry);
         written = Counter.builder("kwsync.rows.written").description("Rows committed to the destination").register(registry);
@@ -55,6 +60,11 @@ public class SinkMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    /** The rows of a committed batch, per table (when KWSYNC_SINK_METRICS_TABLES is above 0). */
+    void tables(List<RowEvent> rows) {
+        tables.count(rows);
     }
 
     void flushed(int batchSize, WriteResult r, long nanos) {

@@ -64,6 +64,16 @@ public interface JdbcConfig {
     @WithDefault("" + DEFAULT_AUTO_COLUMNS_MAX)
     int autoColumnsMax();
 
+    /** The default of {@link #schemaCacheSize}. */
+    int DEFAULT_SCHEMA_CACHE_SIZE = 1000;
+
+    /**
+     * Tables whose schema the sink keeps in memory, least recently written first out: a stream routed to thousands of
+     * tables holds this many, and a table that fell out is read again when its next rows come.
+     */
+    @WithDefault("" + DEFAULT_SCHEMA_CACHE_SIZE)
+    int schemaCacheSize();
+
     /**
      * Plain inserts go through the database's bulk load (LOAD DATA LOCAL INFILE from memory, COPY FROM STDIN),
      * falling back to INSERT statements for what it cannot carry and for the whole run if the database refuses it.

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
 import io.kwsync.model.RowOperation;
+import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
@@ -53,7 +54,15 @@ public final class JdbcRowSink implements RowSink {
 
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
-                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
+                          boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax,
+                          int schemaCacheSize) {
+
+        /** With the default size of the schema cache. */
+        public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
+                       boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
+            this(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad, autoColumnsMax,
+                    JdbcConfig.DEFAULT_SCHEMA_CACHE_SIZE);
+        }
 
         /** With the default column budget of auto-create and auto-add. */
         public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
@@ -81,10 +90,15 @@ public final class JdbcRowSink implements RowSink {
         this.options = options;
         this.progress = new ProgressStore(dialect, options.progressTable(), options.connector());
         this.marks = new DeadLetterMarks(dialect, options.progressTable(), options.connector());
-        this.schemas = new SchemaCache(dialect, options.timeZone(), clock);
+        this.schemas = new SchemaCache(dialect, options.timeZone(), clock, options.schemaCacheSize());
         this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
         this.deleter = new RowDeleter(dialect);
+    }
+
+    /** What this sink would do with sample rows, on its own connections and settings; see {@link JdbcPreview}. */
+    DestinationPreview preview() {
+        return new JdbcPreview(dataSource, dialect, schemas, changes, options);
     }
 
     /** Creates the progress table and the table of dead-letter marks if needed. */
@@ -265,6 +279,11 @@ public final class JdbcRowSink implements RowSink {
         } catch (SQLException e) {
             LOG.debugf("rollback failed: %s", e.getMessage());
         }
+    }
+
+    /** Tables whose schema is cached now (at most KWSYNC_JDBC_SCHEMA_CACHE_SIZE). */
+    int cachedSchemas() {
+        return schemas.size();
     }
 
     /** Rows that went through the database's bulk load (see {@link BulkLoader}). */

@@ -18,7 +18,7 @@ import java.time.ZoneId;
  */
 record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
                            String progressTable, JdbcWriteMode writeMode, ZoneId timeZone, boolean autoCreateTable,
-                           boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax) {
+                           boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax, int schemaCacheSize) {
 
     /** The settings, or null with every problem added to {@code problems}. */
     static JdbcSettings read(JdbcConfig c, String connector, InvalidConfigurationException.Collector problems) {
@@ -47,6 +47,7 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
         ok &= check(problems, c.poolSize() >= 2, "kwsync.jdbc.pool-size",
                 "must be at least 2 (while one connection writes a batch, another notes the rows it refuses)");
         ok &= check(problems, c.autoColumnsMax() >= 1, "kwsync.jdbc.auto-columns-max", "must be at least 1");
+        ok &= check(problems, c.schemaCacheSize() >= 1, "kwsync.jdbc.schema-cache-size", "must be at least 1");
         ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,59}"), "kwsync.jdbc.progress-table",
                 "must be a plain identifier (letters, digits, underscore; at most 60, leaving room for the table "
                         + DeadLetterMarks.tableName("<name>") + " beside it)");
@@ -57,13 +58,14 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
                 "must not carry a password: set KWSYNC_JDBC_PASSWORD or KWSYNC_JDBC_PASSWORD_FILE instead");
         if (!ok) return null;
         return new JdbcSettings(connector, url, dialect, c.user().orElse(null), password, c.poolSize(), c.progressTable(),
-                c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad(), c.autoColumnsMax());
+                c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad(), c.autoColumnsMax(),
+                c.schemaCacheSize());
     }
 
     /** What the streaming sink is told. */
     JdbcRowSink.Options sinkOptions() {
         return new JdbcRowSink.Options(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad,
-                autoColumnsMax);
+                autoColumnsMax, schemaCacheSize);
     }
 
     private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {

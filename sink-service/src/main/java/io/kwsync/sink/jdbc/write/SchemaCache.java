@@ -11,28 +11,46 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Table schemas read from JDBC metadata once, with a {@link ColumnWriter} per column, kept until {@link #forget}:
  * after a write failed on the schema, after the sink changed the table, or when messages carry keys the table lacks
  * and the schema is older than {@link #UNKNOWN_KEYS_REFRESH_MILLIS} ({@link #staleFor}), so that a column an
- * operator adds is written within a minute.
+ * operator adds is written within a minute, or until it is the least recently used of more than {@code maxTables}
+ * (KWSYNC_JDBC_SCHEMA_CACHE_SIZE): a stream routed to any number of tables keeps a bounded number of schemas, and a
+ * table that fell out costs one metadata read when its rows come again.
  */
 public final class SchemaCache {
 
     public static final long UNKNOWN_KEYS_REFRESH_MILLIS = 60_000;
 
+    static final int DEFAULT_MAX_TABLES = 1000;
+
     /** A table's schema, how to find a key's column, and how to write each column (by column index). */
     public record Entry(TableSchema schema, TableSchema.Lookup lookup, ColumnWriter[] writers, long readAtMillis) {
     }
 
-    private final ConcurrentHashMap<TableName, Entry> cache = new ConcurrentHashMap<>();
+    private final Map<TableName, Entry> cache;
     private final SqlDialect dialect;
     private final ZoneId zone;
     private final Clock clock;
 
+    /** With room for {@link #DEFAULT_MAX_TABLES} tables (job staging: one table per run). */
     public SchemaCache(SqlDialect dialect, ZoneId zone, Clock clock) {
+        this(dialect, zone, clock, DEFAULT_MAX_TABLES);
+    }
+
+    public SchemaCache(SqlDialect dialect, ZoneId zone, Clock clock, int maxTables) {
+        if (maxTables < 1) throw new IllegalArgumentException("maxTables < 1");
+        this.cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) { // access order: LRU
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TableName, Entry> eldest) {
+                return size() > maxTables;
+            }
+        });
         this.dialect = dialect;
         this.zone = zone;
         this.clock = clock;
@@ -59,6 +77,11 @@ public final class SchemaCache {
                     dialect.bindsTemporalAsText(), zone);
         }
         return new Entry(schema, schema.lookup(), writers, clock.millis());
+    }
+
+    /** Tables whose schema is held now. */
+    public int size() {
+        return cache.size();
     }
 
     public void forget(TableName table) {
