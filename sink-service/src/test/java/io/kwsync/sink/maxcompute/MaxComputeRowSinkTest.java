@@ -55,6 +55,14 @@ class MaxComputeRowSinkTest {
         return t;
     }
 
+    /** A transactional table with primary key id, partitioned by pt: what upsert sessions write. */
+    static String transactionalTable(String prefix, String columns) {
+        String t = TestKafka.unique(prefix).replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + t + " (" + columns + ", PRIMARY KEY (id)) PARTITIONED BY (pt STRING)"
+                + " TBLPROPERTIES (\"transactional\"=\"true\")");
+        return t;
+    }
+
     /** A sink whose sessions are committed whenever it is asked, which {@link #write} does after each write. */
     static MaxComputeRowSink sink(String progressTopic, WriteMode mode, String fixedTable) {
         return Sinks.sink(mc, PROJECT, progressTopic, mode, fixedTable, Sinks.AT_ONCE, Clock.systemUTC(), Duration.ofSeconds(30));
@@ -183,9 +191,7 @@ class MaxComputeRowSinkTest {
 
     @Test
     void upsertsIntoAPrimaryKeyTableLeaveOneRowPerKey() throws Exception {
-        String t = TestKafka.unique("pk").replace('-', '_');
-        mc.execute(PROJECT, "CREATE TABLE " + t + " (id BIGINT NOT NULL, name STRING, amount DECIMAL(12,2), PRIMARY KEY (id))"
-                + " PARTITIONED BY (pt STRING) TBLPROPERTIES (\"transactional\"=\"true\")");
+        String t = transactionalTable("pk", "id BIGINT NOT NULL, name STRING, amount DECIMAL(12,2)");
         List<RowEvent> rows = new ArrayList<>();
         for (long i = 0; i < 20; i++) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -210,9 +216,7 @@ class MaxComputeRowSinkTest {
 
     @Test
     void deleteEventsDeleteFromUpsertTablesAndAreRefusedByAppendedOnes() throws Exception {
-        String t = TestKafka.unique("pkdel").replace('-', '_');
-        mc.execute(PROJECT, "CREATE TABLE " + t + " (id BIGINT NOT NULL, name STRING, PRIMARY KEY (id))"
-                + " PARTITIONED BY (pt STRING) TBLPROPERTIES (\"transactional\"=\"true\")");
+        String t = transactionalTable("pkdel", "id BIGINT NOT NULL, name STRING");
         List<RowEvent> rows = new ArrayList<>();
         long[] ids = {1, 2, 3, 1, 2, 2};
         for (int i = 0; i < ids.length; i++) {
