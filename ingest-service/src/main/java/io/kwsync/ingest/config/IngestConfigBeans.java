@@ -1,10 +1,13 @@
 package io.kwsync.ingest.config;
 
 import io.kwsync.ingest.convert.ColumnMappingMapper;
+import io.kwsync.ingest.convert.DecodedMapper;
 import io.kwsync.ingest.convert.JsonObjectMapper;
 import io.kwsync.ingest.convert.KeyValueMapper;
 import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.convert.RowDestination;
+import io.kwsync.ingest.format.SchemaRegistryClient;
+import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.route.RoutedMapper;
 import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.quarkus.runtime.StartupEvent;
@@ -41,22 +44,41 @@ public class IngestConfigBeans {
      * Reads the settings before anything connects (Kafka channels start later, at LIBRARY_BEFORE), so that a bad
      * Deployment stops at once with a message naming each wrong variable.
      */
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestSettings settings) {
-        LOG.debugf("connector %s in %s mode", settings.connector(), settings.mode());
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestSettings settings,
+                 FormatSettings formats) {
+        LOG.debugf("connector %s in %s mode, value format %s", settings.connector(), settings.mode(), formats.valueFormat());
+    }
+
+    /** The record formats (KWSYNC_VALUE_FORMAT, KWSYNC_KEY_FORMAT) and the schema registry, checked at start. */
+    @Produces
+    @Singleton
+    FormatSettings formats(FormatConfig formats, IngestConfig config) {
+        var problems = new InvalidConfigurationException.Collector();
+        FormatSettings s = FormatSettings.of(formats, config, problems);
+        problems.throwIfAny();
+        return s;
     }
 
     /** How each source record becomes its row, as the settings say. */
     @Produces
     @Singleton
-    RecordMapper mapper(IngestSettings s) {
+    RecordMapper mapper(IngestSettings s, FormatSettings f) {
         RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
                 .orElseGet(() -> RowDestination.fixed(s.table()));
         RecordMapper mapper = switch (s.record().layout()) {
-            case JSON_COLUMNS -> s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
+            case JSON_COLUMNS -> !f.isJson() ? decoded(destination, s, f)
+                    : s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
                     .orElseGet(() -> new JsonObjectMapper(destination, s.mapping().charset()));
             case KEY_VALUE -> new KeyValueMapper(destination, s.record().mode(), s.record().format());
         };
         return s.route().<RecordMapper>map(router -> new RoutedMapper(mapper, router)).orElse(mapper);
+    }
+
+    /** Records of a schema-registry or change-event format (KWSYNC_VALUE_FORMAT other than json). */
+    private static RecordMapper decoded(RowDestination destination, IngestSettings s, FormatSettings f) {
+        SchemaRegistryClient client = f.client();
+        return new DecodedMapper(destination, f.valueDecoder(client), f.keyDecoder(client), f.envelope(),
+                s.mapping().columns().orElse(null));
     }
 
     /** In writer mode the Kafka Writer's topic takes the rows topic's place: nothing reads a rows topic there. */

@@ -115,7 +115,7 @@ public final class ColumnMapping {
      * @throws io.kwsync.model.DirtyRecordException when the key or value cannot be decoded as configured
      */
     public Map<String, Object> apply(Origin origin, byte[] value) {
-        Object key = readKey ? keyType.decode(origin.key(), charset, "key") : null;
+        Object key = key(origin);
         Object decoded = readValue ? valueType.decode(value, charset, "value") : null;
         Object[] found = null;
         if (paths != null && value != null) {
@@ -125,11 +125,37 @@ public final class ColumnMapping {
                 found = paths.extract(decoded instanceof String s ? s : StrictText.decode(value, charset, "value"));
             }
         }
+        return assemble(origin, key, decoded, found);
+    }
+
+    /** The key as {@code __key__} reads it (by KWSYNC_SOURCE_KEY_TYPE), or null when the mapping does not read it. */
+    public Object key(Origin origin) {
+        return readKey ? keyType.decode(origin.key(), charset, "key") : null;
+    }
+
+    /** The JSON paths the mapping reads, in the order {@link #assemble} takes their values. */
+    public List<JsonPath> paths() {
+        List<JsonPath> out = new ArrayList<>();
+        for (MappingEntry e : entries) {
+            if (e.source() instanceof SourceField.Path p) out.add(p.path());
+        }
+        return out;
+    }
+
+    /**
+     * The columns of one record from values already read: for records of a schema-registry format, whose value is
+     * decoded before the mapping sees it.
+     *
+     * @param key   the {@code __key__} column
+     * @param value the {@code __value__} column
+     * @param found the values of {@link #paths()}, in order; null when the value is null
+     */
+    public Map<String, Object> assemble(Origin origin, Object key, Object value, Object[] found) {
         Map<String, Object> out = new LinkedHashMap<>((int) (slots.length / 0.75f) + 1);
         for (Slot s : slots) {
             out.put(s.column(), switch (s.kind()) {
                 case KEY -> key;
-                case VALUE -> decoded;
+                case VALUE -> value;
                 case PARTITION -> (long) origin.partition();
                 case HEADERS -> HeadersJson.of(origin.headers());
                 case OFFSET -> origin.offset();

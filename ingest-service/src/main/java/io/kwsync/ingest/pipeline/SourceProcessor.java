@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * When the failure policy stops the connector, the stopping record and all that follow are held: never published
  * nor acknowledged. The records of the same batch before it are acknowledged as usual, once their sends completed.
  * <p>
+ * A record whose schema cannot be fetched because the registry is unreachable waits in place ({@link RegistryWait}):
+ * the records after it wait behind it, so nothing past it is acknowledged.
+ * <p>
  * Per-record messaging (a Message, an ack and an emitter send per record) cost most of this service's CPU; a batch
  * costs one invocation, and the records before the acknowledgement are plain Kafka producer sends.
  */
@@ -48,6 +51,7 @@ public class SourceProcessor {
     private final IngestMetrics metrics;
     private final DirtyRecordPolicy policy;
     private final ConnectorStop stop;
+    private final RegistryWait registry;
     /**
      * Per source partition, the consumer generation and the offset of the last row published: the row each new row is
      * chained after ({@link RowEvent#chainedAfter()}), so a sink never writes a row whose predecessor's send failed.
@@ -57,8 +61,10 @@ public class SourceProcessor {
     /** Completes once the previous batch's records were acknowledged; fails once any batch failed. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-    public SourceProcessor(RowsPublisher publisher, IngestMetrics metrics, DirtyRecordPolicy policy, ConnectorStop stop) {
+    public SourceProcessor(RowsPublisher publisher, IngestMetrics metrics, DirtyRecordPolicy policy, ConnectorStop stop,
+                           RegistryWait registry) {
         this.publisher = publisher;
+        this.registry = registry;
         this.metrics = metrics;
         this.policy = policy;
         this.stop = stop;
@@ -90,7 +96,8 @@ public class SourceProcessor {
                 long[] chain = chains.get(tp);
                 long generation = record.getConsumerGroupGenerationId();
                 long after = chain != null && chain[0] == generation && chain[1] < origin.offset() ? chain[1] : -1;
-                RowsPublisher.Outcome outcome = publisher.publish(origin, in.getPayload(), after, caller);
+                RowsPublisher.Outcome outcome = registry.retrying(() -> publisher.publish(origin, in.getPayload(), after, caller),
+                        () -> sends.failed() || previous.isCompletedExceptionally());
                 if (outcome != RowsPublisher.Outcome.HELD) last.put(tp, in);
                 if (outcome == RowsPublisher.Outcome.ROW) chains.put(tp, new long[]{generation, origin.offset()});
             }

@@ -137,6 +137,9 @@ public class MappingPreview {
         String key = r.key() == null ? null : text(r.key());
         try {
             RowEvent row = mapper.map(origin, r.value());
+            if (row == null) { // a change event that changes no row (a tombstone, DDL): neither a row nor dirty
+                return new PreviewReport.RecordPreview(r.topic(), r.partition(), r.offset(), r.timestamp(), key, null, null);
+            }
             Map<String, Object> columns = new LinkedHashMap<>();
             row.columns().forEach((name, v) -> columns.put(name, shown(v)));
             return new PreviewReport.RecordPreview(r.topic(), r.partition(), r.offset(), r.timestamp(), key,

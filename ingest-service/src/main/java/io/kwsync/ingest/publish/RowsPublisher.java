@@ -36,7 +36,9 @@ public final class RowsPublisher implements AutoCloseable {
         /** It was dirty and its original bytes were sent to the error topic. */
         DEAD_LETTER,
         /** It was dirty and the caller holds it: nothing was sent. */
-        HELD
+        HELD,
+        /** It changes no row (a skipped change event): nothing was sent, and it is done with. */
+        SKIPPED
     }
 
     /** The caller's part in publishing a record. */
@@ -95,7 +97,9 @@ public final class RowsPublisher implements AutoCloseable {
         byte[] encoded;
         byte[] key = routing.key(origin);
         try {
-            encoded = RowEventCodec.encode(caller.row(mapper.map(origin, value)), chainedAfter);
+            RowEvent mapped = mapper.map(origin, value);
+            if (mapped == null) return Outcome.SKIPPED;
+            encoded = RowEventCodec.encode(caller.row(mapped), chainedAfter);
             long size = RecordSize.of(key, encoded, List.of());
             if (size > limits.rows()) {
                 throw new DirtyRecordException(DirtyRecordException.Stage.MAP, "the row is " + size + " bytes, more than the"

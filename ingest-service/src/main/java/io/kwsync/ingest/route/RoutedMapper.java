@@ -24,6 +24,7 @@ public final class RoutedMapper implements RecordMapper {
     public RowEvent map(Origin origin, byte[] value) {
         String table = router.table(origin, value);
         RowEvent row = mapper.map(origin, value);
+        if (row == null) return null; // a skipped change event
         return new RowEvent(row.origin(), new Destination(table, row.destination().partition()), row.columns(), row.jobId(),
                 row.chainedAfter(), row.operation());
     }

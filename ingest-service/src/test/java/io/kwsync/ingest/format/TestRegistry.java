@@ -25,18 +25,18 @@ import java.util.concurrent.TimeUnit;
  * address), registration as the serializers do it (POST /subjects/{subject}/versions), the Confluent framing the
  * serializers write, and private registry processes with credentials or TLS, launched from dev/registry.
  */
-final class TestRegistry {
+public final class TestRegistry {
 
     private TestRegistry() {
     }
 
-    static String url() {
+    public static String url() {
         String port = System.getenv().getOrDefault("KWSYNC_DEV_REGISTRY_PORT", "8081");
         return System.getenv().getOrDefault("KWSYNC_TEST_REGISTRY_URL", "http://127.0.0.1:" + port);
     }
 
     /** Registers a schema under a subject and returns its id, as a serializer with auto-registration does. */
-    static int register(String url, String subject, String type, String schema) {
+    public static int register(String url, String subject, String type, String schema) {
         return register(url, subject, type, schema, "[]");
     }
 
@@ -60,7 +60,7 @@ final class TestRegistry {
     }
 
     /** The Confluent framing: magic byte 0, the id big-endian, optional Protobuf message indexes, the payload. */
-    static byte[] frame(int id, byte[] payload, int... messageIndexes) {
+    public static byte[] frame(int id, byte[] payload, int... messageIndexes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
         out.write(id >>> 24);
@@ -97,7 +97,7 @@ final class TestRegistry {
     }
 
     /** A registry process of its own (credentials, TLS); closing it kills the process. */
-    record Private(Process process, String url) implements AutoCloseable {
+    public record Private(Process process, String url) implements AutoCloseable {
         @Override
         public void close() {
             process.destroy();
@@ -109,7 +109,7 @@ final class TestRegistry {
         }
     }
 
-    static Private start(String... options) throws IOException {
+    public static Private start(String... options) throws IOException {
         Path source = repo().resolve("dev/registry/LocalSchemaRegistry.java");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", source.toString(), "--port", "0"));

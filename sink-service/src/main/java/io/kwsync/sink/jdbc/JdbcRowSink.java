@@ -3,6 +3,7 @@ package io.kwsync.sink.jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowOperation;
 import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
@@ -16,6 +17,7 @@ import io.kwsync.sink.jdbc.dialect.SqlErrors;
 import io.kwsync.sink.jdbc.schema.TableName;
 import io.kwsync.sink.jdbc.schema.TableSchema;
 import io.kwsync.sink.jdbc.write.ColumnWriter;
+import io.kwsync.sink.jdbc.write.RowDeleter;
 import io.kwsync.sink.jdbc.write.RowInserter;
 import io.kwsync.sink.jdbc.write.RowPlan;
 import io.kwsync.sink.jdbc.write.SchemaCache;
@@ -42,6 +44,9 @@ import java.util.Map;
  * not fit rejects only its row. Rows go in as multi-row INSERTs (or upserts), one per group of rows with the same
  * columns. When the database still refuses a statement for its data, the batch is redone row by row, in source
  * order, behind savepoints, so that only the offending rows are rejected.
+ *
+ * <p>Delete events (rows format 3) delete by the table's primary key in the same transaction ({@link RowDeleter}),
+ * in source order with the rows around them.
  */
 public final class JdbcRowSink implements RowSink {
 
@@ -76,6 +81,7 @@ public final class JdbcRowSink implements RowSink {
     private final SchemaCache schemas;
     private final SchemaChanges changes;
     private final RowInserter inserter;
+    private final RowDeleter deleter;
 
     public JdbcRowSink(AgroalDataSource dataSource, SqlDialect dialect, Options options, Clock clock) {
         this.dataSource = dataSource;
@@ -87,6 +93,7 @@ public final class JdbcRowSink implements RowSink {
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock, options.schemaCacheSize());
         this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
+        this.deleter = new RowDeleter(dialect);
     }
 
     /** What this sink would do with sample rows, on its own connections and settings; see {@link JdbcPreview}. */
@@ -208,16 +215,22 @@ public final class JdbcRowSink implements RowSink {
                 }
                 List<TableSchema.Column> key = upsertKey(target);
                 SchemaCache.Entry entry = target.entry();
-                RowPlan plan = RowPlan.of(t.getValue(), entry, key, entry.schema().table().toString(),
-                        k -> changes.missingColumn(entry, k, options.autoAddColumns()));
-                unknownKeys += plan.unknownKeys();
-                rejected.addAll(plan.rejected());
-                TableName table = target.entry().schema().table();
-                if (rowByRow) {
-                    written += inserter.insertEach(c, table, table.toString(), key, plan, rejected);
-                } else {
-                    for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, g);
-                    written += plan.rowCount();
+                TableName table = entry.schema().table();
+                for (List<RowEvent> run : RowDeleter.runs(t.getValue())) { // deletes and upserts in source order
+                    if (run.get(0).operation() == RowOperation.DELETE) {
+                        written += deleter.deleteAll(c, entry, table.toString(), run, rejected);
+                        continue;
+                    }
+                    RowPlan plan = RowPlan.of(run, entry, key, table.toString(),
+                            k -> changes.missingColumn(entry, k, options.autoAddColumns()));
+                    unknownKeys += plan.unknownKeys();
+                    rejected.addAll(plan.rejected());
+                    if (rowByRow) {
+                        written += inserter.insertEach(c, table, table.toString(), key, plan, rejected);
+                    } else {
+                        for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, g);
+                        written += plan.rowCount();
+                    }
                 }
             }
             if (!rejected.isEmpty()) publish(rejected, rejects);

@@ -5,6 +5,7 @@ import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import com.aliyun.odps.tunnel.streams.UpsertStream;
 import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowOperation;
 import io.kwsync.sink.maxcompute.TunnelSessions.Written;
 import org.jboss.logging.Logger;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.Executor;
 
 /**
  * An upsert session on a transactional primary-key table held open across writes: each write's rows for the partition
- * are upserted through a new stream and flushed before the write returns (so nothing is held in memory), and the
+ * are upserted (delete events deleted, by the key columns they carry) through a new stream and flushed before the write returns (so nothing is held in memory), and the
  * session's commit makes them all visible. Writing a row twice leaves one row (the later value wins), so a write
  * retried after a failed flush simply sends its rows again.
  *
@@ -64,7 +65,10 @@ final class HeldUpsert extends HeldSession {
         calls.awaitQuiet(id());
         return calls.call(id(), "upserting into " + this, () -> {
             UpsertStream stream = session.buildUpsertStream().setCompressOption(compression).build();
-            Written w = TunnelSessions.convert(table, input, session.newRecord(), stream::upsert);
+            Written w = TunnelSessions.convertRows(table, input, session.newRecord(), (row, rec) -> {
+                if (row.operation() == RowOperation.DELETE) stream.delete(rec);
+                else stream.upsert(rec);
+            });
             stream.close(); // sends what the stream buffers and waits for the answer
             return new Staged(this, w, 0, w.rows().isEmpty() ? -1 : blocks);
         });

@@ -2,7 +2,9 @@ package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.Odps;
 import com.aliyun.odps.PartitionSpec;
+import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowOperation;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
@@ -102,8 +104,9 @@ public final class MaxComputeRowSink implements RowSink {
             List<Rejected> rejected = new ArrayList<>();
             int written = 0, unknown = 0;
             for (Map.Entry<SessionKey, List<RowEvent>> g : groups.entrySet()) {
-                Written w = mode == WriteMode.STREAM ? stream(g.getKey(), tables.get(g.getKey()), g.getValue())
-                        : stage(g.getKey(), tables.get(g.getKey()), g.getValue(), staged);
+                TableInfo t = tables.get(g.getKey());
+                List<RowEvent> take = upsert(t) ? g.getValue() : refuseDeletes(t, g.getValue(), rejected);
+                Written w = mode == WriteMode.STREAM ? stream(g.getKey(), t, take) : stage(g.getKey(), t, take, staged);
                 written += w.rows().size();
                 unknown += w.unknownKeys();
                 rejected.addAll(w.rejected());
@@ -274,6 +277,25 @@ public final class MaxComputeRowSink implements RowSink {
                     + " so KWSYNC_MAXCOMPUTE_WRITE_MODE=upsert cannot write it (use append, or auto)");
         }
         return t;
+    }
+
+    /**
+     * Delete events (rows format 3) need an upsert session on a transactional primary-key table; appended or
+     * overwritten tables cannot delete a row, so each delete is refused with the reason and the other rows go on.
+     */
+    private List<RowEvent> refuseDeletes(TableInfo t, List<RowEvent> rows, List<Rejected> rejected) {
+        List<RowEvent> keep = new ArrayList<>(rows.size());
+        for (RowEvent r : rows) {
+            if (r.operation() != RowOperation.DELETE) {
+                keep.add(r);
+            } else {
+                rejected.add(new Rejected(r, new DirtyRecordException(DirtyRecordException.Stage.WRITE, "table " + t.name
+                        + ": a delete event needs an upsert session (a transactional table with a primary key, and"
+                        + " KWSYNC_MAXCOMPUTE_WRITE_MODE=upsert or auto); write mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                        + " cannot delete rows")));
+            }
+        }
+        return keep;
     }
 
     private boolean upsert(TableInfo t) {

@@ -59,8 +59,18 @@ final class TunnelSessions implements AutoCloseable {
         void add(Record record) throws Exception;
     }
 
+    /** Where converted rows go when the operation matters (an upsert session: upsert or delete). */
+    interface RowTarget {
+        void add(RowEvent row, Record record) throws Exception;
+    }
+
     /** Converts rows into {@code record} (reused) and hands each to {@code target}; refused rows are returned, not added. */
     static Written convert(TableInfo table, List<RowEvent> input, Record record, RecordTarget target) throws Exception {
+        return convertRows(table, input, record, (row, rec) -> target.add(rec));
+    }
+
+    /** As {@link #convert}, handing the row with its record. */
+    static Written convertRows(TableInfo table, List<RowEvent> input, Record record, RowTarget target) throws Exception {
         List<RowEvent> written = new ArrayList<>(input.size());
         List<Rejected> rejected = new ArrayList<>();
         int unknown = 0;
@@ -71,7 +81,7 @@ final class TunnelSessions implements AutoCloseable {
                 rejected.add(new Rejected(r, e.dirty(table.name)));
                 continue;
             }
-            target.add(record);
+            target.add(r, record);
             written.add(r);
         }
         return new Written(written, rejected, unknown);

@@ -389,6 +389,37 @@ class JdbcRowSinkTest {
         assertTrue(e.getMessage().contains("has no primary key, which KWSYNC_JDBC_WRITE_MODE=upsert needs"), e.getMessage());
     }
 
+    @OnBothDatabases
+    void deleteEventsDeleteByPrimaryKeyInSourceOrderWithTheRowsAroundThem(String db) throws Exception {
+        String t = unique("deletes");
+        TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name VARCHAR(20))");
+        JdbcRowSink sink = sink(db, JdbcWriteMode.UPSERT, "UTC", false, false, Clock.systemUTC());
+        write(sink, List.of(row(t, "id", 1L, "name", "a"), row(t, "id", 2L, "name", "b"), row(t, "id", 3L, "name", "c")));
+
+        List<RowEvent> batch = List.of(row(t, "id", 1L, "name", "a2"), delete(t, "id", 1L), row(t, "id", 1L, "name", "a3"),
+                delete(t, "id", 2L), row(t, "id", 4L, "name", "d"), delete(t, "id", 4L), delete(t, "name", "no key"),
+                delete(t, "id", 99L));
+        Outcome out = write(sink, batch);
+        assertEquals(1, out.result().rejected());
+        assertTrue(out.reasonByOffset().values().iterator().next().contains("has no value for primary-key column id"),
+                out.reasonByOffset().toString());
+        assertEquals(List.of(1L, 3L), select(db, "SELECT id FROM " + t + " ORDER BY id").stream()
+                .map(r -> ((Number) r.get("id")).longValue()).toList(), "deleted rows are gone; a key deleted then inserted is back");
+        assertEquals("a3", byId(db, t, 1).get("name"));
+        assertEquals(batch.size(), write(sink, batch).result().duplicates(), "a replayed batch deletes nothing twice");
+
+        String nokey = unique("nokey_delete");
+        TestDatabases.execute(url(db), "CREATE TABLE " + nokey + " (a INT)");
+        Outcome refused = write(sink(db), List.of(row(nokey, "a", 1L), delete(nokey, "a", 1L)));
+        assertEquals(1, refused.result().rejected());
+        assertTrue(refused.reasonByOffset().values().iterator().next().contains("has no primary key, so a delete event cannot say"));
+        assertEquals(1, TestDatabases.count(url(db), nokey), "the insert is written, the delete refused");
+    }
+
+    RowEvent delete(String table, Object... keyValues) {
+        return row(table, keyValues).withOperation(io.kwsync.model.RowOperation.DELETE);
+    }
+
     private static List<Object> values(Map<String, Object> row) {
         Object score = row.get("score") == null ? null : ((Number) row.get("score")).intValue();
         return java.util.Arrays.asList(row.get("name"), score, row.get("note"));

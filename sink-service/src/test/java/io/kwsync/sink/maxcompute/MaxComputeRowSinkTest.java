@@ -6,6 +6,7 @@ import io.kwsync.emulator.maxcompute.TunnelCall;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowOperation;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
@@ -51,6 +52,14 @@ class MaxComputeRowSinkTest {
     static String table(String prefix) {
         String t = TestKafka.unique(prefix).replace('-', '_');
         mc.execute(PROJECT, "CREATE TABLE " + t + " " + KV_COLUMNS + " PARTITIONED BY (pt STRING)");
+        return t;
+    }
+
+    /** A transactional table with primary key id, partitioned by pt: what upsert sessions write. */
+    static String transactionalTable(String prefix, String columns) {
+        String t = TestKafka.unique(prefix).replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + t + " (" + columns + ", PRIMARY KEY (id)) PARTITIONED BY (pt STRING)"
+                + " TBLPROPERTIES (\"transactional\"=\"true\")");
         return t;
     }
 
@@ -182,9 +191,7 @@ class MaxComputeRowSinkTest {
 
     @Test
     void upsertsIntoAPrimaryKeyTableLeaveOneRowPerKey() throws Exception {
-        String t = TestKafka.unique("pk").replace('-', '_');
-        mc.execute(PROJECT, "CREATE TABLE " + t + " (id BIGINT NOT NULL, name STRING, amount DECIMAL(12,2), PRIMARY KEY (id))"
-                + " PARTITIONED BY (pt STRING) TBLPROPERTIES (\"transactional\"=\"true\")");
+        String t = transactionalTable("pk", "id BIGINT NOT NULL, name STRING, amount DECIMAL(12,2)");
         List<RowEvent> rows = new ArrayList<>();
         for (long i = 0; i < 20; i++) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -205,6 +212,38 @@ class MaxComputeRowSinkTest {
         Map<String, Object> id3 = stored.stream().filter(r -> r.get("id").equals(3L)).findFirst().orElseThrow();
         assertEquals("n13", id3.get("name"), "the later row wins");
         assertEquals(0, new java.math.BigDecimal("13.50").compareTo((java.math.BigDecimal) id3.get("amount")));
+    }
+
+    @Test
+    void deleteEventsDeleteFromUpsertTablesAndAreRefusedByAppendedOnes() throws Exception {
+        String t = transactionalTable("pkdel", "id BIGINT NOT NULL, name STRING");
+        List<RowEvent> rows = new ArrayList<>();
+        long[] ids = {1, 2, 3, 1, 2, 2};
+        for (int i = 0; i < ids.length; i++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", ids[i]);
+            if (i != 3 && i != 4) c.put("name", "n" + i);
+            RowEvent r = new RowEvent(new Origin("src", 0, i, 0, null, List.of()), new Destination(t, Map.of("pt", "p1")), c);
+            rows.add(i == 3 || i == 4 ? r.withOperation(RowOperation.DELETE) : r); // delete 1, delete 2, then 2 again
+        }
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            assertEquals(6, write(sink, rows).written());
+        }
+        List<Map<String, Object>> stored = mc.rows(PROJECT, t, "pt=p1");
+        assertEquals(List.of(2L, 3L), stored.stream().map(r -> (Long) r.get("id")).sorted().toList());
+        assertEquals("n5", stored.stream().filter(r -> r.get("id").equals(2L)).findFirst().orElseThrow().get("name"));
+
+        String appended = table("appenddel");
+        REJECTED.clear();
+        try (MaxComputeRowSink sink = sink(TestKafka.unique("progress"), WriteMode.AUTO, null)) {
+            WriteResult r = write(sink, List.of(row(appended, "p1", "src", 0, 0), row(appended, "p1", "src", 0, 1)
+                    .withOperation(RowOperation.DELETE)));
+            assertEquals(1, r.written());
+            assertEquals(1, r.rejected());
+        }
+        assertTrue(REJECTED.get(0).reason().getMessage().contains("a delete event needs an upsert session"),
+                REJECTED.get(0).reason().getMessage());
+        assertEquals(List.of(0L), offsets(appended, "p1"));
     }
 
     @Test
