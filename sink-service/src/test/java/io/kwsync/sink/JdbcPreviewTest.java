@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * POST /api/preview of sink-service with the JDBC destination: which keys have no column, which rows the table refuses
- * and why, the table that does not exist; nothing written; bounded input and the token. Runs on the database the test
- * resource gives (MariaDB: ApiRefusalsTest declares SinkTopicsResource for every test of the module).
+ * and why, the table that does not exist; nothing written; bounded input and the token. Runs on MariaDB, the test
+ * resource's default.
  */
 @QuarkusTest
 @WithTestResource(value = SinkTopicsResource.class)
@@ -29,8 +29,8 @@ class JdbcPreviewTest {
     String table;
     @ConfigProperty(name = "kwsync.api.token")
     String token;
-    /** The database the service was given (a global test resource of another class may override this class's). */
-    @ConfigProperty(name = "kwsync.jdbc.url")
+    /** The database the service was given. */
+    @ConfigProperty(name = "kwsync.jdbc.url", defaultValue = "unset") // unset in the other tests' services
     String url;
 
     @Test
