@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops the local services started by dev/up.sh, and the MaxCompute emulator of dev/maxcompute-emulator.sh.
-# Data stays in place; `down.sh --wipe` also deletes the Kafka log directory (MariaDB and PostgreSQL data belong to
-# the Debian packages and are kept).
+# Data stays in place ($KWSYNC_DEV_HOME, outside the working tree). `down.sh --wipe` also deletes the Kafka log
+# directory, the registered schemas and the emulator's snapshot; `down.sh --purge` deletes all of $KWSYNC_DEV_HOME
+# (data, logs and the Kafka jars). MariaDB and PostgreSQL data belong to the Debian packages and are kept.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -24,7 +25,11 @@ if port_open "$KWSYNC_DEV_MARIADB_PORT"; then log "stopping mariadb"; as_root ma
 for ver in $(ls /etc/postgresql 2>/dev/null); do
   if as_root pg_ctlcluster "$ver" main status >/dev/null 2>&1; then log "stopping postgresql $ver"; as_root pg_ctlcluster "$ver" main stop; fi
 done
-if [ "${1:-}" = "--wipe" ]; then
-  log "wiping kafka data and registered schemas"; rm -rf "$KWSYNC_DEV_HOME/kafka/data" "$KWSYNC_DEV_HOME/registry/schemas.jsonl"
-fi
+case "${1:-}" in
+  --wipe)
+    log "wiping kafka data, registered schemas and the emulator's snapshot"
+    rm -rf "$KWSYNC_DEV_HOME/kafka/data" "$KWSYNC_DEV_HOME/registry/schemas.jsonl" "$KWSYNC_DEV_HOME/maxcompute-emulator/snapshot.json" ;;
+  --purge)
+    log "deleting $KWSYNC_DEV_HOME"; rm -rf "$KWSYNC_DEV_HOME" ;;
+esac
 log "down"

@@ -7,6 +7,7 @@
 #   dev/maxcompute-emulator.sh status                  say whether it runs, with its endpoints
 #   dev/maxcompute-emulator.sh read --table T [--partition SPEC] [--limit N]
 #                                                      print a table's partitions, rows and tunnel counters
+#   dev/maxcompute-emulator.sh sql STATEMENT...       run CREATE TABLE, ALTER TABLE ... ADD PARTITION, DROP TABLE
 #   dev/maxcompute-emulator.sh env                     print the KWSYNC_MAXCOMPUTE_* settings that point a sink at it
 # Port, project and AccessKey come from dev/env.sh (KWSYNC_DEV_MAXCOMPUTE_*).
 set -euo pipefail
@@ -42,7 +43,7 @@ start() {
   nohup java -Xmx512m --add-opens=java.base/java.nio=ALL-UNNAMED -jar "$(jar)" serve --port "$KWSYNC_DEV_MAXCOMPUTE_PORT" \
     --project "$KWSYNC_DEV_MAXCOMPUTE_PROJECT" --snapshot "$DIR/snapshot.json" "$@" >"$DIR/emulator.log" 2>&1 &
   echo $! >"$PID_FILE"
-  if ! wait_for 60 "the MaxCompute emulator" answers; then tail -30 "$DIR/emulator.log" >&2; exit 1; fi
+  wait_for_process 60 "the MaxCompute emulator" "$(cat "$PID_FILE")" "$DIR/emulator.log" answers || exit 1
   cat "$DIR/emulator.log"
 }
 
@@ -64,6 +65,8 @@ case "${1:-}" in
     if answers; then log "maxcompute emulator up: REST $KWSYNC_DEV_MAXCOMPUTE_ENDPOINT, tunnel http://127.0.0.1:$KWSYNC_DEV_MAXCOMPUTE_PORT, project $KWSYNC_DEV_MAXCOMPUTE_PROJECT"
     else log "maxcompute emulator not answering on $KWSYNC_DEV_MAXCOMPUTE_PORT"; exit 1; fi ;;
   read) shift; build; run read --endpoint "$KWSYNC_DEV_MAXCOMPUTE_ENDPOINT" --project "$KWSYNC_DEV_MAXCOMPUTE_PROJECT" "$@" ;;
+  sql) shift; build; args=(); for s in "$@"; do args+=(--sql "$s"); done
+    run sql --endpoint "$KWSYNC_DEV_MAXCOMPUTE_ENDPOINT" --project "$KWSYNC_DEV_MAXCOMPUTE_PROJECT" "${args[@]}" ;;
   env)
     cat <<ENV
 export KWSYNC_SINK_TYPE=maxcompute
@@ -73,5 +76,5 @@ export KWSYNC_MAXCOMPUTE_ACCESS_ID=$KWSYNC_DEV_MAXCOMPUTE_ACCESS_ID
 export KWSYNC_MAXCOMPUTE_ACCESS_KEY=$KWSYNC_DEV_MAXCOMPUTE_ACCESS_KEY
 ENV
     ;;
-  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -12,12 +12,15 @@ install_packages() {
   command -v mariadbd >/dev/null || missing+=(mariadb-server mariadb-client)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   [ ${#missing[@]} -eq 0 ] && return
-  log "installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  local out="$KWSYNC_DEV_HOME/apt.log"
+  log "installing ${missing[*]} (apt-get output: $out)"
+  # apt's and debconf's chatter (no terminal, no init system) goes to the log; it is shown when the install fails.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$out" 2>&1 || { tail -20 "$out" >&2; exit 1; }
   # The packages' postinst tries to start the servers through the init system; that may fail
   # harmlessly on machines without one, so only the presence of the binaries is checked.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
-  command -v mariadbd >/dev/null && command -v pg_ctlcluster >/dev/null || { log "package installation failed"; exit 1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >>"$out" 2>&1 || true
+  command -v mariadbd >/dev/null && command -v pg_ctlcluster >/dev/null \
+    || { log "package installation failed; the last lines of $out:"; tail -20 "$out" >&2; exit 1; }
 }
 
 kafka_classpath() { echo "$KWSYNC_DEV_HOME/kafka/libs/*"; }
@@ -76,8 +79,8 @@ PROPS
   nohup java -Xmx1g -Xms256m -cp "$cp" -Dlog4j2.level=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     kafka.Kafka "$home/server.properties" >"$home/broker.log" 2>&1 &
   echo $! >"$home/broker.pid"
-  wait_for 90 "kafka" kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KWSYNC_DEV_BOOTSTRAP" --list \
-    || { tail -50 "$home/broker.log" >&2; exit 1; }
+  wait_for_process 90 "kafka" "$(cat "$home/broker.pid")" "$home/broker.log" \
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KWSYNC_DEV_BOOTSTRAP" --list || exit 1
 }
 
 start_mariadb() {

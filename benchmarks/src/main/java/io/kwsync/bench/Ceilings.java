@@ -15,7 +15,8 @@ final class Ceilings {
 
     /** fetch.nMsg.sec of ConsumerPerformance reading n records of topic: records per second, group join excluded. */
     static double consumeRate(String bootstrap, String topic, long n) {
-        String home = System.getenv().getOrDefault("KWSYNC_DEV_HOME", "/work/main/.local");
+        String home = System.getenv("KWSYNC_DEV_HOME");
+        if (home == null) throw new IllegalStateException("KWSYNC_DEV_HOME is not set: run the benchmark through dev/bench.sh");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", home + "/kafka/libs/*",
                 "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic", topic,

@@ -45,6 +45,7 @@ class PackageRulesTest {
             Map.entry("tables", Set.of("config", "schedule")),
             Map.entry("writer", Set.of("config", "job", "kafka", "outbound", "schedule", "tables")),
             Map.entry("api", Set.of("config", "kafka")),
+            Map.entry("preview", Set.of("config", "convert", "kafka")),
             Map.entry("health", Set.of("config", "kafka", "pipeline")),
             Map.entry("", Set.of())); // Main
 

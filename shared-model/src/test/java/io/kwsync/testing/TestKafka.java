@@ -47,9 +47,14 @@ public final class TestKafka {
         return System.getenv().getOrDefault("KWSYNC_DEV_SASL_PASSWORD", "kwsync-client-secret");
     }
 
-    /** prefix-xxxxxxxx, unique per call. */
+    /**
+     * prefix-xxxxxxxx, unique per call. The suffix is remembered, so that {@link TestTopicsCleanup} deletes the topics
+     * whose names contain it when the test run ends.
+     */
     public static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        TestTopicsCleanup.remember(id);
+        return prefix + "-" + id;
     }
 
     public static void createTopic(String topic, int partitions) {

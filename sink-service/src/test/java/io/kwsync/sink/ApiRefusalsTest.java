@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.startsWith;
  * and methods included, and no message names a Java class.
  */
 @QuarkusTest
-@QuarkusTestResource(SinkTopicsResource.class)
+@QuarkusTestResource(value = SinkTopicsResource.class, restrictToAnnotatedClass = true)
 class ApiRefusalsTest {
 
     @ConfigProperty(name = "kwsync.api.token")

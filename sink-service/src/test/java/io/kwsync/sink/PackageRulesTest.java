@@ -115,6 +115,7 @@ class PackageRulesTest {
                 "job", Set.of("", "config"),
                 "health", Set.of("config", "consume"),
                 "consume", Set.of("", "config", "job"),
+                "preview", Set.of("", "config"),
                 "", Set.of("config"));
         assertEquals(List.of(), violations(allowed));
     }

@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The job API against real processes: a mistake in a run request (an unknown field or parameter, an empty window) is a
- * 400 naming it, queues nothing and leaves the loaded partition as it is; emptying a partition takes an explicit
- * "allowEmpty": true, which reaches the sink in the END markers.
+ * 400 naming it, queues nothing and leaves the loaded partition as it is; a window that reads nothing over the loaded
+ * partition fails in the sink and leaves it as it is too; emptying a partition takes an explicit "allowEmpty": true,
+ * which reaches the sink in the END markers.
  */
 class JobApiMistakesIT {
 
@@ -28,6 +29,7 @@ class JobApiMistakesIT {
         TestKafka.sendAll(records);
         Map<String, String> env = JobEndToEndIT.env(connector, job.source(), job.table());
         env.put("KWSYNC_JOB_PARAMETERS", "startTime=$[yyyymmddhh24-1/24]0000 endTime=$[yyyymmddhh24]0000 partition=$[yyyymmddhh24]");
+        env.put("KWSYNC_JOB_RERUN_TIMES", "0"); // a refused run is not retried in this test: the next request runs at once
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
@@ -59,6 +61,15 @@ class JobApiMistakesIT {
             assertEquals(before, runCount(ingest, runs), "no run was queued");
             assertEquals(5, JobEndToEndIT.rows(job.table(), "2022112210"), "the loaded partition keeps its rows");
 
+            // a window without records (11:00-12:00) aimed at the loaded partition: the sink refuses to empty it
+            String nothing = JobEndToEndIT.submit(ingest, connector, "20221122110000", "20221122120000", "2022112210");
+            Map<String, Object> refused = awaitDone(ingest, connector, nothing);
+            assertEquals("FAILED", refused.get("state"), String.valueOf(refused));
+            String error = String.valueOf(refused.get("error"));
+            assertTrue(error.contains("would empty partition ds=2022112210 of " + job.table() + ", which holds 5 rows")
+                    && error.contains("\"allowEmpty\": true"), error);
+            assertEquals(5, JobEndToEndIT.rows(job.table(), "2022112210"), "the loaded partition still keeps its rows");
+
             // on purpose: the empty window with allowEmpty empties the partition, and the sink reads the marker that says so
             r = ingest.post(runs, "{\"parameters\":{\"startTime\":\"20221122090000\",\"endTime\":\"20221122090000\","
                     + "\"partition\":\"2022112210\"},\"allowEmpty\":true}");
@@ -68,6 +79,15 @@ class JobApiMistakesIT {
             assertEquals(0, JobEndToEndIT.written(emptied, "ds=2022112210"));
             assertEquals(0, JobEndToEndIT.rows(job.table(), "2022112210"));
         }
+    }
+
+    /** The run once it finished, whether it succeeded or failed. */
+    static Map<String, Object> awaitDone(ServiceProcess ingest, String connector, String id) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            Object state = JobEndToEndIT.run(ingest, connector, id).get("state");
+            return "SUCCEEDED".equals(state) || "FAILED".equals(state);
+        });
+        return JobEndToEndIT.run(ingest, connector, id);
     }
 
     static int runCount(ServiceProcess ingest, String runs) {

@@ -55,9 +55,19 @@ public final class PrivateKafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + sslPort;
     }
 
+    /** Where dev/env.sh keeps the local services' files: KWSYNC_DEV_HOME, else .local of the checkout, else the user's. */
+    static Path devHome() {
+        String set = System.getenv("KWSYNC_DEV_HOME");
+        if (set != null && !set.isBlank()) return Path.of(set);
+        Path inTree = ServiceProcess.REPO.resolve(".local");
+        if (Files.isDirectory(inTree.resolve("kafka"))) return inTree;
+        String data = System.getenv("XDG_DATA_HOME");
+        return (data != null && !data.isBlank() ? Path.of(data) : Path.of(System.getProperty("user.home"), ".local", "share"))
+                .resolve("kwsync");
+    }
+
     private static Path libs() {
-        String devHome = System.getenv().getOrDefault("KWSYNC_DEV_HOME", ServiceProcess.REPO.resolve(".local").toString());
-        Path libs = Path.of(devHome, "kafka", "libs");
+        Path libs = devHome().resolve("kafka").resolve("libs");
         if (!Files.isDirectory(libs)) throw new IllegalStateException(libs + " missing: run dev/up.sh first");
         return libs;
     }

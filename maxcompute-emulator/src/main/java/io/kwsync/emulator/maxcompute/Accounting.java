@@ -66,6 +66,11 @@ final class Accounting {
         x.committedRecords += records;
     }
 
+    /** A dropped table's counters go with it, so a table created again under the name counts from zero. */
+    void forget(String project, String table) {
+        tallies.remove(key(project, table));
+    }
+
     Map<String, PartitionCounters> of(String project, String table) {
         Map<String, PartitionCounters> out = new LinkedHashMap<>();
         tallies.getOrDefault(key(project, table), Map.of()).forEach((spec, x) -> out.put(spec, new PartitionCounters(spec,

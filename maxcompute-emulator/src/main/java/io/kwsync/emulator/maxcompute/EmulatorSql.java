@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The two statements the sink runs as SQL instances: {@code CREATE TABLE [IF NOT EXISTS] p.t (...) [PARTITIONED BY
- * (...)] [TBLPROPERTIES (...)] [LIFECYCLE n]} and {@code ALTER TABLE p.t ADD [IF NOT EXISTS] PARTITION (k='v', ...)}.
+ * (...)] [TBLPROPERTIES (...)] [LIFECYCLE n]} and {@code ALTER TABLE p.t ADD [IF NOT EXISTS] PARTITION (k='v', ...)};
+ * and {@code DROP TABLE [IF EXISTS] p.t}, which the dev scripts use to start a demo from an empty table.
  * Anything else is refused the way MaxCompute refuses a statement it cannot parse.
  */
 final class EmulatorSql {
@@ -25,10 +26,11 @@ final class EmulatorSql {
     private static final Pattern LIFECYCLE = Pattern.compile("(?is)\\s*LIFECYCLE\\s+(\\d+)\\s*;?\\s*");
     private static final Pattern ALTER = Pattern.compile(
             "(?is)\\s*ALTER\\s+TABLE\\s+([`\\w.]+)\\s+ADD\\s+(IF\\s+NOT\\s+EXISTS\\s+)?PARTITION\\s*\\((.*)\\)\\s*;?\\s*");
+    private static final Pattern DROP = Pattern.compile("(?is)\\s*DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?([`\\w.]+)\\s*;?\\s*");
     private static final Pattern PK = Pattern.compile("(?is)PRIMARY\\s+KEY\\s*\\((.*)\\)");
     private static final Pattern KV = Pattern.compile("\\s*([`\\w]+)\\s*=\\s*'([^']*)'\\s*");
 
-    sealed interface Statement permits CreateTable, AddPartition {
+    sealed interface Statement permits CreateTable, AddPartition, DropTable {
     }
 
     record CreateTable(String project, String table, boolean ifNotExists, TableSchema schema, List<String> primaryKey,
@@ -36,6 +38,9 @@ final class EmulatorSql {
     }
 
     record AddPartition(String project, String table, boolean ifNotExists, Map<String, String> spec) implements Statement {
+    }
+
+    record DropTable(String project, String table, boolean ifExists) implements Statement {
     }
 
     private EmulatorSql() {
@@ -96,6 +101,11 @@ final class EmulatorSql {
                 spec.put(unquote(p.group(1)), p.group(2));
             }
             return new AddPartition(name[0], name[1], m.group(2) != null, spec);
+        }
+        m = DROP.matcher(sql);
+        if (m.matches()) {
+            String[] name = name(defaultProject, m.group(2));
+            return new DropTable(name[0], name[1], m.group(1) != null);
         }
         throw new IllegalArgumentException("ODPS-0130161:Parse exception - the emulator does not run: " + sql);
     }

@@ -39,6 +39,9 @@ public final class Main {
                  [--access-key-file FILE]
                 Prints the table's partitions and rows (at most N per partition, default 100) read through the SDK's
                 download sessions, and the emulator's tunnel counters of the table.
+            sql --endpoint URL --project NAME --sql STATEMENT... [--access-id ID] [--access-key-file FILE]
+                Runs each statement as a SQL instance through the SDK, as a client would: CREATE TABLE, ALTER TABLE ...
+                ADD PARTITION, DROP TABLE [IF EXISTS].
 
             AccessKey: --access-id or $MAXCOMPUTE_EMULATOR_ACCESS_ID, the secret from --access-key-file or
             $MAXCOMPUTE_EMULATOR_ACCESS_KEY; without them the built-in development AccessKey.
@@ -57,7 +60,8 @@ public final class Main {
             switch (args[0]) {
                 case "serve" -> serve(o);
                 case "read" -> read(o, System.out);
-                default -> throw new IllegalArgumentException("unknown command " + args[0] + " (serve or read)");
+                case "sql" -> sql(o);
+                default -> throw new IllegalArgumentException("unknown command " + args[0] + " (serve, read or sql)");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("maxcompute-emulator: " + e.getMessage());
@@ -123,6 +127,13 @@ public final class Main {
         int limit = o.has("limit") ? Integer.parseInt(o.one("limit")) : 100;
         TableReader reader = new TableReader(o.one("endpoint"), o.one("project"), key[0], key[1]);
         reader.print(o.one("table"), o.has("partition") ? o.one("partition") : null, limit, out);
+    }
+
+    static void sql(Options o) throws Exception {
+        String[] key = credentials(o);
+        if (o.all("sql").isEmpty()) throw new IllegalArgumentException("--sql is required");
+        TableReader client = new TableReader(o.one("endpoint"), o.one("project"), key[0], key[1]);
+        for (String statement : o.all("sql")) client.run(statement);
     }
 
     /** {id, secret}: from the options, the environment, or the built-in development AccessKey. */

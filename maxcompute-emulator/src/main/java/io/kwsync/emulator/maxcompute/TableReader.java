@@ -49,6 +49,12 @@ final class TableReader {
         odps.getRestClient().setRetryTimes(0);
     }
 
+    /** Runs one statement as a SQL instance and waits for it; a refusal is thrown with the service's message. */
+    void run(String sql) throws OdpsException {
+        com.aliyun.odps.task.SQLTask.run(odps, project, sql.trim().endsWith(";") ? sql : sql + ";", "KwsyncEmulatorSql", null, null)
+                .waitForSuccess();
+    }
+
     /** Partition spec ("" when unpartitioned) -> rows (column -> value), at most {@code limit} rows per partition. */
     Map<String, List<Map<String, Object>>> rows(String table, String partition, int limit) throws OdpsException, IOException {
         Table t = odps.tables().get(project, table);

@@ -154,6 +154,7 @@ final class Warehouse {
         try {
             EmulatorSql.Statement s = EmulatorSql.parse(project, sql);
             if (s instanceof EmulatorSql.CreateTable c) return create(c, checkPrivileges);
+            if (s instanceof EmulatorSql.DropTable d) return drop(d, checkPrivileges);
             return addPartition((EmulatorSql.AddPartition) s, checkPrivileges);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -170,6 +171,18 @@ final class Warehouse {
         }
         tables.put(c.table().toLowerCase(Locale.ROOT), new EmulatedTable(c.project(), c.table(), c.schema(), c.primaryKey(),
                 c.transactional(), c.lifecycle()));
+        return null;
+    }
+
+    private String drop(EmulatorSql.DropTable d, boolean checkPrivileges) {
+        Map<String, EmulatedTable> tables = projects.get(d.project());
+        if (tables == null) return "ODPS-0130131:Project not found - '" + d.project() + "'";
+        if (!tables.containsKey(d.table().toLowerCase(Locale.ROOT))) {
+            return d.ifExists() ? null : "ODPS-0130131:Table not found - '" + d.project() + "." + d.table() + "'";
+        }
+        if (checkPrivileges && denied.contains("Drop")) return authorizationFailure("Drop", "projects/" + d.project() + "/tables/" + d.table());
+        tables.remove(d.table().toLowerCase(Locale.ROOT));
+        accounting.forget(d.project(), d.table());
         return null;
     }
 

@@ -50,6 +50,32 @@ class StandaloneTest {
     }
 
     @Test
+    void theSqlCommandCreatesAndDropsTablesThroughSqlInstances() throws Exception {
+        try (MaxComputeEmulator mc = Sdk.withKvTable(MaxComputeEmulator.builder())) {
+            TableTunnel.UploadSession s = upload(Sdk.tunnel(mc), "a");
+            s.writeBlock(0, pack(s, 0, 2, 2));
+            s.commit(new Long[]{0L});
+            assertEquals(1, mc.counters(PROJECT, "t").get("pt=a").commits());
+            List<String> connect = List.of("--endpoint", mc.endpoint(), "--project", PROJECT);
+
+            Main.sql(Main.Options.parse(concat(connect, "--sql", "DROP TABLE IF EXISTS t", "--sql", "DROP TABLE IF EXISTS never_made",
+                    "--sql", "CREATE TABLE t (k STRING) PARTITIONED BY (pt STRING)")));
+            assertEquals("t (k STRING) PARTITIONED BY (pt STRING) LIFECYCLE -1", mc.describe(PROJECT, "t"));
+            assertEquals(0, mc.rowCount(PROJECT, "t"), "the table created again is empty");
+            assertTrue(mc.counters(PROJECT, "t").isEmpty(), "and counts from zero");
+            Exception missing = assertThrows(com.aliyun.odps.OdpsException.class,
+                    () -> Main.sql(Main.Options.parse(concat(connect, "--sql", "DROP TABLE never_made"))));
+            assertTrue(missing.getMessage().contains("Table not found"), missing.getMessage());
+        }
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    @Test
     void aSnapshotKeepsTablesPartitionsAndTypedRows(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("snapshot.json");
         String ddl = "CREATE TABLE typed (s STRING, n BIGINT, i INT, d DOUBLE, b BOOLEAN, m DECIMAL(10,2), raw BINARY,"

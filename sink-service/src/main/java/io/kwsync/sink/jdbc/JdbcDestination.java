@@ -2,6 +2,7 @@ package io.kwsync.sink.jdbc;
 
 import io.agroal.api.AgroalDataSource;
 import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.config.DestinationCheck;
 import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.health.DestinationHealth;
@@ -87,6 +88,15 @@ public class JdbcDestination {
             LOG.warnf("database at %s not usable yet (%s); will retry", JdbcDataSources.redact(s.url()), e.getMessage());
         }
         return sink;
+    }
+
+    /** The mapping preview's destination side (GET /api/preview of sink-service), on the streaming sink's pool. */
+    @Produces
+    @Identifier(TYPE)
+    @Singleton
+    @Unremovable
+    DestinationPreview preview(@Identifier(TYPE) JdbcRowSink sink) {
+        return sink.preview();
     }
 
     void close(@Disposes @Identifier(TYPE) JdbcRowSink sink) {

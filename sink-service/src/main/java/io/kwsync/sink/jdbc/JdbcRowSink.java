@@ -3,6 +3,7 @@ package io.kwsync.sink.jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.RowEvent;
+import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.SinkException;
@@ -86,6 +87,11 @@ public final class JdbcRowSink implements RowSink {
         this.schemas = new SchemaCache(dialect, options.timeZone(), clock, options.schemaCacheSize());
         this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
+    }
+
+    /** What this sink would do with sample rows, on its own connections and settings; see {@link JdbcPreview}. */
+    DestinationPreview preview() {
+        return new JdbcPreview(dataSource, dialect, schemas, changes, options);
     }
 
     /** Creates the progress table and the table of dead-letter marks if needed. */

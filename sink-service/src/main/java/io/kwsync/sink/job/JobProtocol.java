@@ -6,6 +6,7 @@ import io.kwsync.sink.job.RunState.RowsPartition;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,7 +24,10 @@ import java.util.TreeMap;
  *   <li>an ABORT marker decides the run at once; rows before it in the same poll are not staged;</li>
  *   <li>the first END marker gives the run its shape (the partitions it replaces, how many markers complete it);</li>
  *   <li>when a poll brings an END marker and every rows partition has announced its count, the run commits if each
- *   partition's staged plus refused rows equal its announcement, and fails otherwise.</li>
+ *   partition's staged plus refused rows equal its announcement, and fails otherwise;</li>
+ *   <li>a run that brings no row at all commits only if its END marker allows emptying partitions, or if the
+ *   partitions it replaces hold no rows ({@link Step#GUARD}, settled by {@link #guard}): a window that read nothing by
+ *   mistake must not wipe a loaded partition.</li>
  * </ul>
  * New rows are counted as staged here; rows the destination then refuses move to the refused count
  * ({@link #refused}), which leaves the sum the END marker is checked against unchanged.
@@ -48,11 +52,16 @@ public final class JobProtocol {
         /** Stage the new rows, then make the run visible: every count matched. */
         COMMIT,
         /** Stage the new rows, then fail the run with {@code failure}: a count does not match. */
-        FAIL
+        FAIL,
+        /**
+         * Every count matched, but the run brings no row and its END marker does not allow emptying: ask the staging
+         * which replaced partitions hold rows, then let {@link #guard} decide COMMIT or FAIL.
+         */
+        GUARD
     }
 
     /**
-     * @param run     the state to carry on with (for WAIT, COMMIT and FAIL, with the new rows counted as staged)
+     * @param run     the state to carry on with (for WAIT, COMMIT, FAIL and GUARD, with the new rows counted as staged)
      * @param rows    the rows not seen before, in poll order; empty unless the step stages
      * @param failure why the run fails, for FAIL
      */
@@ -68,6 +77,7 @@ public final class JobProtocol {
         String table = run.table();
         List<Map<String, String>> replaces = run.replaces();
         int rowsPartitions = run.rowsPartitions();
+        boolean allowEmpty = run.allowEmpty();
         Map<Integer, RowsPartition> parts = new TreeMap<>(run.partitions());
         List<JobItem.Row> rows = new ArrayList<>();
         boolean endSeen = false;
@@ -83,7 +93,7 @@ public final class JobProtocol {
             }
             JobMarker m = ((JobItem.Marker) item).marker();
             if (m.kind() == JobMarker.Kind.ABORT) {
-                RunState aborted = new RunState(table, replaces, rowsPartitions, parts, false, null);
+                RunState aborted = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null);
                 return new Decision(Step.ABORT, aborted, List.of(), null);
             }
             parts.put(item.rowsPartition(), new RowsPartition(next, p.staged(), p.rejected(), m.rows()));
@@ -91,10 +101,11 @@ public final class JobProtocol {
             if (replaces == null) {
                 replaces = m.replaces().stream().map(Destination::partition).toList();
                 rowsPartitions = m.rowsPartitions();
+                allowEmpty = m.allowEmpty();
                 if (table == null) table = m.table();
             }
         }
-        RunState next = new RunState(table, replaces, rowsPartitions, parts, false, null);
+        RunState next = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null);
         if (!endSeen || rowsPartitions == 0) return new Decision(Step.WAIT, next, rows, null);
         long markers = parts.values().stream().filter(p -> p.announced() != null).count();
         if (markers < rowsPartitions) return new Decision(Step.WAIT, next, rows, null);
@@ -105,7 +116,43 @@ public final class JobProtocol {
                         + " rows but " + p.arrived() + " arrived");
             }
         }
+        if (next.arrived() == 0 && !allowEmpty) return new Decision(Step.GUARD, next, rows, null);
         return new Decision(Step.COMMIT, next, rows, null);
+    }
+
+    /**
+     * Settles a {@link Step#GUARD}: the run commits when none of the partitions it replaces holds rows (a quiet hour
+     * replaces an empty or missing partition with nothing, as it should), and fails otherwise, since replacing loaded
+     * rows with nothing must be asked for. Rerunning the same window cannot change that, so the failure says how to do
+     * it on purpose.
+     *
+     * @param run  the run as {@link #decide} left it
+     * @param held destination partition spec ({@code ds=20221122}, empty for a whole table) -> rows it holds now;
+     *             partitions without rows may be left out
+     */
+    public static Decision guard(RunState run, Map<String, Long> held) {
+        Map<String, Long> loaded = new LinkedHashMap<>();
+        held.forEach((spec, n) -> {
+            if (n != null && n > 0) loaded.put(spec, n);
+        });
+        if (loaded.isEmpty()) return new Decision(Step.COMMIT, run, List.of(), null);
+        String what;
+        if (loaded.size() == 1) {
+            Map.Entry<String, Long> e = loaded.entrySet().iterator().next();
+            what = (e.getKey().isEmpty() ? "table " + run.table() : "partition " + e.getKey() + " of " + run.table())
+                    + ", which holds " + rows(e.getValue());
+        } else {
+            List<String> each = new ArrayList<>();
+            loaded.forEach((spec, n) -> each.add(spec + " (" + rows(n) + ")"));
+            what = "partitions " + String.join(", ", each) + " of " + run.table();
+        }
+        return new Decision(Step.FAIL, run, List.of(), "the run brings no rows and would empty " + what
+                + "; nothing was changed. A window that read nothing by mistake must not wipe loaded rows: to empty "
+                + (loaded.size() == 1 ? "it" : "them") + " on purpose, request the run with \"allowEmpty\": true");
+    }
+
+    private static String rows(long n) {
+        return n + (n == 1 ? " row" : " rows");
     }
 
     /** The state after the destination refused rows of these rows partitions (one entry per row). */

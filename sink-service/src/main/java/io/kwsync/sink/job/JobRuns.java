@@ -14,7 +14,9 @@ import java.util.Map;
  * The {@link JobLoadStore} of a destination: carries out {@link JobProtocol}'s decisions with the destination's
  * {@link RunStateStore} and {@link JobStaging}. Per run of a poll: the staging prepares, the store opens the run and
  * reads its state, the protocol decides, the new rows are staged and refusals reported, and then the run waits, commits
- * or fails; the store's unit of work then commits, so everything is durable before the items are acknowledged.
+ * or fails (a run that brings no row first asks the staging whether its partitions hold rows, which it must not empty
+ * unless its END marker allows it); the store's unit of work then commits, so everything is durable before the items
+ * are acknowledged.
  *
  * <p>A {@link RunFailedException} from the staging fails that run only: the unit is rolled back, the run is decided
  * FAILED in a unit of its own (unless another replica decided it meanwhile) and its staging is discarded. Any other
@@ -95,6 +97,7 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
             rejects.reject(refused.stream().map(JobStaging.Refusal::rejected).toList());
             run = JobProtocol.refused(run, refused.stream().map(JobStaging.Refusal::rowsPartition).toList());
         }
+        if (d.step() == JobProtocol.Step.GUARD) d = JobProtocol.guard(run, staging.rowsHeld(unit, run));
         if (d.step() == JobProtocol.Step.FAIL) throw new RunFailedException(d.failure());
         if (d.step() == JobProtocol.Step.WAIT) {
             unit.save(run);

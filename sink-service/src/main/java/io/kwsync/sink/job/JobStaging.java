@@ -35,6 +35,16 @@ public interface JobStaging<R extends RunStateStore.Run> {
     List<Refusal> stage(R unit, RunState run, List<JobItem.Row> rows) throws Exception;
 
     /**
+     * How many rows the partitions the run replaces hold now (the whole table for an unpartitioned run), asked only
+     * when a run that brings no row would replace them ({@link JobProtocol.Step#GUARD}). Cheap for partitions without
+     * rows; a partition that does not exist holds none. Runs inside the unit of work, before anything is replaced.
+     *
+     * @return destination partition spec ({@code ds=20221122}, empty for an unpartitioned table) -> rows it holds, for
+     *         the partitions that hold rows (the others may be left out)
+     */
+    Map<String, Long> rowsHeld(R unit, RunState run) throws Exception;
+
+    /**
      * Every count matched: checks what can be checked before anything becomes visible and prepares the commit. Runs
      * before the commit is recorded as begun, and must be safe to repeat.
      */

@@ -14,16 +14,24 @@ import java.util.TreeMap;
  * @param table          the destination table, once known (from the run's first row or END marker)
  * @param replaces       the partition specs the run replaces, from its first END marker; null before it
  * @param rowsPartitions how many END markers complete the run; 0 before the first
+ * @param allowEmpty     the run's first END marker said it may replace partitions that hold rows with no row at all;
+ *                       false before it (and for states recorded before the marker carried it)
  * @param partitions     per rows partition: the next rows-topic offset to accept and the counts so far
  * @param committing     every check passed and the destination began to commit; a restart finishes the commit
  * @param decision       the run's outcome once decided, null while it stages
  */
-public record RunState(String table, List<Map<String, String>> replaces, int rowsPartitions,
+public record RunState(String table, List<Map<String, String>> replaces, int rowsPartitions, boolean allowEmpty,
                        Map<Integer, RowsPartition> partitions, boolean committing, LoadResult decision) {
 
     public RunState {
         partitions = Collections.unmodifiableMap(new TreeMap<>(partitions));
         replaces = replaces == null ? null : List.copyOf(replaces);
+    }
+
+    /** A run that may not empty a partition holding rows (every run before its first END marker says otherwise). */
+    public RunState(String table, List<Map<String, String>> replaces, int rowsPartitions,
+                    Map<Integer, RowsPartition> partitions, boolean committing, LoadResult decision) {
+        this(table, replaces, rowsPartitions, false, partitions, committing, decision);
     }
 
     /** A run nothing was recorded for yet. */
@@ -49,16 +57,21 @@ public record RunState(String table, List<Map<String, String>> replaces, int row
     }
 
     public RunState withTable(String other) {
-        return new RunState(other, replaces, rowsPartitions, partitions, committing, decision);
+        return new RunState(other, replaces, rowsPartitions, allowEmpty, partitions, committing, decision);
     }
 
     public RunState withPartitions(Map<Integer, RowsPartition> other) {
-        return new RunState(table, replaces, rowsPartitions, other, committing, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, other, committing, decision);
     }
 
     /** The same run with its commit begun. */
     public RunState beginCommit() {
-        return new RunState(table, replaces, rowsPartitions, partitions, true, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, partitions, true, decision);
+    }
+
+    /** Rows that arrived over every rows partition, staged or refused. */
+    public long arrived() {
+        return partitions.values().stream().mapToLong(RowsPartition::arrived).sum();
     }
 
     public long staged() {

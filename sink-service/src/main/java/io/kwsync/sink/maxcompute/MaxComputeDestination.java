@@ -2,6 +2,7 @@ package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.Odps;
 import io.kwsync.runtime.config.InvalidConfigurationException;
+import io.kwsync.sink.DestinationPreview;
 import io.kwsync.sink.config.DestinationCheck;
 import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.health.DestinationHealth;
@@ -78,6 +79,16 @@ public class MaxComputeDestination {
         return new MaxComputeRowSink(odps, m.project(), m.table(), m.writeMode(), catalog,
                 new TunnelSessions(MaxComputeClients.tunnel(m, odps), m.project(), MaxComputeClients.compression(m), calls), log,
                 m.pacing(), clock);
+    }
+
+    /** The mapping preview's destination side (POST /api/preview of sink-service), with a client of its own. */
+    @Produces
+    @Identifier(TYPE)
+    @ApplicationScoped
+    @Unremovable
+    DestinationPreview preview() {
+        MaxComputeSettings m = settings();
+        return new MaxComputePreview(MaxComputeClients.odps(m), m.project(), new SdkCalls(m.callTimeout()));
     }
 
     void close(@Disposes @Identifier(TYPE) MaxComputeRowSink sink) {

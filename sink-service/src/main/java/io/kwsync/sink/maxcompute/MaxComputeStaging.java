@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * destination partition of a run, a block per partition for each poll's rows as they arrive, and, when the run commits,
  * the sessions committed one after another (committing an overwrite session replaces the partition's content with the
  * session's blocks). A partition the run replaces but brings no row for gets an overwrite session without blocks,
- * whose commit empties it.
+ * whose commit empties it. Before a run that brings no row empties partitions, their rows are counted
+ * ({@link #rowsHeld}).
  *
  * <p>Sessions and their block ids are recorded with the run ({@link StoredRun}). After a crash, items above a rows
  * partition's recorded offset are written again as the block id that follows the recorded ones, which replaces a block
@@ -180,6 +181,40 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
                 : tunnel.getUploadSession(project, table, TableCatalog.spec(s.partition), s.id));
         open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(s.id, u);
         return u;
+    }
+
+    /**
+     * Counts the rows of each replaced partition (of the whole table when unpartitioned) with a download session, which
+     * reports its record count on creation and reads nothing; a partition that does not exist is not created and
+     * holds none.
+     */
+    @Override
+    public Map<String, Long> rowsHeld(MaxComputeRun unit, RunState run) throws Exception {
+        Map<String, Long> held = new LinkedHashMap<>();
+        try {
+            TableInfo t = table(run.table());
+            for (Map<String, String> p : run.replaces()) {
+                String spec = specOf(t, p);
+                long n = rowsIn(t, t.partition(p), spec);
+                if (n > 0) held.put(spec, n);
+            }
+        } catch (Exception e) {
+            throw problem(e, "counting the rows of " + project + "." + run.table() + " failed");
+        }
+        return held;
+    }
+
+    private long rowsIn(TableInfo t, Map<String, String> canonical, String spec) throws Exception {
+        PartitionSpec ps = canonical.isEmpty() ? null : TableCatalog.spec(canonical);
+        String what = "counting the rows of " + t.name + (ps == null ? "" : "/" + spec);
+        if (ps != null && !t.knownPartitions.contains(spec) && !calls.call(what, () -> t.table.hasPartition(ps))) return 0;
+        try {
+            return calls.call(what, () -> (ps == null ? tunnel.createDownloadSession(project, t.name)
+                    : tunnel.createDownloadSession(project, t.name, ps)).getRecordCount());
+        } catch (Exception e) {
+            if (MaxComputeErrors.isMissingPartition(e)) return 0; // dropped since it was known
+            throw e;
+        }
     }
 
     /** Checks that rows went only to replaced partitions and opens sessions for replaced partitions without rows. */

@@ -21,6 +21,8 @@ final class StoredRun {
     /** Partition specs the run replaces, from its first END marker; null before. */
     public List<Map<String, String>> replaces;
     public int rowsPartitions;
+    /** The run may empty partitions that hold rows (its END marker said so); absent, as false, in older records. */
+    public boolean allowEmpty;
     public Map<Integer, Part> parts = new TreeMap<>();
     /** Destination partition spec text -> its overwrite session. */
     public Map<String, Session> sessions = new LinkedHashMap<>();
@@ -51,7 +53,7 @@ final class StoredRun {
     RunState state(String fixedTable) {
         Map<Integer, RunState.RowsPartition> partitions = new TreeMap<>();
         parts.forEach((k, p) -> partitions.put(k, new RunState.RowsPartition(p.nextOffset, p.staged, p.rejected, p.markerRows)));
-        return new RunState(table != null ? table : fixedTable, replaces, rowsPartitions, partitions, committing, result);
+        return new RunState(table != null ? table : fixedTable, replaces, rowsPartitions, allowEmpty, partitions, committing, result);
     }
 
     static StoredRun of(RunState run, Map<String, Session> sessions) {
@@ -59,6 +61,7 @@ final class StoredRun {
         r.table = run.table();
         r.replaces = run.replaces();
         r.rowsPartitions = run.rowsPartitions();
+        r.allowEmpty = run.allowEmpty();
         run.partitions().forEach((k, p) -> {
             Part part = new Part();
             part.nextOffset = p.nextOffset();

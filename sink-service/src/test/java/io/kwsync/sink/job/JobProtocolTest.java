@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * partition 1 at offset 3 announcing 2 rows of a run spread over 3 rows partitions, {@code a0@4} an ABORT marker.
  * Partition states: {@code 0:6/5/1/-} is rows partition 0 with next offset 6, 5 staged, 1 refused, no END yet
  * ({@code /4} for an END announcing 4). A recorded shape {@code 2} means a first END said 2 rows partitions; 0 none.
+ * An END ending in {@code !} ({@code e0@0=0/1!}) comes from a run requested with allowEmpty.
  */
 class JobProtocolTest {
 
@@ -60,6 +61,11 @@ class JobProtocolTest {
             "rows after the END of their partition       | 0:3/2/0/2               | 2     | r0@3 e1@0=0/2                     | FAIL   | r0@3              | 0:4/3/0/2 1:1/0/0/0",
             "ABORT decides at once and stages nothing    | 0:2/2/0/-               | 0     | r0@2 r0@3 a1@0                    | ABORT  |                   | 0:4/4/0/-",
             "an ABORT delivered again is skipped         | 1:1/0/0/-               | 0     | a1@0 r0@0                         | WAIT   | r0@0              | 0:1/1/0/- 1:1/0/0/-",
+            "a run of no rows asks what it would empty   |                         | 0     | e0@0=0/1                          | GUARD  |                   | 0:1/0/0/0",
+            "no rows over two rows partitions            | 1:1/0/0/0               | 2     | e0@0=0/2                          | GUARD  |                   | 0:1/0/0/0 1:1/0/0/0",
+            "no rows, allowed to empty: commits          |                         | 0     | e0@0=0/1!                         | COMMIT |                   | 0:1/0/0/0",
+            "only refused rows still count as rows       | 0:3/0/3/-               | 0     | e0@3=3/1                          | COMMIT |                   | 0:4/0/3/3",
+            "a count mismatch fails before any guard     |                         | 0     | e0@0=1/1                          | FAIL   |                   | 0:1/0/0/1",
     })
     void decides(String what, String recorded, int shape, String items, Step step, String staged, String after) {
         Decision d = JobProtocol.decide(state(recorded, shape), items(items));
@@ -68,6 +74,46 @@ class JobProtocolTest {
                 .collect(Collectors.joining(" ")), what);
         assertEquals(blank(after), describe(d.run().partitions()), what);
         assertNull(d.run().decision(), what);
+    }
+
+    @Test
+    void allowEmptyComesWithTheShapeFromTheFirstEndAndStaysRecorded() {
+        RunState first = JobProtocol.decide(RunState.fresh(null), items("e1@0=0/2!")).run();
+        assertTrue(first.allowEmpty());
+        Decision last = JobProtocol.decide(first, items("e0@0=0/2"));
+        assertEquals(Step.COMMIT, last.step(), "a later END does not change the shape");
+        assertTrue(last.run().allowEmpty() && last.run().beginCommit().allowEmpty());
+        assertTrue(last.run().withTable("x").allowEmpty() && last.run().withPartitions(Map.of()).allowEmpty());
+
+        RunState refused = JobProtocol.decide(RunState.fresh(null), items("e1@0=0/2")).run();
+        assertEquals(Step.GUARD, JobProtocol.decide(refused, items("e0@0=0/2!")).step());
+        assertEquals(false, RunState.fresh(TABLE).allowEmpty(), "a run without a recorded shape may not empty anything");
+    }
+
+    @Test
+    void theGuardCommitsOverEmptyOrMissingPartitionsAndOtherwiseFailsNamingThemAndTheWayToDoItOnPurpose() {
+        RunState run = JobProtocol.decide(RunState.fresh(null), items("e0@0=0/1")).run();
+        assertEquals(Step.COMMIT, JobProtocol.guard(run, Map.of()).step(), "nothing held: a quiet hour commits");
+        assertEquals(Step.COMMIT, JobProtocol.guard(run, Map.of("ds=20221122", 0L)).step());
+
+        Decision one = JobProtocol.guard(run, Map.of("ds=20221122", 5L));
+        assertEquals(Step.FAIL, one.step());
+        assertSame(run, one.run());
+        assertEquals("the run brings no rows and would empty partition ds=20221122 of orders, which holds 5 rows; nothing was"
+                + " changed. A window that read nothing by mistake must not wipe loaded rows: to empty it on purpose, request"
+                + " the run with \"allowEmpty\": true", one.failure());
+
+        Map<String, Long> two = new java.util.LinkedHashMap<>();
+        two.put("ds=a", 1L);
+        two.put("ds=b", 0L);
+        two.put("ds=c", 7L);
+        String several = JobProtocol.guard(run, two).failure();
+        assertTrue(several.startsWith("the run brings no rows and would empty partitions ds=a (1 row), ds=c (7 rows) of orders;"),
+                several);
+        assertTrue(several.contains("to empty them on purpose"), several);
+
+        String whole = JobProtocol.guard(run, Map.of("", 3L)).failure();
+        assertTrue(whole.startsWith("the run brings no rows and would empty table orders, which holds 3 rows;"), whole);
     }
 
     @Test
@@ -176,10 +222,12 @@ class JobProtocolTest {
                 out.add(new JobItem.Row(rp, offset, new RowEvent(new Origin("src", rp, offset, 0, null, List.of()), DS,
                         Map.of("id", offset), RUN)));
             } else if (kind == 'e') {
+                boolean allowEmpty = rest.endsWith("!");
+                if (allowEmpty) rest = rest.substring(0, rest.length() - 1);
                 long offset = Long.parseLong(rest.substring(0, rest.indexOf('=')));
                 String[] counts = rest.substring(rest.indexOf('=') + 1).split("/");
                 out.add(new JobItem.Marker(rp, offset, new JobMarker(JobMarker.Kind.END, RUN, List.of(DS),
-                        Integer.parseInt(counts[1]), rp, Long.parseLong(counts[0]))));
+                        Integer.parseInt(counts[1]), rp, Long.parseLong(counts[0]), allowEmpty)));
             } else {
                 out.add(new JobItem.Marker(rp, Long.parseLong(rest), new JobMarker(JobMarker.Kind.ABORT, RUN, List.of(),
                         rp + 1, rp, 0)));

@@ -115,6 +115,12 @@ class MaxComputeJobLoadTest {
                 rowsPartitions, rowsPartition, rows));
     }
 
+    static JobItem.Marker end(String run, int rowsPartitions, int rowsPartition, long offset, boolean allowEmpty,
+                              Destination... replaces) {
+        return new JobItem.Marker(rowsPartition, offset, new JobMarker(JobMarker.Kind.END, run, List.of(replaces),
+                rowsPartitions, rowsPartition, 0, allowEmpty));
+    }
+
     static List<Object> ids(String table, String ds) {
         return mc.rows(PROJECT, table, "ds=" + ds).stream().map(r -> r.get("id")).sorted().collect(Collectors.toList());
     }
@@ -259,6 +265,51 @@ class MaxComputeJobLoadTest {
             }
             assertEquals(List.of(2L), mc.rows(PROJECT, plain, "").stream().map(m -> m.get("id")).toList());
         }
+    }
+
+    @Test
+    void aRunWithoutRowsEmptiesALoadedPartitionOnlyWhenItsRequestAllowedIt() throws Exception {
+        String t = table();
+        String plain = TestKafka.unique("jobs_plain").replace('-', '_');
+        mc.execute(PROJECT, "CREATE TABLE " + plain + " (id BIGINT, name STRING)");
+        String progress = TestKafka.unique("progress");
+        String purpose = TestKafka.unique("run");
+        try (Jobs store = store(progress)) {
+            String old = TestKafka.unique("run");
+            apply(store, row(old, t, "d1", 0, 0, 1L), row(old, t, "d1", 0, 1, 2L), end(old, 1, 0, 2, 2, part(t, "d1")));
+            String refused = TestKafka.unique("run");
+            assertEquals(List.of(), apply(store, end(refused, 2, 0, 3, false, part(t, "d1"), part(t, "quiet"))));
+            LoadResult r = apply(store, end(refused, 2, 1, 0, false, part(t, "d1"), part(t, "quiet"))).get(0);
+            assertEquals(LoadResult.State.FAILED, r.state());
+            assertTrue(r.reason().startsWith("the run brings no rows and would empty partition ds=d1 of " + t
+                    + ", which holds 2 rows; nothing was changed.") && r.reason().endsWith("\"allowEmpty\": true"), r.reason());
+            assertEquals(List.of(1L, 2L), ids(t, "d1"), "the loaded partition keeps its rows");
+            assertTrue(mc.partitions(PROJECT, t).stream().noneMatch(p -> p.contains("quiet")), "nothing was created either");
+
+            String quiet = TestKafka.unique("run");
+            LoadResult q = apply(store, end(quiet, 1, 0, 4, false, part(t, "quiet"))).get(0);
+            assertEquals(LoadResult.State.COMMITTED, q.state(), "a quiet hour over a missing partition commits: " + q.reason());
+
+            String whole = TestKafka.unique("run");
+            apply(store, new JobItem.Row(0, 5, new RowEvent(new Origin("src", 0, 5, 0, null, List.of()),
+                    Destination.table(plain), Map.of("id", 7L, "name", "w"), whole)), new JobItem.Marker(0, 6,
+                    new JobMarker(JobMarker.Kind.END, whole, List.of(Destination.table(plain)), 1, 0, 1)));
+            String emptyWhole = TestKafka.unique("run");
+            LoadResult w = apply(store, end(emptyWhole, 1, 0, 7, false, Destination.table(plain))).get(0);
+            assertEquals(LoadResult.State.FAILED, w.state());
+            assertTrue(w.reason().startsWith("the run brings no rows and would empty table " + plain + ", which holds 1 row;"),
+                    w.reason());
+            assertEquals(1, mc.rows(PROJECT, plain, "").size());
+
+            // on purpose, the first END before a restart: allowEmpty is recorded with the run's shape
+            assertEquals(List.of(), apply(store, end(purpose, 2, 0, 8, true, part(t, "d1"))));
+        }
+        try (Jobs restarted = store(progress)) {
+            LoadResult p = apply(restarted, end(purpose, 2, 1, 1, true, part(t, "d1"))).get(0);
+            assertEquals(LoadResult.State.COMMITTED, p.state(), String.valueOf(p.reason()));
+            assertEquals(Map.of("ds=d1", 0L), p.written());
+        }
+        assertEquals(List.of(), ids(t, "d1"), "emptied on purpose");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.kwsync.model.job.JobStatusTopic;
 import io.kwsync.model.job.LoadResult;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.jdbc.dialect.SqlDialect;
+import io.kwsync.sink.jdbc.schema.SchemaReader;
+import io.kwsync.sink.jdbc.schema.TableName;
 import io.kwsync.sink.job.RunState;
 import io.kwsync.sink.job.RunState.RowsPartition;
 import io.kwsync.sink.job.RunStateStore;
@@ -24,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * Window-job bookkeeping in the destination database, in two tables: {@code kwsync_job_runs} (one row per run: its
- * table, its shape once known, its state and, once decided, its result) and {@code kwsync_job_parts} (per run and rows
+ * table, its shape once known (with whether it may empty partitions), its state and, once decided, its result) and {@code kwsync_job_parts} (per run and rows
  * partition: the next rows-topic offset to accept, rows staged and refused, rows announced by the END marker).
  *
  * <p>Every unit of work ({@link JdbcRun}) is a transaction that first locks the run's row, so sink replicas that read
@@ -36,6 +38,8 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
     static final String RUNS = "kwsync_job_runs";
     static final String PARTS = "kwsync_job_parts";
     private static final String STAGING = "STAGING";
+    private static final String ALLOW_EMPTY = "allow_empty";
+    private static final String ALLOW_EMPTY_TYPE = "SMALLINT DEFAULT 0 NOT NULL";
 
     private final AgroalDataSource dataSource;
     private final SqlDialect dialect;
@@ -60,13 +64,29 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
                     + "run_id VARCHAR(64) NOT NULL PRIMARY KEY, connector_name VARCHAR(64) NOT NULL, "
                     + "dest_table VARCHAR(256) NOT NULL, replaces " + text + ", rows_partitions INT NOT NULL, "
                     + "state VARCHAR(16) NOT NULL, result " + text + ", "
-                    + "updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+                    + "updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, " + ALLOW_EMPTY + " " + ALLOW_EMPTY_TYPE + ")");
+            addAllowEmpty(c, st);
             st.execute("CREATE TABLE IF NOT EXISTS " + dialect.quote(PARTS) + " ("
                     + "run_id VARCHAR(64) NOT NULL, rows_partition INT NOT NULL, next_offset BIGINT NOT NULL, "
                     + "staged BIGINT NOT NULL, rejected BIGINT NOT NULL, marker_rows BIGINT, "
                     + "PRIMARY KEY (run_id, rows_partition))");
         }
         prepared = true;
+    }
+
+    /**
+     * A runs table created before runs carried allowEmpty lacks its column: added with 0, so the runs recorded in it
+     * read as not allowed to empty a partition. Another replica may add it at the same moment; only a column still
+     * missing afterwards is an error.
+     */
+    private void addAllowEmpty(Connection c, Statement st) throws SQLException {
+        TableName runs = new TableName(null, RUNS);
+        if (SchemaReader.copyableColumns(c, runs, dialect).stream().anyMatch(ALLOW_EMPTY::equalsIgnoreCase)) return;
+        try {
+            st.execute("ALTER TABLE " + dialect.quote(RUNS) + " ADD " + ALLOW_EMPTY + " " + ALLOW_EMPTY_TYPE);
+        } catch (SQLException e) {
+            if (SchemaReader.copyableColumns(c, runs, dialect).stream().noneMatch(ALLOW_EMPTY::equalsIgnoreCase)) throw e;
+        }
     }
 
     /** Adds the run's row if it is new (outside the transaction, so other replicas see it), then locks and reads it. */
@@ -115,8 +135,10 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
         String table;
         List<Map<String, String>> replaces = null;
         int rowsPartitions;
+        boolean allowEmpty;
         LoadResult decision = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT dest_table, replaces, rows_partitions, state, result FROM "
+        try (PreparedStatement ps = c.prepareStatement("SELECT dest_table, replaces, rows_partitions, state, result, "
+                + ALLOW_EMPTY + " FROM "
                 + dialect.quote(RUNS) + " WHERE run_id = ? FOR UPDATE")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -125,6 +147,7 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
                 String shape = rs.getString(2);
                 if (shape != null) replaces = JobStatusTopic.fromJson(shape.getBytes(StandardCharsets.UTF_8), List.class);
                 rowsPartitions = rs.getInt(3);
+                allowEmpty = rs.getInt(6) != 0;
                 String result = rs.getString(5);
                 if (!STAGING.equals(rs.getString(4)) && result != null) {
                     decision = JobStatusTopic.fromJson(result.getBytes(StandardCharsets.UTF_8), LoadResult.class);
@@ -132,7 +155,7 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
             }
         }
         Map<Integer, RowsPartition> parts = decision != null ? Map.of() : lockParts(c, runId, stored);
-        return new RunState(table, replaces, rowsPartitions, parts, false, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, decision);
     }
 
     private Map<Integer, RowsPartition> lockParts(Connection c, String runId, Set<Integer> stored) throws SQLException {
@@ -155,11 +178,13 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
     /** The run's shape, recorded with its first END marker. */
     void saveShape(Connection c, String runId, RunState run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.quote(RUNS)
-                + " SET replaces = ?, rows_partitions = ?, dest_table = ?, updated_at = CURRENT_TIMESTAMP WHERE run_id = ?")) {
+                + " SET replaces = ?, rows_partitions = ?, dest_table = ?, " + ALLOW_EMPTY
+                + " = ?, updated_at = CURRENT_TIMESTAMP WHERE run_id = ?")) {
             ps.setString(1, new String(JobStatusTopic.toJson(run.replaces()), StandardCharsets.UTF_8));
             ps.setInt(2, run.rowsPartitions());
             ps.setString(3, run.table());
-            ps.setString(4, runId);
+            ps.setInt(4, run.allowEmpty() ? 1 : 0);
+            ps.setString(5, runId);
             ps.executeUpdate();
         }
     }

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -36,7 +37,8 @@ import java.util.Map;
  * transaction of the run's unit of work, replaces each partition the run names: DELETE its rows from the destination
  * and INSERT ... SELECT them from the staging table; readers see the old rows until that commit and the new rows
  * after it. A "partition" of a SQL table is the set of rows whose partition columns (e.g. {@code ds}) hold the
- * partition's values, which the staged rows carry as columns.
+ * partition's values, which the staged rows carry as columns. Before a run that brings no row replaces partitions, it
+ * reports whether they hold rows ({@link #rowsHeld}), so that a window that read nothing does not empty them unasked.
  */
 public final class JdbcStaging implements JobStaging<JdbcRun> {
 
@@ -145,6 +147,43 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
         } catch (SQLException e) {
             if (isRunProblem(e)) {
                 throw new RunFailedException("replacing the partitions of " + run.table() + " failed: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Per replaced partition, whether any row holds its values (one row at most is read), and only for those that
+     * hold rows how many (the run is about to fail, and the reason names the count).
+     */
+    @Override
+    public Map<String, Long> rowsHeld(JdbcRun unit, RunState run) throws SQLException, RunFailedException {
+        Connection c = unit.connection();
+        Map<String, Long> held = new LinkedHashMap<>();
+        String table = dialect.quote(destination(run.table()));
+        try {
+            for (Map<String, String> spec : run.replaces()) {
+                String where = where(spec);
+                boolean any;
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + where + " LIMIT 1")) {
+                    bindSpec(ps, spec);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        any = rs.next();
+                    }
+                }
+                if (!any) continue;
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + where)) {
+                    bindSpec(ps, spec);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        held.put(new Destination(run.table(), spec).partitionSpec(), rs.getLong(1));
+                    }
+                }
+            }
+            return held;
+        } catch (SQLException e) {
+            if (isRunProblem(e)) {
+                throw new RunFailedException("reading the partitions of " + run.table() + " failed: " + e.getMessage(), e);
             }
             throw e;
         }

@@ -97,6 +97,12 @@ abstract class JdbcJobLoadContract {
                 rowsPartitions, rowsPartition, rows));
     }
 
+    static JobItem.Marker end(String run, int rowsPartitions, int rowsPartition, long offset, boolean allowEmpty,
+                              Destination... replaces) {
+        return new JobItem.Marker(rowsPartition, offset, new JobMarker(JobMarker.Kind.END, run, List.of(replaces),
+                rowsPartitions, rowsPartition, 0, allowEmpty));
+    }
+
     long count(String table, String where) {
         return ((Number) TestDatabases.query(db, "SELECT COUNT(*) AS n FROM " + table + " WHERE " + where).get(0).get("n")).longValue();
     }
@@ -182,6 +188,43 @@ abstract class JdbcJobLoadContract {
         assertEquals(Map.of("ds=main", 2L, "ds=late", 0L), r.written());
         assertEquals(0, count(t, "ds = 'late'"), "a replaced partition without rows is emptied");
         assertEquals(2, count(t, "ds = 'main'"));
+    }
+
+    @Test
+    void aRunWithoutRowsEmptiesALoadedPartitionOnlyWhenItsRequestAllowedIt() throws Exception {
+        String t = table();
+        TestDatabases.execute(db, "INSERT INTO " + t + " (id, name, ds) VALUES (1, 'old', 'd1'), (2, 'old', 'd1'), "
+                + "(3, 'old', 'd1'), (4, 'keep', 'd2')");
+        String refused = TestKafka.unique("run");
+        assertEquals(List.of(), apply(end(refused, 2, 0, 0, false, part(t, "d1"), part(t, "quiet"))));
+        LoadResult r = apply(end(refused, 2, 1, 0, false, part(t, "d1"), part(t, "quiet"))).get(0);
+        assertEquals(LoadResult.State.FAILED, r.state());
+        assertEquals("the run brings no rows and would empty partition ds=d1 of " + t + ", which holds 3 rows; nothing was"
+                + " changed. A window that read nothing by mistake must not wipe loaded rows: to empty it on purpose, request"
+                + " the run with \"allowEmpty\": true", r.reason());
+        assertEquals(3, count(t, "ds = 'd1'"), "the loaded partition keeps its rows");
+        assertEquals(List.of(r), apply(end(refused, 2, 1, 0, false, part(t, "d1"), part(t, "quiet"))),
+                "the refusal is the run's decision: an END delivered again repeats it");
+
+        String quiet = TestKafka.unique("run");
+        LoadResult q = apply(end(quiet, 1, 0, 5, false, part(t, "quiet"))).get(0);
+        assertEquals(LoadResult.State.COMMITTED, q.state(), "a quiet hour over a partition without rows commits: " + q.reason());
+        assertEquals(Map.of("ds=quiet", 0L), q.written());
+
+        // on purpose: the first END records allowEmpty with the run's shape, the second (a later poll) completes it
+        String purpose = TestKafka.unique("run");
+        assertEquals(List.of(), apply(end(purpose, 2, 0, 6, true, part(t, "d1"))));
+        LoadResult p = apply(end(purpose, 2, 1, 1, true, part(t, "d1"))).get(0);
+        assertEquals(LoadResult.State.COMMITTED, p.state(), String.valueOf(p.reason()));
+        assertEquals(Map.of("ds=d1", 0L), p.written());
+        assertEquals(0, count(t, "ds = 'd1'"), "emptied on purpose");
+        assertEquals(1, count(t, "ds = 'd2'"), "other partitions are untouched");
+
+        String whole = TestKafka.unique("run");
+        LoadResult w = apply(end(whole, 1, 0, 7, false, Destination.table(t))).get(0);
+        assertEquals(LoadResult.State.FAILED, w.state());
+        assertTrue(w.reason().startsWith("the run brings no rows and would empty table " + t + ", which holds 1 row;"), w.reason());
+        assertEquals(1, count(t, "1=1"));
     }
 
     @Test
