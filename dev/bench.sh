@@ -10,9 +10,11 @@
 # if less; 0 skips it), --mc-rates=1000,10000 --mc-seconds=300 --mc-modes=append,stream,upsert (MaxCompute steady runs
 # into one hourly partition: commits, files, latency, CPU per write mode and rate), --rate=R and --seconds=S (JDBC
 # latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
+# --tables=1,10,100 (instead of the JDBC runs: the throughput run routed over each number of tables by a header),
 # --profile (record the services with JFR and print where their CPU time went),
 # --containers[=LIMIT] (run the services in their images, built by dev/images.sh, as the Kubernetes manifests run
 # them, with a memory limit such as 256m; JVM sizing from the images instead of the processes' -Xmx512m).
+#   dev/bench.sh --records=200000 --only=mariadb,postgresql --tables=1,10,100   # rows/s routed over 1, 10, 100 tables only
 #   dev/bench.sh --only=maxcompute                    # the MaxCompute part only (about 45 minutes with the defaults)
 # Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.
 set -euo pipefail

@@ -42,7 +42,7 @@ public final class Bench {
 
     /** Options, all fixed by default so that two runs measure the same work. */
     record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
-                   List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers) {
+                   List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers, List<Integer> tables) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -64,7 +64,9 @@ public final class Bench {
                     List.of(o.getOrDefault("only", "mariadb,postgresql,maxcompute").split(",")),
                     Arrays.stream(o.getOrDefault("mc-rates", "1000,10000").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList(),
                     Integer.parseInt(o.getOrDefault("mc-seconds", "300")),
-                    List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")), containers);
+                    List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")), containers,
+                    // --tables=1,10,100: the JDBC part is then the routing runs only
+                    Arrays.stream(o.getOrDefault("tables", "").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList());
         }
     }
 
@@ -133,6 +135,10 @@ public final class Bench {
         String loadBefore = MachineInfo.load();
         Instant started = Instant.now();
         log("output in " + out);
+        if (!options.tables().isEmpty()) {
+            runTables(loadBefore, started);
+            return;
+        }
         Map<Database, JdbcResult> jdbc = new LinkedHashMap<>();
         Path csv = null;
         for (Database db : Database.values()) {
@@ -148,6 +154,32 @@ public final class Bench {
         System.out.println(table);
         Files.writeString(out.resolve("results.md"), table);
         if (options.profile()) printProfiles();
+    }
+
+    /** The routing runs (--tables) for the JDBC databases in --only. */
+    private void runTables(String loadBefore, Instant started) throws Exception {
+        List<Database> dbs = Arrays.stream(Database.values()).filter(db -> options.only().contains(db.name().toLowerCase(Locale.ROOT))).toList();
+        TablesBench.Env env = new TablesBench.Env() {
+            @Override
+            public void createTopic(String topic) {
+                Bench.this.createTopic(topic);
+            }
+
+            @Override
+            public void cleanUp(Database db, String connector, String source) throws Exception {
+                Bench.this.cleanUp(db, connector, source);
+            }
+
+            @Override
+            public Map<String, String> jdbcEnv(Database db, String connector, String source, String table) {
+                return Bench.this.jdbcEnv(db, connector, source, table);
+            }
+        };
+        var results = new TablesBench(launch, bootstrap, workload, env).runAll(dbs, options.records(), options.tables(), base);
+        String table = TablesBench.report(options, results, started, Duration.between(started, Instant.now()), loadBefore, MachineInfo.load());
+        System.out.println();
+        System.out.println(table);
+        Files.writeString(out.resolve("results.md"), table);
     }
 
     private JdbcResult jdbc(Database db, Path csv) throws Exception {

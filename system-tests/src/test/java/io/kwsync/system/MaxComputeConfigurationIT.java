@@ -72,11 +72,13 @@ class MaxComputeConfigurationIT {
         env.put("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "2h");
         env.put("KWSYNC_MAXCOMPUTE_COMMIT_BYTES", "1000");
         env.put("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT", "0s");
+        env.put("KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE", "0");
         env.put("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY", "key");
         String out = failToStart("sink-service", env);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL (kwsync.maxcompute.commit-interval) must be between 1s and 1h"), out);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_COMMIT_BYTES (kwsync.maxcompute.commit-bytes) must be between 1M and 100G"), out);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT (kwsync.maxcompute.call-timeout) must be between 1s and 30m"), out);
+        assertTrue(out.contains("KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE (kwsync.maxcompute.table-cache-size) must be at least 1"), out);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_CREATE_TABLE_PRIMARY_KEY (kwsync.maxcompute.create-table-primary-key) only applies"
                 + " to a table the sink creates"), out);
 

@@ -83,6 +83,14 @@ public interface MaxComputeConfig {
     @WithDefault("zlib")
     Compression compression();
 
+    /**
+     * Tables whose metadata the sink keeps in memory, least recently written first out (and as many streaming
+     * sessions): a stream routed to thousands of tables holds this many, and a table that fell out is read again when
+     * its next rows come.
+     */
+    @WithDefault("" + TableCatalog.DEFAULT_MAX_TABLES)
+    int tableCacheSize();
+
     /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
     String progressTopic();
 

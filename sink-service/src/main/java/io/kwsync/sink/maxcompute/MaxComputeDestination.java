@@ -70,7 +70,7 @@ public class MaxComputeDestination {
         MaxComputeSettings m = settings();
         Odps odps = MaxComputeClients.odps(m);
         SdkCalls calls = new SdkCalls(m.callTimeout());
-        TableCatalog catalog = new TableCatalog(odps, m.project(), calls);
+        TableCatalog catalog = new TableCatalog(odps, m.project(), calls, m.tableCacheSize());
         MaxComputeClients.checkAtStart(m, odps, catalog, calls);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), m.createTopics());
         LOG.infof("MaxCompute sink ready: project %s at %s, table %s, write mode %s, sessions committed every %s or at %d bytes",

@@ -79,7 +79,7 @@ public final class MaxComputeRowSink implements RowSink {
         this.pacing = pacing;
         this.clock = clock;
         this.recovery = new Recovery(log, tunnels, ledger);
-        this.streams = new StreamTargets(tunnels, pacing);
+        this.streams = new StreamTargets(tunnels, pacing, catalog.maxTables());
     }
 
     @Override
@@ -325,6 +325,17 @@ public final class MaxComputeRowSink implements RowSink {
         TableMismatch(String message) {
             super(message);
         }
+    }
+
+    /**
+     * What this sink holds in memory per destination: open tunnel sessions (committed at the pace, then dropped),
+     * streaming sessions and cached tables (both at most KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE).
+     */
+    record Held(int sessions, int streams, int tables) {
+    }
+
+    Held held() {
+        return new Held(held.size(), streams.size(), catalog.size());
     }
 
     /** A cheap probe for readiness: does the project answer now (within a few seconds)? */

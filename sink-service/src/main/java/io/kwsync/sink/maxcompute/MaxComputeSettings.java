@@ -29,7 +29,7 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                                  Credentials credentials, WriteMode writeMode, Pacing pacing, Duration callTimeout,
                                  CreateTable createTable, List<String> createTableColumns, List<String> createTablePrimaryKey,
                                  List<String> createTablePartitionColumns, long lifecycle,
-                                 Compression compression, String progressTopic, boolean createTopics) {
+                                 Compression compression, String progressTopic, boolean createTopics, int tableCacheSize) {
 
     private static final String URL = "https?://[^\\s/]+(/\\S*)?";
 
@@ -78,6 +78,7 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                 "must be between 1M and 100G (a tunnel block takes at most 100 GB), e.g. 64M; got '" + m.commitBytes() + "'");
         check.that(between(m.callTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(30)), "kwsync.maxcompute.call-timeout",
                 "must be between 1s and 30m");
+        check.that(m.tableCacheSize() >= 1, "kwsync.maxcompute.table-cache-size", "must be at least 1 (tables)");
         check.that(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
         check.that(!m.progressTopic().equals(sink.rows().topic()) && !m.progressTopic().equals(sink.error().topic()),
                 "kwsync.maxcompute.progress-topic", "must differ from the rows and error topics");
@@ -85,7 +86,8 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
         return new MaxComputeSettings(endpoint, m.tunnelEndpoint().orElse(null), project, m.table().orElse(null),
                 new Credentials(id, key), m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
                 m.callTimeout(), m.createTable(), m.createTableColumns().orElse(List.of()), m.createTablePrimaryKey().orElse(List.of()),
-                m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics());
+                m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics(),
+                m.tableCacheSize());
     }
 
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*([KMG]?)B?\\s*");

@@ -6,7 +6,7 @@ import io.kwsync.model.RowEvent;
 import io.kwsync.sink.maxcompute.TunnelSessions.Written;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,11 +27,27 @@ final class StreamTargets {
 
     private final TunnelSessions tunnels;
     private final Pacing pacing;
-    private final Map<SessionKey, Target> targets = new HashMap<>();
+    /**
+     * At most {@code maxTargets}, least recently written first out: time partitions and routed tables keep coming, and
+     * a streaming session needs no commit, so one dropped costs only a new session when its partition has rows again.
+     */
+    private final Map<SessionKey, Target> targets;
 
-    StreamTargets(TunnelSessions tunnels, Pacing pacing) {
+    StreamTargets(TunnelSessions tunnels, Pacing pacing, int maxTargets) {
+        if (maxTargets < 1) throw new IllegalArgumentException("maxTargets < 1");
         this.tunnels = tunnels;
         this.pacing = pacing;
+        this.targets = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SessionKey, Target> eldest) {
+                return size() > maxTargets;
+            }
+        };
+    }
+
+    /** Streaming sessions held now. */
+    int size() {
+        return targets.size();
     }
 
     /** Sends the rows of one partition and returns once they are visible; refused rows are returned, not sent. */

@@ -5,12 +5,16 @@ import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
 import org.jboss.logging.Logger;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Table metadata and partitions, cached per table; partitions are created the first time a row needs one. Every call
- * to the service runs under the deadline of {@link SdkCalls}.
+ * to the service runs under the deadline of {@link SdkCalls}. At most {@code maxTables} tables are cached
+ * (KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE), least recently used first out, so that a stream routed to any number of tables
+ * holds a bounded amount of metadata; a table that fell out is read again when its next rows come. A session still
+ * open on a table that fell out keeps its own reference to the metadata, so nothing in flight changes.
  */
 final class TableCatalog {
 
@@ -19,12 +23,38 @@ final class TableCatalog {
     private final Odps odps;
     private final String project;
     private final SdkCalls calls;
-    private final Map<String, TableInfo> tables = new ConcurrentHashMap<>();
+    private final Map<String, TableInfo> tables;
+    private final int maxTables;
+
+    /** The default of KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE. */
+    static final int DEFAULT_MAX_TABLES = 1000;
 
     TableCatalog(Odps odps, String project, SdkCalls calls) {
+        this(odps, project, calls, DEFAULT_MAX_TABLES);
+    }
+
+    TableCatalog(Odps odps, String project, SdkCalls calls, int maxTables) {
+        if (maxTables < 1) throw new IllegalArgumentException("maxTables < 1");
         this.odps = odps;
         this.project = project;
         this.calls = calls;
+        this.maxTables = maxTables;
+        this.tables = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) { // access order: LRU
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TableInfo> eldest) {
+                return size() > maxTables;
+            }
+        });
+    }
+
+    /** The most tables cached at once (KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE). */
+    int maxTables() {
+        return maxTables;
+    }
+
+    /** Tables cached now. */
+    int size() {
+        return tables.size();
     }
 
     TableInfo get(String name) throws Exception {

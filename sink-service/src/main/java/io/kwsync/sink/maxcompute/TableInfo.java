@@ -6,13 +6,13 @@ import com.aliyun.odps.Table;
 import com.aliyun.odps.TableSchema;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the sink needs to know about one destination table, read once and cached: its data columns and their types,
@@ -27,7 +27,17 @@ final class TableInfo {
     final List<String> partitionColumns;
     /** Transactional with a primary key: writes can be upserts. */
     final boolean delta;
-    final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
+    /**
+     * Partitions known to exist, at most {@link #KNOWN_PARTITIONS_MAX}, least recently used first out: time partitions
+     * keep coming for as long as the table is written, and one that fell out costs one question to the service.
+     */
+    final Set<String> knownPartitions = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > KNOWN_PARTITIONS_MAX;
+        }
+    }));
+    static final int KNOWN_PARTITIONS_MAX = 256;
     private final Map<String, Integer> index = new HashMap<>();
 
     TableInfo(String name, Table table, TableSchema schema, boolean delta) {

@@ -29,10 +29,16 @@ final class Sinks {
 
     static MaxComputeRowSink sink(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, String fixedTable,
                                   Pacing pacing, Clock clock, Duration callTimeout) {
+        return sink(mc, project, progressTopic, mode, fixedTable, pacing, clock, callTimeout, TableCatalog.DEFAULT_MAX_TABLES);
+    }
+
+    /** The same, with room for {@code maxTables} tables (KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE). */
+    static MaxComputeRowSink sink(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, String fixedTable,
+                                  Pacing pacing, Clock clock, Duration callTimeout, int maxTables) {
         Odps odps = odps(mc, project, callTimeout);
         SdkCalls calls = new SdkCalls(callTimeout);
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
-        return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls),
+        return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls, maxTables),
                 new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
                 pacing, clock);
     }
