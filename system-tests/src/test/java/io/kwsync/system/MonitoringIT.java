@@ -46,7 +46,8 @@ class MonitoringIT {
     void dashboardAndAlertsQueryExportedSeries() throws IOException {
         Connector c = Connector.fresh("monitoring");
         String connector = c.name();
-        var env = c.env(TestKafka.bootstrap());
+        var env = new java.util.HashMap<>(c.env(TestKafka.bootstrap()));
+        env.put("KWSYNC_SINK_METRICS_TABLES", "10"); // the dashboard's per-table panel needs the opt-in series
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
             startReady(ingest, sink);
