@@ -180,6 +180,24 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * Appends the service's thread dump (jcmd Thread.print) to its log, for a test that gave up waiting on it: a stall
+     * then shows where each thread was. Best effort, bounded to 30 s.
+     */
+    public void dumpThreads() {
+        if (!isAlive()) return;
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+        } catch (IOException e) {
+            // no jcmd on this JDK: the log stays as it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
