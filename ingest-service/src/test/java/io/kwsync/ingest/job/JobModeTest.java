@@ -22,10 +22,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -53,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(JobModeProfile.class)
 @QuarkusTestResource(IngestTopicsResource.class)
-class JobModeTest {
+class JobModeTest extends io.kwsync.ingest.BearerTokenTest {
 
     /** 2022-11-22 in GMT+8 as epoch millis at hh:mm. */
     static long at(int hour, int minute) {
@@ -62,25 +58,12 @@ class JobModeTest {
 
     @ConfigProperty(name = "kwsync.connector.name")
     String connector;
-    @ConfigProperty(name = "kwsync.api.token")
-    String token;
     @ConfigProperty(name = "kwsync.source.topics")
     String source;
     @ConfigProperty(name = "kwsync.rows.topic")
     String rowsTopic;
     @ConfigProperty(name = "kwsync.error.topic")
     String errorTopic;
-
-    /** The job API sits behind the API token like everything under /api/. */
-    @BeforeEach
-    void authenticate() {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
-    }
-
-    @AfterEach
-    void forgetToken() {
-        RestAssured.requestSpecification = null;
-    }
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -1,12 +1,8 @@
 package io.kwsync.ingest.writer;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +14,7 @@ import static io.restassured.RestAssured.given;
  * What the Quarkus tests of writer mode share: the job's names as the test resources configured them, the API token on
  * every request, and a profile base that runs the writer over a fresh MariaDB table without the global resources.
  */
-abstract class WriterApiTestBase {
+abstract class WriterApiTestBase extends io.kwsync.ingest.BearerTokenTest {
 
     @ConfigProperty(name = "kwsync.connector.name")
     String connector;
@@ -26,18 +22,6 @@ abstract class WriterApiTestBase {
     String topic;
     @ConfigProperty(name = "kwsync.writer.source.table")
     String table;
-    @ConfigProperty(name = "kwsync.api.token")
-    String token;
-
-    @BeforeEach
-    void authenticate() {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
-    }
-
-    @AfterEach
-    void forgetToken() {
-        RestAssured.requestSpecification = null;
-    }
 
     /** The run as the job API shows it now. */
     JsonPath run(String id) {
