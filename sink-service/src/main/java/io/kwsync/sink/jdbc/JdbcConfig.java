@@ -81,6 +81,13 @@ public interface JdbcConfig {
     @WithDefault("true")
     boolean bulkLoad();
 
+    /**
+     * Version-aware upserts (write mode upsert): the numeric column holding each row's version; a row replaces the row
+     * of its primary key only when its version is higher, older ones are counted as stale and not written. Map the
+     * source record's offset or timestamp into it (KWSYNC_MAPPING_COLUMNS) to order by those. Unset: the last row wins.
+     */
+    Optional<String> versionColumn();
+
     enum JdbcWriteMode {
         INSERT, UPSERT
     }
