@@ -20,6 +20,13 @@ public interface FormatConfig {
 
     SchemaRegistry schemaRegistry();
 
+    /**
+     * What a Kafka tombstone (null value) on a plain topic does: row (default: mapped like any record, as before),
+     * delete (deletes the row of the record key), ignore or error (to the error topic).
+     */
+    @WithDefault("row")
+    String tombstone();
+
     interface Value {
         /**
          * json (default: the value is read as today), avro, protobuf, json-schema, debezium-json, debezium-avro,

@@ -41,7 +41,7 @@ public record FormatSettings(String valueFormat, Optional<String> keyFormat, Opt
     static final List<String> VALUE_FORMATS = List.of("json", "avro", "protobuf", "json-schema", "debezium-json",
             "debezium-avro", "canal-json", "maxwell-json");
     static final List<String> KEY_FORMATS = List.of("json", "avro", "protobuf", "json-schema");
-    private static final List<String> CHANGE_FORMATS = List.of("debezium-json", "debezium-avro", "canal-json", "maxwell-json");
+    static final List<String> CHANGE_FORMATS = List.of("debezium-json", "debezium-avro", "canal-json", "maxwell-json");
 
     /** Plain JSON values, keys as today: what the service did before formats were configurable. */
     public static FormatSettings json() {
