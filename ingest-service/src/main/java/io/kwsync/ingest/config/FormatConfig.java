@@ -66,5 +66,18 @@ public interface FormatConfig {
 
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /** A trust store with the CA of an https registry's certificate; unset: the JVM's CAs. */
+        Optional<String> truststoreLocation();
+
+        /** Its password (JKS, PKCS12). */
+        Optional<String> truststorePassword();
+
+        /** A file holding that password (first line); wins over the variable. */
+        Optional<String> truststorePasswordFile();
+
+        /** JKS (also reads PKCS12 files), PKCS12 or PEM (certificates in a text file, no password). */
+        @WithDefault("JKS")
+        String truststoreType();
     }
 }
