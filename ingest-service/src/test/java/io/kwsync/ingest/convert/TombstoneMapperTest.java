@@ -3,6 +3,9 @@ package io.kwsync.ingest.convert;
 import io.kwsync.ingest.format.Decoded;
 import io.kwsync.ingest.mapping.ColumnMapping;
 import io.kwsync.ingest.mapping.KafkaType;
+import io.kwsync.ingest.route.RoutedMapper;
+import io.kwsync.ingest.route.TableRouter;
+import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
@@ -98,6 +101,17 @@ class TombstoneMapperTest {
         RowEvent row = m.map(origin("ignored, the decoder gives the tree"), null);
         assertEquals(Map.of("id", 9L), row.columns());
         assertEquals(RowOperation.DELETE, row.operation());
+    }
+
+    @Test
+    void aRoutedDeleteGoesToTheRoutedTableAndAValueTemplateCannotRouteATombstone() {
+        RecordMapper byTopic = new RoutedMapper(json(DELETE), new TableRouter(TableTemplate.parse("ods_${topic}"), Map.of(), null, 128));
+        RowEvent row = byTopic.map(origin("{\"id\":1}"), null);
+        assertEquals("ods_src", row.destination().table());
+        assertEquals(RowOperation.DELETE, row.operation());
+        RecordMapper byValue = new RoutedMapper(json(DELETE), new TableRouter(TableTemplate.parse("${value.kind}_t"), Map.of(), null, 128));
+        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> byValue.map(origin("{\"id\":1}"), null));
+        assertTrue(e.getMessage().startsWith("routing:"), e.getMessage());
     }
 
     @Test

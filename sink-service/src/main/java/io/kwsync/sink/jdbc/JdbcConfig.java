@@ -88,7 +88,19 @@ public interface JdbcConfig {
      */
     Optional<String> versionColumn();
 
+    /**
+     * Where the version comes from: column (the row's value for the version column), timestamp (the source record's
+     * timestamp, epoch milliseconds) or offset (its offset, which orders the records of one source partition only);
+     * timestamp and offset are written into the version column.
+     */
+    @WithDefault("column")
+    VersionSource versionSource();
+
     enum JdbcWriteMode {
         INSERT, UPSERT
+    }
+
+    enum VersionSource {
+        COLUMN, TIMESTAMP, OFFSET
     }
 }

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Writes batches to a SQL database in one transaction each: the new rows, and the per-source-partition progress
@@ -57,14 +58,14 @@ public final class JdbcRowSink implements RowSink {
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
                           boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax,
-                          int schemaCacheSize, String versionColumn) {
+                          int schemaCacheSize, String versionColumn, JdbcConfig.VersionSource versionSource) {
 
         /** Without a version column. */
         public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
                        boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax,
                        int schemaCacheSize) {
             this(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad, autoColumnsMax,
-                    schemaCacheSize, null);
+                    schemaCacheSize, null, JdbcConfig.VersionSource.COLUMN);
         }
 
         /** With the default size of the schema cache. */
@@ -250,7 +251,7 @@ public final class JdbcRowSink implements RowSink {
                         continue;
                     }
                     RowPlan plan = RowPlan.of(run, entry, key, table.toString(),
-                            k -> changes.missingColumn(entry, k, options.autoAddColumns()), target.version());
+                            k -> changes.missingColumn(entry, k, options.autoAddColumns()), target.version(), sourceVersion());
                     if (target.version() != null) plan = versions.check(c, table, key, target.version(), plan);
                     stale += plan.stale().size();
                     unknownKeys += plan.unknownKeys();
@@ -291,6 +292,15 @@ public final class JdbcRowSink implements RowSink {
             through.merge(new SourcePartition(r.row().origin().topic(), r.row().origin().partition()), r.row().origin().offset(), Math::max);
         }
         rejects.reject(rejected, marks.note(dataSource, through, mark));
+    }
+
+    /** The version a row takes from its source record (KWSYNC_JDBC_VERSION_SOURCE), or null when it carries its own. */
+    private ToLongFunction<RowEvent> sourceVersion() {
+        return switch (options.versionSource()) {
+            case COLUMN -> null;
+            case TIMESTAMP -> r -> r.origin().timestamp();
+            case OFFSET -> r -> r.origin().offset();
+        };
     }
 
     private List<TableSchema.Column> upsertKey(Target target) {

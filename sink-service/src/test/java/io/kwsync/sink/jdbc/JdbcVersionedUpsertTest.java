@@ -60,23 +60,31 @@ class JdbcVersionedUpsertTest {
     }
 
     JdbcRowSink sink(String db, String versionColumn) throws SQLException {
+        return sink(db, versionColumn, JdbcConfig.VersionSource.COLUMN);
+    }
+
+    JdbcRowSink sink(String db, String versionColumn, JdbcConfig.VersionSource source) throws SQLException {
         SqlDialect dialect = SqlDialect.forUrl(url(db));
         AgroalDataSource ds = JdbcDataSources.open(url(db), TestDatabases.user(), TestDatabases.password(), 2, dialect);
         JdbcRowSink sink = new JdbcRowSink(ds, dialect, new JdbcRowSink.Options(connector, "kwsync_offsets", JdbcWriteMode.UPSERT,
                 ZoneId.of("UTC"), false, false, true, JdbcConfig.DEFAULT_AUTO_COLUMNS_MAX, JdbcConfig.DEFAULT_SCHEMA_CACHE_SIZE,
-                versionColumn), Clock.systemUTC());
+                versionColumn, source), Clock.systemUTC());
         sink.prepare();
         sinks.add(sink);
         return sink;
     }
 
     RowEvent row(String table, long id, Long version, String name) {
+        return row(table, id, version, name, 1_700_000_000_000L);
+    }
+
+    RowEvent row(String table, long id, Long version, String name, long timestamp) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", id);
         if (version != null) c.put("ver", version);
         c.put("name", name);
         long offset = nextOffset++;
-        return new RowEvent(new Origin("src", 0, offset, 1_700_000_000_000L, null, List.of()), Destination.table(table), c);
+        return new RowEvent(new Origin("src", 0, offset, timestamp, null, List.of()), Destination.table(table), c);
     }
 
     record Outcome(WriteResult result, List<String> reasons) {
@@ -138,6 +146,25 @@ class JdbcVersionedUpsertTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mariadb", "postgresql"})
+    void theSourceRecordsTimestampOrOffsetCanBeTheVersion(String db) throws Exception {
+        String t = table(db, "by_ts");
+        JdbcRowSink byTimestamp = sink(db, "ver", JdbcConfig.VersionSource.TIMESTAMP);
+        Outcome first = write(byTimestamp, List.of(row(t, 1, null, "b", 2000), row(t, 1, 99_999L, "a", 1000), row(t, 2, null, "x", 5)));
+        assertEquals(Map.of(1L, "b@2000", 2L, "x@5"), rows(db, t), "the timestamp is written over a value the row has");
+        assertEquals(1, first.result().stale());
+        Outcome second = write(byTimestamp, List.of(row(t, 1, null, "c", 1500), row(t, 2, null, "y", 6)));
+        assertEquals(Map.of(1L, "b@2000", 2L, "y@6"), rows(db, t));
+        assertEquals(1, second.result().stale());
+
+        String o = table(db, "by_offset");
+        JdbcRowSink byOffset = sink(db, "ver", JdbcConfig.VersionSource.OFFSET);
+        long before = nextOffset;
+        write(byOffset, List.of(row(o, 1, null, "a"), row(o, 1, null, "b")));
+        assertEquals(Map.of(1L, "b@" + (before + 1)), rows(db, o));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mariadb", "postgresql"})
     void theStatementItselfReplacesARowOnlyWithANewerVersion(String db) throws Exception {
         String t = table(db, "guard");
         TestDatabases.execute(url(db), "INSERT INTO " + t + " (id, name, ver) VALUES (1, 'ten', 10), (2, 'unversioned', NULL)");
@@ -191,5 +218,13 @@ class JdbcVersionedUpsertTest {
                 "kwsync.jdbc.write-mode", "upsert")).build();
         JdbcSettings s = JdbcSettings.read(upsert.getConfigMapping(JdbcConfig.class), "c", new InvalidConfigurationException.Collector());
         assertEquals("ver", s.sinkOptions().versionColumn());
+
+        SmallRyeConfig sourceOnly = new SmallRyeConfigBuilder().withMapping(JdbcConfig.class).withDefaultValues(Map.of(
+                "kwsync.jdbc.url", "jdbc:mysql://127.0.0.1:3306/db", "kwsync.jdbc.version-source", "timestamp",
+                "kwsync.jdbc.write-mode", "upsert")).build();
+        var more = new InvalidConfigurationException.Collector();
+        assertNull(JdbcSettings.read(sourceOnly.getConfigMapping(JdbcConfig.class), "c", more));
+        String m2 = assertThrows(InvalidConfigurationException.class, more::throwIfAny).getMessage();
+        assertTrue(m2.contains("KWSYNC_JDBC_VERSION_SOURCE") && m2.contains("needs KWSYNC_JDBC_VERSION_COLUMN"), m2);
     }
 }

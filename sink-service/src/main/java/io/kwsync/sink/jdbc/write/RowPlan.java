@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The rows of one table, matched against its schema and coerced to its column types: grouped by the set of
@@ -74,12 +75,17 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
      */
     public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName,
                              Function<String, String> missingColumn) {
-        return of(rows, entry, upsertKey, tableName, missingColumn, null);
+        return of(rows, entry, upsertKey, tableName, missingColumn, null, null);
     }
 
-    /** @param version the version column of a version-aware upsert (needs {@code upsertKey}), or null */
+    /**
+     * @param version       the version column of a version-aware upsert (needs {@code upsertKey}), or null
+     * @param sourceVersion the version each row takes from its source record, written into {@code version} over any
+     *                      value the row has; null: the row's own value for the column
+     */
     public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName,
-                             Function<String, String> missingColumn, TableSchema.Column version) {
+                             Function<String, String> missingColumn, TableSchema.Column version,
+                             ToLongFunction<RowEvent> sourceVersion) {
         TableSchema schema = entry.schema();
         List<RowEvent> stale = new ArrayList<>();
         Map<RowEvent, BigDecimal> versions = version == null ? Map.of() : new IdentityHashMap<>();
@@ -111,6 +117,14 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
                     }
                     present[col.index()] = true;
                     count++;
+                }
+            }
+            if (problem == null && version != null && sourceVersion != null) {
+                try {
+                    values[version.index()] = entry.writers()[version.index()].coerce(sourceVersion.applyAsLong(row));
+                    present[version.index()] = true; // not counted: a message none of whose keys is a column stays refused
+                } catch (CoercionException ce) {
+                    problem = ce.getMessage();
                 }
             }
             if (problem == null) problem = missingRequired(schema, present, values, count, row);
