@@ -65,6 +65,9 @@ class MaxComputeEndToEndIT {
         env.put("KWSYNC_SINK_BATCH_MAX_AGE", "300ms");
         // sessions committed every 2 s (60 s by default): rows visible soon, commits still spanning several batches
         env.put("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "2s");
+        // a lost exchange is given up and retried after 10 s (60 s by default), well within the tests' deadlines;
+        // a wait that no deadline ends still fails the test, with the services' threads printed (StallDumps)
+        env.put("KWSYNC_MAXCOMPUTE_CALL_TIMEOUT", "10s");
         env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
         env.put("KWSYNC_MAXCOMPUTE_PROJECT", project);
         env.put("KWSYNC_MAXCOMPUTE_ACCESS_ID", MaxComputeEmulator.ACCESS_ID);
