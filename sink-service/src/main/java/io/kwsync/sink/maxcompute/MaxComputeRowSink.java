@@ -65,6 +65,8 @@ public final class MaxComputeRowSink implements RowSink {
     /** Open sessions by destination partition. */
     private final Map<SessionKey, HeldSession> held = new LinkedHashMap<>();
     private long writes;
+    /** Why the last readiness probe failed; written by the probe's thread. */
+    private volatile String probeFailure;
 
     MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog, TunnelSessions tunnels,
                       CommitLog log, Pacing pacing, Clock clock) {
@@ -267,6 +269,11 @@ public final class MaxComputeRowSink implements RowSink {
         staged.forEach(s -> tablesInvolved.add(s.session().table.name));
         if (MaxComputeErrors.isMissingPartition(e)) held.values().forEach(s -> s.table.knownPartitions.clear());
         tablesInvolved.forEach(catalog::forget);
+        KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+        if (keyless != null && MaxComputeErrors.credentialsRefused(e)) {
+            // rotated credentials can make the same rows go through: wait for them instead of giving up
+            return SinkException.waiting(MaxComputeErrors.describe(e, what, keyless.waitingFor()), e);
+        }
         return new SinkException(MaxComputeErrors.describe(e, what), MaxComputeErrors.retriable(e), e);
     }
 
@@ -345,11 +352,25 @@ public final class MaxComputeRowSink implements RowSink {
                 odps.projects().get(project).reload();
                 return null;
             });
+            probeFailure = null;
             return true;
         } catch (Exception e) {
             LOG.debugf("MaxCompute not reachable: %s", e.getMessage());
+            KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+            probeFailure = MaxComputeErrors.describe(e, "probing project " + project,
+                    keyless == null ? "check KWSYNC_MAXCOMPUTE_ACCESS_ID and KWSYNC_MAXCOMPUTE_ACCESS_KEY" : keyless.waitingFor());
             return false;
         }
+    }
+
+    /**
+     * For readiness: why the credentials could not be renewed, else why the last probe failed; null when both are fine.
+     * Never a secret: the SDK's messages name no credential.
+     */
+    public String problem() {
+        KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+        String credentials = keyless == null ? null : keyless.problem();
+        return credentials != null ? credentials : probeFailure;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.Odps;
+import com.aliyun.odps.account.AliyunAccount;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
@@ -23,7 +24,7 @@ final class Sinks {
     }
 
     static Odps odps(MaxComputeEmulator mc, String project, Duration callTimeout) {
-        return MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(),
+        return MaxComputeClients.odps(new AliyunAccount(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(),
                 project, callTimeout);
     }
 
@@ -35,7 +36,12 @@ final class Sinks {
     /** The same, with room for {@code maxTables} tables (KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE). */
     static MaxComputeRowSink sink(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, String fixedTable,
                                   Pacing pacing, Clock clock, Duration callTimeout, int maxTables) {
-        Odps odps = odps(mc, project, callTimeout);
+        return sink(odps(mc, project, callTimeout), project, progressTopic, mode, fixedTable, pacing, clock, callTimeout, maxTables);
+    }
+
+    /** The same with a client of the test's own (another account). */
+    static MaxComputeRowSink sink(Odps odps, String project, String progressTopic, WriteMode mode, String fixedTable,
+                                  Pacing pacing, Clock clock, Duration callTimeout, int maxTables) {
         SdkCalls calls = new SdkCalls(callTimeout);
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
         return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls, maxTables),
