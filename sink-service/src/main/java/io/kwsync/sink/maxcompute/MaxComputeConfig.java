@@ -90,6 +90,17 @@ public interface MaxComputeConfig {
     @WithDefault("36500")
     long lifecycle();
 
+    /**
+     * Add a column to the table for a message key it lacks (ALTER TABLE ... ADD COLUMNS), typed from the key's JSON
+     * value. Off: such keys are ignored and counted (kwsync_keys_unknown_total).
+     */
+    @WithDefault("false")
+    boolean autoAddColumns();
+
+    /** Most columns auto-add gives a table, counting the columns it has (MaxCompute takes at most 1200). */
+    @WithDefault("200")
+    int autoColumnsMax();
+
     /** Compression of tunnel uploads: none or zlib. */
     @WithDefault("zlib")
     Compression compression();

@@ -54,6 +54,7 @@ public final class MaxComputeRowSink implements RowSink {
     private final String fixedTable;
     private final WriteMode mode;
     private final TableCatalog catalog;
+    private final ColumnAdder columns;
     private final TunnelSessions tunnels;
     private final SdkCalls calls;
     private final CommitLog log;
@@ -68,8 +69,10 @@ public final class MaxComputeRowSink implements RowSink {
     /** Why the last readiness probe failed; written by the probe's thread. */
     private volatile String probeFailure;
 
+    /** @param columns adds columns for new keys (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS); null when off */
     MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog, TunnelSessions tunnels,
-                      CommitLog log, Pacing pacing, Clock clock) {
+                      CommitLog log, Pacing pacing, Clock clock, ColumnAdder columns) {
+        this.columns = columns;
         this.odps = odps;
         this.project = project;
         this.fixedTable = fixedTable;
@@ -95,6 +98,7 @@ public final class MaxComputeRowSink implements RowSink {
         try {
             recovery.load(rows);
             SourceLedger.Plan plan = ledger.plan(rows, fixedTable, r -> mode == WriteMode.OVERWRITE ? r.jobId() : null);
+            if (columns != null) columns.addMissing(plan.rowsByTable(), this::table, this::closeSessions);
             Map<SessionKey, List<RowEvent>> groups = new LinkedHashMap<>();
             Map<SessionKey, TableInfo> tables = new HashMap<>();
             for (Map.Entry<SourceLedger.RawKey, List<RowEvent>> g : plan.groups.entrySet()) {
@@ -151,6 +155,12 @@ public final class MaxComputeRowSink implements RowSink {
         }
         staged.add(st);
         return st.written();
+    }
+
+    /** Before a table gets new columns: its open sessions committed, its streaming sessions dropped. */
+    private void closeSessions(String table) throws Exception {
+        for (HeldSession s : new ArrayList<>(held.values())) if (s.table.name.equals(table)) commit(s);
+        streams.forget(table);
     }
 
     /** Opens the partition's session (creating the partition first when needed); its age counts from its creation. */

@@ -30,7 +30,8 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                                  Credentials credentials, WriteMode writeMode, Pacing pacing, Duration callTimeout,
                                  CreateTable createTable, List<String> createTableColumns, List<String> createTablePrimaryKey,
                                  List<String> createTablePartitionColumns, long lifecycle,
-                                 Compression compression, String progressTopic, boolean createTopics, int tableCacheSize) {
+                                 Compression compression, String progressTopic, boolean createTopics, int tableCacheSize,
+                                 boolean autoAddColumns, int autoColumnsMax) {
 
     private static final String URL = "https?://[^\\s/]+(/\\S*)?";
 
@@ -78,6 +79,8 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                 "must be between 1M and 100G (a tunnel block takes at most 100 GB), e.g. 64M; got '" + m.commitBytes() + "'");
         check.that(between(m.callTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(30)), "kwsync.maxcompute.call-timeout",
                 "must be between 1s and 30m");
+        check.that(m.autoColumnsMax() >= 1 && m.autoColumnsMax() <= 1200, "kwsync.maxcompute.auto-columns-max",
+                "must be between 1 and 1200 (MaxCompute's limit of columns in a table)");
         check.that(m.tableCacheSize() >= 1, "kwsync.maxcompute.table-cache-size", "must be at least 1 (tables)");
         check.that(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
         check.that(!m.progressTopic().equals(sink.rows().topic()) && !m.progressTopic().equals(sink.error().topic()),
@@ -87,7 +90,7 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                 credentials, m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
                 m.callTimeout(), m.createTable(), m.createTableColumns().orElse(List.of()), m.createTablePrimaryKey().orElse(List.of()),
                 m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics(),
-                m.tableCacheSize());
+                m.tableCacheSize(), m.autoAddColumns(), m.autoColumnsMax());
     }
 
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*([KMG]?)B?\\s*");

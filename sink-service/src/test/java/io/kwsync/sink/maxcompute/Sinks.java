@@ -6,6 +6,7 @@ import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,20 @@ final class Sinks {
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
         return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls, maxTables),
                 new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
-                pacing, clock);
+                pacing, clock, null);
+    }
+
+    /** A sink that adds columns for new keys (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS), at most {@code maxColumns} per table. */
+    static MaxComputeRowSink addingColumns(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, Pacing pacing,
+                                           Clock clock, int maxColumns, MeterRegistry registry) {
+        Duration callTimeout = Duration.ofSeconds(30);
+        Odps odps = odps(mc, project, callTimeout);
+        SdkCalls calls = new SdkCalls(callTimeout);
+        TableCatalog catalog = new TableCatalog(odps, project, calls);
+        CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
+        return new MaxComputeRowSink(odps, project, null, mode, catalog,
+                new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
+                pacing, clock, new ColumnAdder(odps, project, calls, catalog, maxColumns, registry));
     }
 
     static MaxComputeStaging staging(MaxComputeEmulator mc, String project, Duration callTimeout) {
