@@ -154,11 +154,6 @@ final class ColumnAdder {
         if (remember && !reason.equals("invalid-name")) LOG.infof("not adding a column for key %s to %s: %s", name, table, why);
     }
 
-    /** Why a key has no column and gets none, or null. */
-    String whyNotAdded(String table, String name) {
-        return notAdded.getOrDefault(key(table), Map.of()).get(name.toLowerCase(Locale.ROOT));
-    }
-
     private static String key(String table) {
         return table.toLowerCase(Locale.ROOT);
     }
