@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -24,6 +26,12 @@ import static org.awaitility.Awaitility.await;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path REPO = Path.of(System.getProperty("kwsync.repo", "..")).toAbsolutePath().normalize();
+    /** Processes started and not yet stopped: a test that gives up waiting dumps their threads ({@link StallDumps}). */
+    static final Set<ServiceProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        StallDumps.install();
+    }
 
     private final String module;
     private final String name;
@@ -73,6 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        LIVE.add(this);
         return this;
     }
 
@@ -181,21 +190,32 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Appends the service's thread dump (jcmd Thread.print) to its log, for a test that gave up waiting on it: a stall
-     * then shows where each thread was. Best effort, bounded to 30 s.
+     * The service's thread dump (jcmd Thread.print), also appended to its log, for a test that gave up waiting on it:
+     * a stall then shows where each thread was. Best effort, bounded to 30 s; empty when it cannot be taken.
      */
-    public void dumpThreads() {
-        if (!isAlive()) return;
+    public String dumpThreads() {
+        if (!isAlive()) return "";
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
+            Path dump = Files.createTempFile("kwsync-threads", ".txt");
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+            byte[] out = Files.readAllBytes(dump);
+            Files.delete(dump);
+            Files.write(log, out, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            // no jcmd on this JDK: the log stays as it is
+            return ""; // no jcmd on this JDK: the log stays as it is
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return "";
         }
+    }
+
+    /** The process's name, as in its log file. */
+    public String name() {
+        return name;
     }
 
     public String output() {
@@ -212,6 +232,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        LIVE.remove(this);
         kill();
     }
 }

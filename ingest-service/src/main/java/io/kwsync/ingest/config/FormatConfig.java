@@ -20,6 +20,13 @@ public interface FormatConfig {
 
     SchemaRegistry schemaRegistry();
 
+    /**
+     * What a Kafka tombstone (null value) on a plain topic does: row (default: mapped like any record, as before),
+     * delete (deletes the row of the record key), ignore or error (to the error topic).
+     */
+    @WithDefault("row")
+    String tombstone();
+
     interface Value {
         /**
          * json (default: the value is read as today), avro, protobuf, json-schema, debezium-json, debezium-avro,
@@ -59,5 +66,18 @@ public interface FormatConfig {
 
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /** A trust store with the CA of an https registry's certificate; unset: the JVM's CAs. */
+        Optional<String> truststoreLocation();
+
+        /** Its password (JKS, PKCS12). */
+        Optional<String> truststorePassword();
+
+        /** A file holding that password (first line); wins over the variable. */
+        Optional<String> truststorePasswordFile();
+
+        /** JKS (also reads PKCS12 files), PKCS12 or PEM (certificates in a text file, no password). */
+        @WithDefault("JKS")
+        String truststoreType();
     }
 }

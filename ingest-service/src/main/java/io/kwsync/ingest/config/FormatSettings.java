@@ -5,14 +5,18 @@ import io.kwsync.ingest.format.ChangeEnvelope;
 import io.kwsync.ingest.format.JsonSchemaDecoder;
 import io.kwsync.ingest.format.ProtobufDecoder;
 import io.kwsync.ingest.format.RecordDecoder;
+import io.kwsync.ingest.format.RegistryTrust;
 import io.kwsync.ingest.format.RegistrySettings;
 import io.kwsync.ingest.format.SchemaRegistryClient;
 import io.kwsync.ingest.convert.DecodedMapper;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.runtime.config.SecretFiles;
 
+import javax.net.ssl.SSLContext;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +41,12 @@ public record FormatSettings(String valueFormat, Optional<String> keyFormat, Opt
     static final String URL = "kwsync.schema-registry.url";
     static final String AVRO_SCHEMA = "kwsync.value.avro-schema";
     static final String AVRO_SCHEMA_FILE = "kwsync.value.avro-schema-file";
+    static final String TRUSTSTORE = "kwsync.schema-registry.truststore-location";
 
     static final List<String> VALUE_FORMATS = List.of("json", "avro", "protobuf", "json-schema", "debezium-json",
             "debezium-avro", "canal-json", "maxwell-json");
     static final List<String> KEY_FORMATS = List.of("json", "avro", "protobuf", "json-schema");
-    private static final List<String> CHANGE_FORMATS = List.of("debezium-json", "debezium-avro", "canal-json", "maxwell-json");
+    static final List<String> CHANGE_FORMATS = List.of("debezium-json", "debezium-avro", "canal-json", "maxwell-json");
 
     /** Plain JSON values, keys as today: what the service did before formats were configurable. */
     public static FormatSettings json() {
@@ -195,8 +200,37 @@ public record FormatSettings(String valueFormat, Optional<String> keyFormat, Opt
                         "cannot be read");
                 ok = false;
             }
+            SSLContext ssl = trust(r, urls, problems);
+            ok &= ssl != null || r.truststoreLocation().isEmpty();
             if (!ok) return null;
-            return new RegistrySettings(urls, r.connectTimeout(), r.requestTimeout(), authorization, null);
+            return new RegistrySettings(urls, r.connectTimeout(), r.requestTimeout(), authorization, ssl);
+        }
+
+        /** The trust of KWSYNC_SCHEMA_REGISTRY_TRUSTSTORE_*, or null (the JVM's, or after adding the problem). */
+        private static SSLContext trust(FormatConfig.SchemaRegistry r, List<URI> urls, InvalidConfigurationException.Collector problems) {
+            if (r.truststoreLocation().isEmpty()) return null;
+            String location = r.truststoreLocation().get();
+            if (!check(problems, urls.stream().anyMatch(u -> "https".equals(u.getScheme())), TRUSTSTORE,
+                    "is set, but no KWSYNC_SCHEMA_REGISTRY_URL is https: the trust store would never be used")) return null;
+            if (!check(problems, RegistryTrust.TYPES.contains(r.truststoreType().trim().toUpperCase(Locale.ROOT)),
+                    "kwsync.schema-registry.truststore-type", "'" + r.truststoreType() + "' is not a trust store type: use "
+                            + String.join(", ", RegistryTrust.TYPES))) return null;
+            String password;
+            try {
+                password = SecretFiles.firstLine(r.truststorePassword(), r.truststorePasswordFile(),
+                        "kwsync.schema-registry.truststore-password-file").orElse(null);
+            } catch (UncheckedIOException e) {
+                problems.problem("kwsync.schema-registry.truststore-password-file", "cannot be read");
+                return null;
+            }
+            if (!check(problems, Files.isReadable(Path.of(location)), TRUSTSTORE,
+                    "names a file that does not exist or cannot be read: " + location)) return null;
+            try {
+                return RegistryTrust.context(Path.of(location), r.truststoreType(), password);
+            } catch (IllegalArgumentException e) {
+                problems.problem(TRUSTSTORE, e.getMessage()); // names the file and the cause, never the password
+                return null;
+            }
         }
 
         private static boolean positive(InvalidConfigurationException.Collector problems, Duration d, String property) {

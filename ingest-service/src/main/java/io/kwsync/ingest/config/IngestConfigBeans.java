@@ -6,6 +6,7 @@ import io.kwsync.ingest.convert.JsonObjectMapper;
 import io.kwsync.ingest.convert.KeyValueMapper;
 import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.convert.RowDestination;
+import io.kwsync.ingest.convert.TombstoneMapper;
 import io.kwsync.ingest.format.SchemaRegistryClient;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.route.RoutedMapper;
@@ -21,6 +22,7 @@ import jakarta.interceptor.Interceptor;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,24 +61,37 @@ public class IngestConfigBeans {
         return s;
     }
 
+    /** What a tombstone on a plain topic does (KWSYNC_TOMBSTONE), checked at start against the formats. */
+    @Produces
+    @Singleton
+    TombstoneMapper.Policy tombstones(FormatConfig formats, IngestConfig config) {
+        var problems = new InvalidConfigurationException.Collector();
+        boolean changeEvents = FormatSettings.CHANGE_FORMATS.contains(formats.value().format().trim().toLowerCase(Locale.ROOT));
+        TombstoneMapper.Policy p = TombstoneSettings.read(formats.tombstone(), config.record().layout(), changeEvents, problems);
+        problems.throwIfAny();
+        return p;
+    }
+
     /** How each source record becomes its row, as the settings say. */
     @Produces
     @Singleton
-    RecordMapper mapper(IngestSettings s, FormatSettings f) {
+    RecordMapper mapper(IngestSettings s, FormatSettings f, TombstoneMapper.Policy tombstones) {
         RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
                 .orElseGet(() -> RowDestination.fixed(s.table()));
-        RecordMapper mapper = switch (s.record().layout()) {
-            case JSON_COLUMNS -> !f.isJson() ? decoded(destination, s, f)
+        SchemaRegistryClient client = f.isJson() ? null : f.client();
+        RecordMapper byLayout = switch (s.record().layout()) {
+            case JSON_COLUMNS -> !f.isJson() ? decoded(destination, s, f, client)
                     : s.mapping().columns().<RecordMapper>map(m -> new ColumnMappingMapper(destination, m))
                     .orElseGet(() -> new JsonObjectMapper(destination, s.mapping().charset()));
             case KEY_VALUE -> new KeyValueMapper(destination, s.record().mode(), s.record().format());
         };
+        RecordMapper mapper = TombstoneMapper.wrap(byLayout, tombstones, destination, f.keyDecoder(client),
+                s.mapping().columns().isPresent());
         return s.route().<RecordMapper>map(router -> new RoutedMapper(mapper, router)).orElse(mapper);
     }
 
     /** Records of a schema-registry or change-event format (KWSYNC_VALUE_FORMAT other than json). */
-    private static RecordMapper decoded(RowDestination destination, IngestSettings s, FormatSettings f) {
-        SchemaRegistryClient client = f.client();
+    private static RecordMapper decoded(RowDestination destination, IngestSettings s, FormatSettings f, SchemaRegistryClient client) {
         return new DecodedMapper(destination, f.valueDecoder(client), f.keyDecoder(client), f.envelope(),
                 s.mapping().columns().orElse(null));
     }

@@ -152,7 +152,9 @@ final class EmulatorServer {
         } catch (NoReply n) {
             if (n.how == ReplyFault.HANG) faults.hold();
             call.hangUp();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError | AssertionError e) {
+            // anything else thrown here would end the worker thread with no answer and no close, and the client would
+            // wait for its read timeout: a failure of the emulator must look like a dropped connection at once
             LOG.log(Level.WARNING, "emulator request " + call.method + " " + path + " failed", e);
             call.hangUp();
         }

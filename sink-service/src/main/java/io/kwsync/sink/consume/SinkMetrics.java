@@ -26,6 +26,7 @@ public class SinkMetrics {
     private final Counter duplicates;
     private final Counter rejected;
     private final Counter unknownKeys;
+    private final Counter stale;
     private final Counter retries;
     private final DistributionSummary batchRows;
     private final Timer flush;
@@ -41,6 +42,9 @@ public class SinkMetrics {
         rejected = Counter.builder("kwsync.rows.rejected").description("Rows sent to the error topic by the sink")
                 .register(registry);
         unknownKeys = Counter.builder("kwsync.keys.unknown").description("JSON keys with no column of that name; ignored")
+                .register(registry);
+        stale = Counter.builder("kwsync.rows.stale")
+                .description("Upserts not written because the table already had a newer version of the row (KWSYNC_JDBC_VERSION_COLUMN)")
                 .register(registry);
         retries = Counter.builder("kwsync.write.retries").description("Failed batch writes that were retried")
                 .register(registry);
@@ -73,5 +77,6 @@ public class SinkMetrics {
         written.increment(r.written());
         duplicates.increment(r.duplicates());
         unknownKeys.increment(r.unknownKeys());
+        stale.increment(r.stale());
     }
 }

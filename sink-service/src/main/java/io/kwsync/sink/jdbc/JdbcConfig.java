@@ -81,7 +81,26 @@ public interface JdbcConfig {
     @WithDefault("true")
     boolean bulkLoad();
 
+    /**
+     * Version-aware upserts (write mode upsert): the numeric column holding each row's version; a row replaces the row
+     * of its primary key only when its version is higher, older ones are counted as stale and not written. Map the
+     * source record's offset or timestamp into it (KWSYNC_MAPPING_COLUMNS) to order by those. Unset: the last row wins.
+     */
+    Optional<String> versionColumn();
+
+    /**
+     * Where the version comes from: column (the row's value for the version column), timestamp (the source record's
+     * timestamp, epoch milliseconds) or offset (its offset, which orders the records of one source partition only);
+     * timestamp and offset are written into the version column.
+     */
+    @WithDefault("column")
+    VersionSource versionSource();
+
     enum JdbcWriteMode {
         INSERT, UPSERT
+    }
+
+    enum VersionSource {
+        COLUMN, TIMESTAMP, OFFSET
     }
 }

@@ -21,6 +21,7 @@ import io.kwsync.sink.jdbc.write.RowDeleter;
 import io.kwsync.sink.jdbc.write.RowInserter;
 import io.kwsync.sink.jdbc.write.RowPlan;
 import io.kwsync.sink.jdbc.write.SchemaCache;
+import io.kwsync.sink.jdbc.write.VersionGuard;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Writes batches to a SQL database in one transaction each: the new rows, and the per-source-partition progress
@@ -46,7 +48,8 @@ import java.util.Map;
  * order, behind savepoints, so that only the offending rows are rejected.
  *
  * <p>Delete events (rows format 3) delete by the table's primary key in the same transaction ({@link RowDeleter}),
- * in source order with the rows around them.
+ * in source order with the rows around them. With a version column, an upsert replaces a row only with a newer
+ * version; older ones are counted as stale and not written ({@link VersionGuard}).
  */
 public final class JdbcRowSink implements RowSink {
 
@@ -55,7 +58,15 @@ public final class JdbcRowSink implements RowSink {
     /** What the sink is told by configuration. */
     public record Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
                           boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax,
-                          int schemaCacheSize) {
+                          int schemaCacheSize, String versionColumn, JdbcConfig.VersionSource versionSource) {
+
+        /** Without a version column. */
+        public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
+                       boolean autoCreateTable, boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax,
+                       int schemaCacheSize) {
+            this(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad, autoColumnsMax,
+                    schemaCacheSize, null, JdbcConfig.VersionSource.COLUMN);
+        }
 
         /** With the default size of the schema cache. */
         public Options(String connector, String progressTable, JdbcWriteMode writeMode, ZoneId timeZone,
@@ -82,6 +93,7 @@ public final class JdbcRowSink implements RowSink {
     private final SchemaChanges changes;
     private final RowInserter inserter;
     private final RowDeleter deleter;
+    private final VersionGuard versions;
 
     public JdbcRowSink(AgroalDataSource dataSource, SqlDialect dialect, Options options, Clock clock) {
         this.dataSource = dataSource;
@@ -94,6 +106,7 @@ public final class JdbcRowSink implements RowSink {
         this.changes = new SchemaChanges(dialect, options.autoColumnsMax());
         this.inserter = new RowInserter(dialect, options.bulkLoad());
         this.deleter = new RowDeleter(dialect);
+        this.versions = new VersionGuard(dialect);
     }
 
     /** What this sink would do with sample rows, on its own connections and settings; see {@link JdbcPreview}. */
@@ -110,8 +123,14 @@ public final class JdbcRowSink implements RowSink {
         }
     }
 
-    /** Where the rows of one destination table go: its schema, or why none of them can be written. */
-    private record Target(TableName name, SchemaCache.Entry entry, String rejectAll) {
+    /**
+     * Where the rows of one destination table go: its schema and version column (null: none), or why none of them can
+     * be written.
+     */
+    private record Target(TableName name, SchemaCache.Entry entry, String rejectAll, TableSchema.Column version) {
+        Target(TableName name, SchemaCache.Entry entry, String rejectAll) {
+            this(name, entry, rejectAll, null);
+        }
     }
 
     @Override
@@ -160,7 +179,17 @@ public final class JdbcRowSink implements RowSink {
             throw new SinkException("table " + entry.schema().table() + " has no primary key, which KWSYNC_JDBC_WRITE_MODE=upsert needs",
                     false, null);
         }
-        return new Target(name, entry, null);
+        return new Target(name, entry, null, versionColumn(entry));
+    }
+
+    /** The table's column of KWSYNC_JDBC_VERSION_COLUMN; a table that cannot have it stops the sink, naming the variable. */
+    private TableSchema.Column versionColumn(SchemaCache.Entry entry) throws SinkException {
+        if (options.versionColumn() == null) return null;
+        TableSchema.Column v = entry.lookup().find(options.versionColumn());
+        String problem = VersionGuard.problem(entry.schema(), options.versionColumn(), v,
+                v == null ? null : entry.writers()[v.index()].kind());
+        if (problem != null) throw new SinkException(problem, false, null);
+        return v;
     }
 
     /**
@@ -204,7 +233,7 @@ public final class JdbcRowSink implements RowSink {
                 byTable.computeIfAbsent(r.destination().table(), t -> new ArrayList<>()).add(r);
             }
             List<Rejected> rejected = new ArrayList<>();
-            int written = 0, unknownKeys = 0;
+            int written = 0, unknownKeys = 0, stale = 0;
             for (Map.Entry<String, List<RowEvent>> t : byTable.entrySet()) {
                 Target target = targets.get(t.getKey());
                 if (target.rejectAll() != null) {
@@ -222,13 +251,15 @@ public final class JdbcRowSink implements RowSink {
                         continue;
                     }
                     RowPlan plan = RowPlan.of(run, entry, key, table.toString(),
-                            k -> changes.missingColumn(entry, k, options.autoAddColumns()));
+                            k -> changes.missingColumn(entry, k, options.autoAddColumns()), target.version(), sourceVersion());
+                    if (target.version() != null) plan = versions.check(c, table, key, target.version(), plan);
+                    stale += plan.stale().size();
                     unknownKeys += plan.unknownKeys();
                     rejected.addAll(plan.rejected());
                     if (rowByRow) {
-                        written += inserter.insertEach(c, table, table.toString(), key, plan, rejected);
+                        written += inserter.insertEach(c, table, table.toString(), key, target.version(), plan, rejected);
                     } else {
-                        for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, g);
+                        for (RowPlan.Group g : plan.groups()) inserter.insertAll(c, table, key, target.version(), g);
                         written += plan.rowCount();
                     }
                 }
@@ -239,7 +270,7 @@ public final class JdbcRowSink implements RowSink {
             c.commit();
             marks.committed(advanced);
             if (unchained > 0) Unchained.log(unchained);
-            return new WriteResult(written, duplicates + unchained, rejected.size(), unknownKeys);
+            return new WriteResult(written, duplicates + unchained, rejected.size(), unknownKeys, stale);
         } catch (SQLException | RowInserter.DataRefused | RuntimeException e) {
             rollbackQuietly(c);
             throw e;
@@ -261,6 +292,15 @@ public final class JdbcRowSink implements RowSink {
             through.merge(new SourcePartition(r.row().origin().topic(), r.row().origin().partition()), r.row().origin().offset(), Math::max);
         }
         rejects.reject(rejected, marks.note(dataSource, through, mark));
+    }
+
+    /** The version a row takes from its source record (KWSYNC_JDBC_VERSION_SOURCE), or null when it carries its own. */
+    private ToLongFunction<RowEvent> sourceVersion() {
+        return switch (options.versionSource()) {
+            case COLUMN -> null;
+            case TIMESTAMP -> r -> r.origin().timestamp();
+            case OFFSET -> r -> r.origin().offset();
+        };
     }
 
     private List<TableSchema.Column> upsertKey(Target target) {

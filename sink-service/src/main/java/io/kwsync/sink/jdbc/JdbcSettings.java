@@ -18,7 +18,8 @@ import java.time.ZoneId;
  */
 record JdbcSettings(String connector, String url, SqlDialect dialect, String user, String password, int poolSize,
                            String progressTable, JdbcWriteMode writeMode, ZoneId timeZone, boolean autoCreateTable,
-                           boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax, int schemaCacheSize) {
+                           boolean autoAddColumns, boolean bulkLoad, int autoColumnsMax, int schemaCacheSize,
+                           String versionColumn, JdbcConfig.VersionSource versionSource) {
 
     /** The settings, or null with every problem added to {@code problems}. */
     static JdbcSettings read(JdbcConfig c, String connector, InvalidConfigurationException.Collector problems) {
@@ -51,6 +52,12 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
         ok &= check(problems, c.progressTable().matches("[A-Za-z_][A-Za-z0-9_]{0,59}"), "kwsync.jdbc.progress-table",
                 "must be a plain identifier (letters, digits, underscore; at most 60, leaving room for the table "
                         + DeadLetterMarks.tableName("<name>") + " beside it)");
+        String version = c.versionColumn().map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+        ok &= check(problems, version == null || c.writeMode() == JdbcWriteMode.UPSERT, "kwsync.jdbc.version-column",
+                "needs KWSYNC_JDBC_WRITE_MODE=upsert: a version decides whether a row replaces the row of its key");
+        ok &= check(problems, version != null || c.versionSource() == JdbcConfig.VersionSource.COLUMN, "kwsync.jdbc.version-source",
+                "needs KWSYNC_JDBC_VERSION_COLUMN: the column the source record's " + c.versionSource().name().toLowerCase(java.util.Locale.ROOT)
+                        + " is written to and compared in");
         ZoneId zone = zone(c.timeZone());
         ok &= check(problems, zone != null, "kwsync.jdbc.time-zone",
                 "'" + c.timeZone() + "' is not a time zone (use e.g. UTC, +08:00 or Asia/Shanghai)");
@@ -59,13 +66,13 @@ record JdbcSettings(String connector, String url, SqlDialect dialect, String use
         if (!ok) return null;
         return new JdbcSettings(connector, url, dialect, c.user().orElse(null), password, c.poolSize(), c.progressTable(),
                 c.writeMode(), zone, c.autoCreateTable(), c.autoAddColumns(), c.bulkLoad(), c.autoColumnsMax(),
-                c.schemaCacheSize());
+                c.schemaCacheSize(), version, c.versionSource());
     }
 
     /** What the streaming sink is told. */
     JdbcRowSink.Options sinkOptions() {
         return new JdbcRowSink.Options(connector, progressTable, writeMode, timeZone, autoCreateTable, autoAddColumns, bulkLoad,
-                autoColumnsMax, schemaCacheSize);
+                autoColumnsMax, schemaCacheSize, versionColumn, versionSource);
     }
 
     private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {

@@ -136,6 +136,25 @@ public final class MySqlDialect implements SqlDialect {
         }
     }
 
+    /**
+     * MariaDB and MySQL have no condition on the whole update, so each column takes its new value only when the version
+     * grows. Assignments run left to right and later ones see earlier results, so the version column comes last: every
+     * condition before it still reads the present row's version.
+     */
+    @Override
+    public void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key,
+                             TableSchema.Column version) {
+        String v = quote(version.name());
+        String newer = "(" + v + " IS NULL OR " + v + " < VALUES(" + v + "))";
+        sql.append(" ON DUPLICATE KEY UPDATE ");
+        for (TableSchema.Column c : columns) {
+            if (key.contains(c) || c.equals(version)) continue;
+            String q = quote(c.name());
+            sql.append(q).append(" = IF(").append(newer).append(", VALUES(").append(q).append("), ").append(q).append("), ");
+        }
+        sql.append(v).append(" = IF(").append(newer).append(", VALUES(").append(v).append("), ").append(v).append(')');
+    }
+
     @Override
     public String insertIfAbsent(String quotedTable, String columnsAndValues) {
         return "INSERT IGNORE INTO " + quotedTable + " " + columnsAndValues;

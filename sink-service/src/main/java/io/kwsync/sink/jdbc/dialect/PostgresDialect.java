@@ -119,6 +119,20 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String versionedAlias() {
+        return " AS " + VERSIONED_TARGET; // ON CONFLICT's WHERE names the present row by the table or its alias
+    }
+
+    @Override
+    public void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key,
+                             TableSchema.Column version) {
+        appendUpsert(sql, columns, key); // the version column is not in the key, so this is DO UPDATE SET
+        String v = quote(version.name());
+        sql.append(" WHERE ").append(VERSIONED_TARGET).append('.').append(v).append(" IS NULL OR ").append(VERSIONED_TARGET)
+                .append('.').append(v).append(" < EXCLUDED.").append(v);
+    }
+
+    @Override
     public String insertIfAbsent(String quotedTable, String columnsAndValues) {
         return "INSERT INTO " + quotedTable + " " + columnsAndValues + " ON CONFLICT DO NOTHING";
     }

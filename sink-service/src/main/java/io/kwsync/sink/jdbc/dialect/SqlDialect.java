@@ -74,12 +74,28 @@ public interface SqlDialect extends SchemaDialect {
 
     /** A multi-row INSERT of {@code rows} rows; with {@code upsertKey}, one that updates the row with that key. */
     default String insertSql(TableName table, List<TableSchema.Column> columns, int rows, List<TableSchema.Column> upsertKey) {
+        return insertSql(table, columns, rows, upsertKey, null);
+    }
+
+    /** The same, updating a present row only when {@code version} (non-null only with {@code upsertKey}) grows. */
+    default String insertSql(TableName table, List<TableSchema.Column> columns, int rows, List<TableSchema.Column> upsertKey,
+                             TableSchema.Column version) {
         StringBuilder sb = new StringBuilder(64 + rows * (columns.size() * 2 + 3)).append("INSERT INTO ")
-                .append(quote(table)).append(' ').append(columnList(columns)).append(" VALUES ");
+                .append(quote(table)).append(version == null ? "" : versionedAlias()).append(' ')
+                .append(columnList(columns)).append(" VALUES ");
         String tuple = "(" + "?,".repeat(columns.size() - 1) + "?)";
         for (int r = 0; r < rows; r++) sb.append(r == 0 ? "" : ",").append(tuple);
-        if (upsertKey != null) appendUpsert(sb, columns, upsertKey);
+        if (upsertKey != null && version == null) appendUpsert(sb, columns, upsertKey);
+        else if (upsertKey != null) appendUpsert(sb, columns, upsertKey, version);
         return sb.toString();
+    }
+
+    /** The alias of the table in a version-aware upsert, by which its condition names the row already there. */
+    String VERSIONED_TARGET = "kwsync_present";
+
+    /** What follows the table name of a version-aware upsert: its alias where the dialect's condition needs one. */
+    default String versionedAlias() {
+        return "";
     }
 
     /** The quoted column names in parentheses: {@code ("a", "b")}. */
@@ -91,6 +107,13 @@ public interface SqlDialect extends SchemaDialect {
 
     /** The clause that turns the INSERT into an insert-or-update on {@code key}. */
     void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key);
+
+    /**
+     * The same clause for a version-aware upsert: a present row is updated only when its {@code version} is NULL or
+     * lower than the new row's (which has one: rows without a version are refused before). {@code columns} holds
+     * {@code version}; the table is aliased {@link #VERSIONED_TARGET} where the dialect needs it.
+     */
+    void appendUpsert(StringBuilder sql, List<TableSchema.Column> columns, List<TableSchema.Column> key, TableSchema.Column version);
 
     /** {@code INSERT INTO table columnsAndValues} that skips rows whose key is present instead of failing. */
     String insertIfAbsent(String quotedTable, String columnsAndValues);

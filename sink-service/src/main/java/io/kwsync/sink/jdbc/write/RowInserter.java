@@ -83,6 +83,12 @@ public final class RowInserter {
     /** Every row of the group: in bulk when possible, else in as few statements as the limits allow. */
     public void insertAll(Connection c, TableName table, List<TableSchema.Column> upsertKey, RowPlan.Group g)
             throws SQLException, DataRefused {
+        insertAll(c, table, upsertKey, null, g);
+    }
+
+    /** The same; with {@code version}, an upsert replaces a present row only when the version grows. */
+    public void insertAll(Connection c, TableName table, List<TableSchema.Column> upsertKey, TableSchema.Column version,
+                          RowPlan.Group g) throws SQLException, DataRefused {
         BulkLoader loader = bulk;
         if (upsertKey == null && loader != null && !noBulk.contains(table) && loadInBulk(loader, c, table, g)) return;
         int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, dialect.maxParameters() / g.columns().size()));
@@ -97,8 +103,11 @@ public final class RowInserter {
                     n++;
                 }
                 // statements of the full size are prepared once per group; a shorter last one on its own
-                if (n == perStatement && full == null) full = c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey));
-                PreparedStatement ps = n == perStatement ? full : c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey));
+                if (n == perStatement && full == null) {
+                    full = c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey, version));
+                }
+                PreparedStatement ps = n == perStatement ? full
+                        : c.prepareStatement(dialect.insertSql(table, g.columns(), n, upsertKey, version));
                 try {
                     int p = 1;
                     for (int r = from; r < from + n; r++) {
@@ -178,6 +187,12 @@ public final class RowInserter {
      */
     public int insertEach(Connection c, TableName table, String tableName, List<TableSchema.Column> upsertKey, RowPlan plan,
                    List<Rejected> rejected) throws SQLException {
+        return insertEach(c, table, tableName, upsertKey, null, plan, rejected);
+    }
+
+    /** The same, for a version-aware upsert when {@code version} is set. */
+    public int insertEach(Connection c, TableName table, String tableName, List<TableSchema.Column> upsertKey,
+                          TableSchema.Column version, RowPlan plan, List<Rejected> rejected) throws SQLException {
         Map<RowPlan.Group, PreparedStatement> statements = new IdentityHashMap<>();
         int written = 0;
         try {
@@ -185,7 +200,7 @@ public final class RowInserter {
                 RowPlan.Group g = p.group();
                 PreparedStatement ps = statements.get(g);
                 if (ps == null) {
-                    ps = c.prepareStatement(dialect.insertSql(table, g.columns(), 1, upsertKey));
+                    ps = c.prepareStatement(dialect.insertSql(table, g.columns(), 1, upsertKey, version));
                     statements.put(g, ps);
                 }
                 Object[] row = g.values().get(p.index());

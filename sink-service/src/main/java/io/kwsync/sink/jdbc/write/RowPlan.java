@@ -9,10 +9,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The rows of one table, matched against its schema and coerced to its column types: grouped by the set of
@@ -22,8 +24,19 @@ import java.util.function.Function;
  * <p>For an upsert, rows with the same primary key are merged first, later values winning column by column: the
  * result is what applying them one by one would give, and one statement never touches a row twice (which
  * PostgreSQL refuses).
+ *
+ * <p>With a version column (KWSYNC_JDBC_VERSION_COLUMN) a row merges into the earlier row of its key only when its
+ * version is higher; a row whose version is not higher than an earlier one of its key is stale: it is listed, not
+ * written, and not rejected. A row without a number for the version is rejected. {@code versions} gives each written
+ * source row's version, for the comparison with the table ({@link VersionGuard}).
  */
-public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected, int unknownKeys) {
+public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected, int unknownKeys, List<RowEvent> stale,
+                      Map<RowEvent, BigDecimal> versions) {
+
+    /** A plan without versions. */
+    public RowPlan(List<Group> groups, List<Planned> order, List<Rejected> rejected, int unknownKeys) {
+        this(groups, order, rejected, unknownKeys, List.of(), Map.of());
+    }
 
     /**
      * Rows filling the same columns; values[i] lines up with columns, and sources[i] are the rows merged into it
@@ -62,7 +75,20 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
      */
     public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName,
                              Function<String, String> missingColumn) {
+        return of(rows, entry, upsertKey, tableName, missingColumn, null, null);
+    }
+
+    /**
+     * @param version       the version column of a version-aware upsert (needs {@code upsertKey}), or null
+     * @param sourceVersion the version each row takes from its source record, written into {@code version} over any
+     *                      value the row has; null: the row's own value for the column
+     */
+    public static RowPlan of(List<RowEvent> rows, SchemaCache.Entry entry, List<TableSchema.Column> upsertKey, String tableName,
+                             Function<String, String> missingColumn, TableSchema.Column version,
+                             ToLongFunction<RowEvent> sourceVersion) {
         TableSchema schema = entry.schema();
+        List<RowEvent> stale = new ArrayList<>();
+        Map<RowEvent, BigDecimal> versions = version == null ? Map.of() : new IdentityHashMap<>();
         int ncols = schema.columns().size();
         List<Rejected> rejected = new ArrayList<>();
         List<Pending> pending = new ArrayList<>(rows.size());
@@ -93,7 +119,19 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
                     count++;
                 }
             }
+            if (problem == null && version != null && sourceVersion != null) {
+                try {
+                    values[version.index()] = entry.writers()[version.index()].coerce(sourceVersion.applyAsLong(row));
+                    present[version.index()] = true; // not counted: a message none of whose keys is a column stays refused
+                } catch (CoercionException ce) {
+                    problem = ce.getMessage();
+                }
+            }
             if (problem == null) problem = missingRequired(schema, present, values, count, row);
+            BigDecimal v = version == null || problem != null ? null : VersionGuard.number(values[version.index()]);
+            if (version != null && problem == null && v == null) {
+                problem = "no number for version column " + version.name() + " (KWSYNC_JDBC_VERSION_COLUMN)";
+            }
             if (problem != null) {
                 rejected.add(new Rejected(row, new DirtyRecordException(DirtyRecordException.Stage.WRITE,
                         "table " + tableName + ": " + problem)));
@@ -101,10 +139,17 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             }
             Key key = byKey == null ? null : Key.of(upsertKey, present, values);
             Pending earlier = key == null ? null : byKey.get(key);
+            if (earlier != null && v != null && v.compareTo(earlier.version) <= 0) {
+                stale.add(row);
+                continue;
+            }
+            if (v != null) versions.put(row, v);
             if (earlier != null) {
                 earlier.merge(row, present, values);
+                earlier.version = v;
             } else {
                 Pending p = new Pending(row, present, values);
+                p.version = v;
                 pending.add(p);
                 if (key != null) byKey.put(key, p);
             }
@@ -120,7 +165,7 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             g.values().add(compact);
             g.sources().add(p.sources);
         }
-        return new RowPlan(new ArrayList<>(groups.values()), order, rejected, unknown);
+        return new RowPlan(new ArrayList<>(groups.values()), order, rejected, unknown, stale, versions);
     }
 
     private static String missingRequired(TableSchema schema, boolean[] present, Object[] values, int count, RowEvent row) {
@@ -140,6 +185,8 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
         final boolean[] present;
         final Object[] values;
         List<RowEvent> sources;
+        /** The highest version merged in; null without a version column. */
+        BigDecimal version;
 
         Pending(RowEvent row, boolean[] present, Object[] values) {
             this.present = present;
