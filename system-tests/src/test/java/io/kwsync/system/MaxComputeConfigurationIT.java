@@ -35,7 +35,11 @@ class MaxComputeConfigurationIT {
     }
 
     static String failToStart(String module, Map<String, String> env) {
-        try (ServiceProcess p = new ServiceProcess(module, "mc-config-" + module + "-" + env.hashCode(), env).start()) {
+        return failToStart(module, env, Integer.toString(env.hashCode()));
+    }
+
+    static String failToStart(String module, Map<String, String> env, String name) {
+        try (ServiceProcess p = new ServiceProcess(module, "mc-config-" + module + "-" + name, env).start()) {
             assertEquals(1, p.awaitExit(Duration.ofSeconds(60)), "exit code");
             return p.output();
         }

@@ -21,7 +21,8 @@ final class EmulatedTable {
 
     final String project;
     final String name;
-    final TableSchema schema;
+    /** Replaced whole when columns are added, so that whoever read it sees one consistent schema. */
+    volatile TableSchema schema;
     final List<String> primaryKey;
     final boolean transactional;
     final long lifecycle;
@@ -38,6 +39,15 @@ final class EmulatedTable {
         this.transactional = transactional;
         this.lifecycle = lifecycle;
         if (schema.getPartitionColumns().isEmpty()) partitions.put("", new ArrayList<>());
+    }
+
+    /** ALTER TABLE ... ADD COLUMNS: a new schema with {@code columns} after the data columns. */
+    void addColumns(List<Column> columns) {
+        TableSchema next = new TableSchema();
+        schema.getColumns().forEach(next::addColumn);
+        columns.forEach(next::addColumn);
+        schema.getPartitionColumns().forEach(next::addPartitionColumn);
+        schema = next;
     }
 
     boolean partitioned() {

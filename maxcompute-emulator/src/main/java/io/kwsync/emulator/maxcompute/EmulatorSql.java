@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two statements the sink runs as SQL instances: {@code CREATE TABLE [IF NOT EXISTS] p.t (...) [PARTITIONED BY
- * (...)] [TBLPROPERTIES (...)] [LIFECYCLE n]} and {@code ALTER TABLE p.t ADD [IF NOT EXISTS] PARTITION (k='v', ...)};
+ * The statements the sink runs as SQL instances: {@code CREATE TABLE [IF NOT EXISTS] p.t (...) [PARTITIONED BY
+ * (...)] [TBLPROPERTIES (...)] [LIFECYCLE n]}, {@code ALTER TABLE p.t ADD [IF NOT EXISTS] PARTITION (k='v', ...)} and
+ * {@code ALTER TABLE p.t ADD COLUMNS [IF NOT EXISTS] (c TYPE, ...)};
  * and {@code DROP TABLE [IF EXISTS] p.t}, which the dev scripts use to start a demo from an empty table.
  * Anything else is refused the way MaxCompute refuses a statement it cannot parse.
  */
@@ -26,11 +27,15 @@ final class EmulatorSql {
     private static final Pattern LIFECYCLE = Pattern.compile("(?is)\\s*LIFECYCLE\\s+(\\d+)\\s*;?\\s*");
     private static final Pattern ALTER = Pattern.compile(
             "(?is)\\s*ALTER\\s+TABLE\\s+([`\\w.]+)\\s+ADD\\s+(IF\\s+NOT\\s+EXISTS\\s+)?PARTITION\\s*\\((.*)\\)\\s*;?\\s*");
+    private static final Pattern ADD_COLUMNS = Pattern.compile(
+            "(?is)\\s*ALTER\\s+TABLE\\s+([`\\w.]+)\\s+ADD\\s+COLUMNS\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\\(.*)");
+    /** MaxCompute's column names: a letter or underscore first, then letters, digits, underscores; 128 at most. */
+    private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern DROP = Pattern.compile("(?is)\\s*DROP\\s+TABLE\\s+(IF\\s+EXISTS\\s+)?([`\\w.]+)\\s*;?\\s*");
     private static final Pattern PK = Pattern.compile("(?is)PRIMARY\\s+KEY\\s*\\((.*)\\)");
     private static final Pattern KV = Pattern.compile("\\s*([`\\w]+)\\s*=\\s*'([^']*)'\\s*");
 
-    sealed interface Statement permits CreateTable, AddPartition, DropTable {
+    sealed interface Statement permits CreateTable, AddPartition, AddColumns, DropTable {
     }
 
     record CreateTable(String project, String table, boolean ifNotExists, TableSchema schema, List<String> primaryKey,
@@ -38,6 +43,9 @@ final class EmulatorSql {
     }
 
     record AddPartition(String project, String table, boolean ifNotExists, Map<String, String> spec) implements Statement {
+    }
+
+    record AddColumns(String project, String table, boolean ifNotExists, List<Column> columns) implements Statement {
     }
 
     record DropTable(String project, String table, boolean ifExists) implements Statement {
@@ -102,12 +110,47 @@ final class EmulatorSql {
             }
             return new AddPartition(name[0], name[1], m.group(2) != null, spec);
         }
+        m = ADD_COLUMNS.matcher(sql);
+        if (m.matches()) return addColumns(defaultProject, m);
         m = DROP.matcher(sql);
         if (m.matches()) {
             String[] name = name(defaultProject, m.group(2));
             return new DropTable(name[0], name[1], m.group(1) != null);
         }
         throw new IllegalArgumentException("ODPS-0130161:Parse exception - the emulator does not run: " + sql);
+    }
+
+    /**
+     * {@code ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (c TYPE [COMMENT '...'], ...)}: new columns are nullable (NOT NULL
+     * or a DEFAULT is refused), names follow MaxCompute's rules and appear once.
+     */
+    private static AddColumns addColumns(String defaultProject, Matcher m) {
+        String[] name = name(defaultProject, m.group(1));
+        String rest = m.group(3);
+        int close = closing(rest);
+        if (!rest.substring(close + 1).replace(";", "").isBlank()) {
+            throw new IllegalArgumentException("ODPS-0130161:Parse exception - unexpected '" + rest.substring(close + 1).trim() + "'");
+        }
+        List<Column> columns = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (String part : splitTopLevel(rest.substring(1, close))) {
+            if (part.toUpperCase(Locale.ROOT).matches("(?s).*\\bNOT\\s+NULL\\b.*|.*\\bDEFAULT\\b.*")) {
+                throw new IllegalArgumentException("ODPS-0130071:Semantic analysis exception - a column added to an existing"
+                        + " table must be nullable without a default: " + part.trim());
+            }
+            Column c = column(part);
+            if (!COLUMN_NAME.matcher(c.getName()).matches()) {
+                throw new IllegalArgumentException("ODPS-0130161:Parse exception - invalid column name '" + c.getName() + "'");
+            }
+            if (seen.contains(c.getName().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("ODPS-0130071:Semantic analysis exception - column " + c.getName()
+                        + " appears twice in the statement");
+            }
+            seen.add(c.getName().toLowerCase(Locale.ROOT));
+            columns.add(c);
+        }
+        if (columns.isEmpty()) throw new IllegalArgumentException("ODPS-0130161:Parse exception - no column to add");
+        return new AddColumns(name[0], name[1], m.group(2) != null, columns);
     }
 
     private static Column column(String definition) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A local stand-in for MaxCompute that speaks the part of its REST API and tunnel protocol kwsync uses, so that the
@@ -38,6 +39,7 @@ public final class MaxComputeEmulator implements AutoCloseable {
     private final Warehouse warehouse;
     private final Faults faults = new Faults();
     private final EmulatorServer server;
+    private final Signature signature;
 
     /** Chooses port, AccessKey, limits and clock of an emulator before it starts. */
     public static final class Builder {
@@ -96,7 +98,8 @@ public final class MaxComputeEmulator implements AutoCloseable {
     private MaxComputeEmulator(Builder b) throws IOException {
         PackageClasses.loadAll();
         warehouse = new Warehouse(b.clock, b.limits, b.keepRows);
-        server = new EmulatorServer(b.port, warehouse, faults, new Signature(b.accessId, b.accessKey));
+        signature = new Signature(b.accessId, b.accessKey, b.clock);
+        server = new EmulatorServer(b.port, warehouse, faults, signature);
     }
 
     public static Builder builder() {
@@ -128,6 +131,27 @@ public final class MaxComputeEmulator implements AutoCloseable {
 
     public Clock clock() {
         return warehouse.clock;
+    }
+
+    /**
+     * Temporary credentials as Alibaba Cloud STS hands them out: an AccessKey id, secret and security token that the
+     * emulator accepts until {@code expires} by its clock (then 401 {@code SecurityTokenExpired}). The id starts with
+     * {@code STS.}, as STS's do; toString never shows the secret or the token.
+     */
+    public record StsCredentials(String accessId, String accessSecret, String securityToken, java.time.Instant expires) {
+        @Override
+        public String toString() {
+            return "StsCredentials[" + accessId + ", expires " + expires + "]";
+        }
+    }
+
+    /** Issues new STS credentials valid for {@code validity} from now by the emulator's clock. */
+    public StsCredentials issueStsCredentials(java.time.Duration validity) {
+        String n = UUID.randomUUID().toString().replace("-", "");
+        StsCredentials c = new StsCredentials("STS." + n.substring(0, 16), "sts-secret-" + n.substring(16),
+                "sts-token-" + UUID.randomUUID(), warehouse.clock.instant().plus(validity));
+        signature.issue(c.accessId(), c.accessSecret(), c.securityToken(), c.expires());
+        return c;
     }
 
     // ---------------------------------------------------------------- projects, tables, rows

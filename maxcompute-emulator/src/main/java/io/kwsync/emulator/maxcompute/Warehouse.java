@@ -1,5 +1,7 @@
 package io.kwsync.emulator.maxcompute;
 
+import com.aliyun.odps.Column;
+
 import com.aliyun.odps.PartitionSpec;
 
 import java.time.Clock;
@@ -149,12 +151,16 @@ final class Warehouse {
 
     // ---------------------------------------------------------------- DDL
 
+    /** MaxCompute's limit of columns in a table (its "limits" page: 1,200). */
+    static final int MAX_COLUMNS = 1200;
+
     /** Runs one statement; returns the failure text of the SQL task, or null when it succeeded. */
     synchronized String run(String project, String sql, boolean checkPrivileges) {
         try {
             EmulatorSql.Statement s = EmulatorSql.parse(project, sql);
             if (s instanceof EmulatorSql.CreateTable c) return create(c, checkPrivileges);
             if (s instanceof EmulatorSql.DropTable d) return drop(d, checkPrivileges);
+            if (s instanceof EmulatorSql.AddColumns a) return addColumns(a, checkPrivileges);
             return addPartition((EmulatorSql.AddPartition) s, checkPrivileges);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -206,6 +212,37 @@ final class Warehouse {
             return a.ifNotExists() ? null : "ODPS-0130111:Partition already exists - " + spec;
         }
         t.partitions.put(spec, new ArrayList<>());
+        return null;
+    }
+
+    /**
+     * Adds columns at the end of a table's data columns. A name taken by a data or partition column, in any case, is
+     * refused (skipped with IF NOT EXISTS), as is going past {@link #MAX_COLUMNS}. Rows already committed read NULL in
+     * them. Tunnel sessions opened before keep decoding with the table's current columns: a block of the old width
+     * reads NULL in the new ones.
+     */
+    private String addColumns(EmulatorSql.AddColumns a, boolean checkPrivileges) {
+        EmulatedTable t = table(a.project(), a.table());
+        if (t == null) return "ODPS-0130131:Table not found - '" + a.project() + "." + a.table() + "'";
+        if (checkPrivileges && denied.contains("Alter")) {
+            return authorizationFailure("Alter", "projects/" + a.project() + "/tables/" + a.table());
+        }
+        Set<String> taken = new HashSet<>();
+        t.schema.getColumns().forEach(c -> taken.add(c.getName().toLowerCase(Locale.ROOT)));
+        t.schema.getPartitionColumns().forEach(c -> taken.add(c.getName().toLowerCase(Locale.ROOT)));
+        List<Column> adding = new ArrayList<>();
+        for (Column c : a.columns()) {
+            if (!taken.contains(c.getName().toLowerCase(Locale.ROOT))) adding.add(c);
+            else if (!a.ifNotExists()) {
+                return "ODPS-0130071:Semantic analysis exception - column " + c.getName() + " already exists in table "
+                        + a.project() + "." + t.name + " (column names are case-insensitive)";
+            }
+        }
+        if (t.schema.getColumns().size() + adding.size() > MAX_COLUMNS) {
+            return "ODPS-0130071:Semantic analysis exception - table " + a.project() + "." + t.name + " would have more than "
+                    + MAX_COLUMNS + " columns";
+        }
+        t.addColumns(adding);
         return null;
     }
 

@@ -11,4 +11,12 @@ public interface DestinationHealth {
 
     /** Whether the destination answers now; must return within a few seconds. */
     boolean reachable();
+
+    /**
+     * What keeps the destination from working, for an operator (e.g. credentials that cannot be renewed), naming the
+     * variable and never a secret; null when nothing is known to be wrong. Read after {@link #reachable}.
+     */
+    default String problem() {
+        return null;
+    }
 }

@@ -29,6 +29,8 @@ public class SinkHealthChecks {
             var b = HealthCheckResponse.named("destination").status(reachable && state.destinationError() == null)
                     .withData("destination", destination.description());
             if (!reachable) b.withData("error", "destination not reachable");
+            String problem = destination.problem();
+            if (problem != null) b.withData("problem", problem);
             if (state.destinationError() != null) b.withData("lastWriteError", state.destinationError());
             SinkState.Stopped stopped = state.stopped();
             if (stopped != null) {

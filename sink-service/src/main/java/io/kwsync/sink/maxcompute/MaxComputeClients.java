@@ -2,7 +2,7 @@ package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.Odps;
-import com.aliyun.odps.account.AliyunAccount;
+import com.aliyun.odps.account.Account;
 import com.aliyun.odps.task.SQLTask;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
@@ -13,6 +13,7 @@ import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import org.jboss.logging.Logger;
 
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,8 @@ final class MaxComputeClients {
     private MaxComputeClients() {
     }
 
-    static Odps odps(MaxComputeSettings m) {
-        return odps(m.credentials(), m.endpoint(), m.project(), m.callTimeout());
+    static Odps odps(MaxComputeSettings m, Clock clock) {
+        return odps(m.credentials().account(clock), m.endpoint(), m.project(), m.callTimeout());
     }
 
     static TableTunnel tunnel(MaxComputeSettings m, Odps odps) {
@@ -61,13 +62,14 @@ final class MaxComputeClients {
      * not ready and retries.
      */
     static void checkAtStart(MaxComputeSettings m, Odps odps, TableCatalog catalog, SdkCalls calls) {
-        if (checkProject(odps, m.project(), m.endpoint(), calls) && m.table() != null) {
+        checkKeyless(odps);
+        if (checkProject(odps, m.project(), m.endpoint(), m.credentials(), calls) && m.table() != null) {
             checkTable(odps, catalog, m, m.project(), m.table(), calls);
         }
     }
 
-    static Odps odps(Credentials credentials, String endpoint, String project, Duration callTimeout) {
-        Odps odps = new Odps(new AliyunAccount(credentials.accessId(), credentials.accessKey()));
+    static Odps odps(Account account, String endpoint, String project, Duration callTimeout) {
+        Odps odps = new Odps(account);
         odps.setEndpoint(endpoint);
         odps.setDefaultProject(project);
         odps.setUserAgent("kwsync-sink");
@@ -87,8 +89,23 @@ final class MaxComputeClients {
         return (int) Math.max(1, callTimeout.toSeconds()) + SdkCalls.SOCKET_MARGIN_SECONDS;
     }
 
+    /**
+     * Keyless credentials must give something at start: the default chain that finds nothing (no variables, no role)
+     * is a configuration problem, not an outage. The library's own deadlines bound the metadata calls of the chain.
+     */
+    private static void checkKeyless(Odps odps) {
+        KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+        if (keyless == null) return;
+        try {
+            keyless.getCredentials();
+        } catch (RuntimeException e) {
+            throw fatal(keyless.problem() != null ? keyless.problem()
+                    : "KWSYNC_MAXCOMPUTE_CREDENTIALS: no credentials from " + keyless + ": " + e.getMessage());
+        }
+    }
+
     /** True when the project answered; false when the service cannot be reached yet (the sink starts not ready). */
-    private static boolean checkProject(Odps odps, String project, String endpoint, SdkCalls calls) {
+    private static boolean checkProject(Odps odps, String project, String endpoint, Credentials credentials, SdkCalls calls) {
         try {
             calls.call("reading project " + project, () -> {
                 odps.projects().get(project).reload();
@@ -102,7 +119,9 @@ final class MaxComputeClients {
             if (hasCause(e, UnknownHostException.class)) {
                 throw fatal("KWSYNC_MAXCOMPUTE_ENDPOINT (kwsync.maxcompute.endpoint): unknown host in " + endpoint);
             }
-            if (!MaxComputeErrors.retriable(e)) throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_PROJECT " + project));
+            if (!MaxComputeErrors.retriable(e)) {
+                throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_PROJECT " + project, credentials.whatToCheck()));
+            }
             LOG.warnf("MaxCompute at %s not reachable yet (%s); the sink starts not ready and retries", endpoint, e.getMessage());
             return false;
         }
@@ -133,7 +152,9 @@ final class MaxComputeClients {
             }
         } catch (Exception e) {
             if (e instanceof InvalidConfigurationException ice) throw ice;
-            if (!MaxComputeErrors.retriable(e)) throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_TABLE " + project + "." + table));
+            if (!MaxComputeErrors.retriable(e)) {
+                throw fatal(MaxComputeErrors.describe(e, "KWSYNC_MAXCOMPUTE_TABLE " + project + "." + table, m.credentials().whatToCheck()));
+            }
             LOG.warnf("cannot check table %s.%s yet (%s); will retry on the first write", project, table, e.getMessage());
         }
     }

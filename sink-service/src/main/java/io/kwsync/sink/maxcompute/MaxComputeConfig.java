@@ -26,6 +26,17 @@ public interface MaxComputeConfig {
     /** Table every row is written to; by default each row's own table (ingest's KWSYNC_DESTINATION_TABLE). */
     Optional<String> table();
 
+    /**
+     * Where the credentials come from: access-key (the AccessKey pair below), sts (AccessKey id, secret and security
+     * token from the three _FILE variables, read again when they change) or default-chain (the Alibaba Cloud default
+     * credential chain: ALIBABA_CLOUD_* variables, the pod's OIDC role (ACK RRSA), the ECS/ACK RAM role).
+     */
+    @WithDefault("access-key")
+    CredentialSource credentials();
+
+    /** File holding the STS security token (first line), with KWSYNC_MAXCOMPUTE_CREDENTIALS=sts. */
+    Optional<String> securityTokenFile();
+
     /** AccessKey ID. Prefer KWSYNC_MAXCOMPUTE_ACCESS_ID_FILE with a mounted Secret. */
     Optional<String> accessId();
 
@@ -79,6 +90,17 @@ public interface MaxComputeConfig {
     @WithDefault("36500")
     long lifecycle();
 
+    /**
+     * Add a column to the table for a message key it lacks (ALTER TABLE ... ADD COLUMNS), typed from the key's JSON
+     * value. Off: such keys are ignored and counted (kwsync_keys_unknown_total).
+     */
+    @WithDefault("false")
+    boolean autoAddColumns();
+
+    /** Most columns auto-add gives a table, counting the columns it has (MaxCompute takes at most 1200). */
+    @WithDefault("200")
+    int autoColumnsMax();
+
     /** Compression of tunnel uploads: none or zlib. */
     @WithDefault("zlib")
     Compression compression();
@@ -93,6 +115,10 @@ public interface MaxComputeConfig {
 
     /** Compacted topic where the sink records each tunnel commit (exactly-once for append). Default: connect-offset-NAME. */
     String progressTopic();
+
+    enum CredentialSource {
+        ACCESS_KEY, STS, DEFAULT_CHAIN
+    }
 
     enum WriteMode {
         AUTO, APPEND, OVERWRITE, UPSERT, STREAM

@@ -8,6 +8,7 @@ import io.kwsync.sink.config.SinkConfig;
 import io.kwsync.sink.health.DestinationHealth;
 import io.kwsync.sink.job.JobLoadStore;
 import io.kwsync.sink.job.JobRuns;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,19 +67,20 @@ public class MaxComputeDestination {
     @Identifier(TYPE)
     @Singleton
     @Unremovable
-    MaxComputeRowSink rowSink(Clock clock) {
+    MaxComputeRowSink rowSink(Clock clock, MeterRegistry registry) {
         MaxComputeSettings m = settings();
-        Odps odps = MaxComputeClients.odps(m);
+        Odps odps = MaxComputeClients.odps(m, clock);
         SdkCalls calls = new SdkCalls(m.callTimeout());
         TableCatalog catalog = new TableCatalog(odps, m.project(), calls, m.tableCacheSize());
         MaxComputeClients.checkAtStart(m, odps, catalog, calls);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), m.createTopics());
-        LOG.infof("MaxCompute sink ready: project %s at %s, table %s, write mode %s, sessions committed every %s or at %d bytes",
-                m.project(), m.endpoint(), m.table() == null ? "(each row's own)" : m.table(), m.writeMode().name().toLowerCase(),
+        LOG.infof("MaxCompute sink ready: project %s at %s, %s, table %s, write mode %s, sessions committed every %s or at %d bytes",
+                m.project(), m.endpoint(), m.credentials(), m.table() == null ? "(each row's own)" : m.table(), m.writeMode().name().toLowerCase(),
                 m.pacing().interval(), m.pacing().bytes());
+        ColumnAdder columns = m.autoAddColumns() ? new ColumnAdder(odps, m.project(), calls, catalog, m.autoColumnsMax(), registry) : null;
         return new MaxComputeRowSink(odps, m.project(), m.table(), m.writeMode(), catalog,
                 new TunnelSessions(MaxComputeClients.tunnel(m, odps), m.project(), MaxComputeClients.compression(m), calls), log,
-                m.pacing(), clock);
+                m.pacing(), clock, columns);
     }
 
     /** The mapping preview's destination side (POST /api/preview of sink-service), with a client of its own. */
@@ -86,9 +88,10 @@ public class MaxComputeDestination {
     @Identifier(TYPE)
     @ApplicationScoped
     @Unremovable
-    DestinationPreview preview() {
+    DestinationPreview preview(Clock clock) {
         MaxComputeSettings m = settings();
-        return new MaxComputePreview(MaxComputeClients.odps(m), m.project(), new SdkCalls(m.callTimeout()));
+        return new MaxComputePreview(MaxComputeClients.odps(m, clock), m.project(), new SdkCalls(m.callTimeout()),
+                m.autoAddColumns());
     }
 
     void close(@Disposes @Identifier(TYPE) MaxComputeRowSink sink) {
@@ -102,7 +105,7 @@ public class MaxComputeDestination {
     @Unremovable
     JobLoadStore jobs(Clock clock) {
         MaxComputeSettings m = settings();
-        Odps odps = MaxComputeClients.odps(m);
+        Odps odps = MaxComputeClients.odps(m, clock);
         CommitLog log = new CommitLog(kafkaConfig, m.progressTopic(), m.createTopics());
         SdkCalls calls = new SdkCalls(m.callTimeout());
         return new JobRuns<>(new MaxComputeRunStore(log, m.project(), m.table()),
@@ -129,6 +132,11 @@ public class MaxComputeDestination {
             @Override
             public boolean reachable() {
                 return rowSink.isReachable();
+            }
+
+            @Override
+            public String problem() {
+                return rowSink.problem();
             }
         };
     }

@@ -33,6 +33,11 @@ final class MaxComputeErrors {
 
     /** A readable description of a failure from the SDK, naming a missing permission when that is the cause. */
     static String describe(Throwable e, String what) {
+        return describe(e, what, "check KWSYNC_MAXCOMPUTE_ACCESS_ID and KWSYNC_MAXCOMPUTE_ACCESS_KEY");
+    }
+
+    /** @param whatToCheck what an operator checks when the credentials were refused ({@link Credentials#whatToCheck}) */
+    static String describe(Throwable e, String what, String whatToCheck) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
             Matcher p = PRIVILEGE.matcher(m);
@@ -41,12 +46,21 @@ final class MaxComputeErrors {
                         + purpose(p.group(1)) + " to the AccessKey's user or role.";
             }
             if (Integer.valueOf(401).equals(status(t)) || m.contains("InvalidAccessKeyId") || m.contains("SignatureNotMatch")) {
-                return what + ": MaxCompute refused the credentials (" + firstLine(m)
-                        + "); check KWSYNC_MAXCOMPUTE_ACCESS_ID and KWSYNC_MAXCOMPUTE_ACCESS_KEY";
+                return what + ": MaxCompute refused the credentials (" + firstLine(m) + "); " + whatToCheck;
             }
             if (t == t.getCause()) break;
         }
         return what + ": " + firstLine(rootMessage(e));
+    }
+
+    /** MaxCompute refused the credentials themselves (401: unknown AccessKey id, wrong signature, expired token). */
+    static boolean credentialsRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (Integer.valueOf(401).equals(status(t)) || m.contains("InvalidAccessKeyId") || m.contains("SignatureNotMatch")) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     /** Whether trying the same thing later can succeed. */

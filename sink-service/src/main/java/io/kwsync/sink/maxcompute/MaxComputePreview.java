@@ -23,8 +23,11 @@ final class MaxComputePreview implements DestinationPreview {
     private final String project;
     private final SdkCalls calls;
     private final TableCatalog catalog;
+    private final boolean autoAddColumns;
 
-    MaxComputePreview(Odps odps, String project, SdkCalls calls) {
+    /** @param autoAddColumns whether the sink adds columns for new keys (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS) */
+    MaxComputePreview(Odps odps, String project, SdkCalls calls, boolean autoAddColumns) {
+        this.autoAddColumns = autoAddColumns;
         this.odps = odps;
         this.project = project;
         this.calls = calls;
@@ -66,7 +69,9 @@ final class MaxComputePreview implements DestinationPreview {
             }
         }
         String note = missing.isEmpty() ? "every key has a column"
-                : "keys without a column are ignored and counted in kwsync_keys_unknown_total (the sink adds no MaxCompute columns)";
+                : autoAddColumns ? "the sink adds the missing columns before writing (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS=true),"
+                + " up to KWSYNC_MAXCOMPUTE_AUTO_COLUMNS_MAX; keys that cannot be column names are ignored and counted"
+                : "keys without a column are ignored and counted in kwsync_keys_unknown_total (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS=false)";
         return new Result(project + "." + t.name, true, List.of(), List.copyOf(missing), refused, note);
     }
 }

@@ -54,6 +54,7 @@ public final class MaxComputeRowSink implements RowSink {
     private final String fixedTable;
     private final WriteMode mode;
     private final TableCatalog catalog;
+    private final ColumnAdder columns;
     private final TunnelSessions tunnels;
     private final SdkCalls calls;
     private final CommitLog log;
@@ -65,9 +66,13 @@ public final class MaxComputeRowSink implements RowSink {
     /** Open sessions by destination partition. */
     private final Map<SessionKey, HeldSession> held = new LinkedHashMap<>();
     private long writes;
+    /** Why the last readiness probe failed; written by the probe's thread. */
+    private volatile String probeFailure;
 
+    /** @param columns adds columns for new keys (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS); null when off */
     MaxComputeRowSink(Odps odps, String project, String fixedTable, WriteMode mode, TableCatalog catalog, TunnelSessions tunnels,
-                      CommitLog log, Pacing pacing, Clock clock) {
+                      CommitLog log, Pacing pacing, Clock clock, ColumnAdder columns) {
+        this.columns = columns;
         this.odps = odps;
         this.project = project;
         this.fixedTable = fixedTable;
@@ -93,6 +98,7 @@ public final class MaxComputeRowSink implements RowSink {
         try {
             recovery.load(rows);
             SourceLedger.Plan plan = ledger.plan(rows, fixedTable, r -> mode == WriteMode.OVERWRITE ? r.jobId() : null);
+            if (columns != null) columns.addMissing(plan.rowsByTable(), this::table, this::closeSessions);
             Map<SessionKey, List<RowEvent>> groups = new LinkedHashMap<>();
             Map<SessionKey, TableInfo> tables = new HashMap<>();
             for (Map.Entry<SourceLedger.RawKey, List<RowEvent>> g : plan.groups.entrySet()) {
@@ -149,6 +155,12 @@ public final class MaxComputeRowSink implements RowSink {
         }
         staged.add(st);
         return st.written();
+    }
+
+    /** Before a table gets new columns: its open sessions committed, its streaming sessions dropped. */
+    private void closeSessions(String table) throws Exception {
+        for (HeldSession s : new ArrayList<>(held.values())) if (s.table.name.equals(table)) commit(s);
+        streams.forget(table);
     }
 
     /** Opens the partition's session (creating the partition first when needed); its age counts from its creation. */
@@ -267,6 +279,11 @@ public final class MaxComputeRowSink implements RowSink {
         staged.forEach(s -> tablesInvolved.add(s.session().table.name));
         if (MaxComputeErrors.isMissingPartition(e)) held.values().forEach(s -> s.table.knownPartitions.clear());
         tablesInvolved.forEach(catalog::forget);
+        KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+        if (keyless != null && MaxComputeErrors.credentialsRefused(e)) {
+            // rotated credentials can make the same rows go through: wait for them instead of giving up
+            return SinkException.waiting(MaxComputeErrors.describe(e, what, keyless.waitingFor()), e);
+        }
         return new SinkException(MaxComputeErrors.describe(e, what), MaxComputeErrors.retriable(e), e);
     }
 
@@ -345,11 +362,25 @@ public final class MaxComputeRowSink implements RowSink {
                 odps.projects().get(project).reload();
                 return null;
             });
+            probeFailure = null;
             return true;
         } catch (Exception e) {
             LOG.debugf("MaxCompute not reachable: %s", e.getMessage());
+            KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+            probeFailure = MaxComputeErrors.describe(e, "probing project " + project,
+                    keyless == null ? "check KWSYNC_MAXCOMPUTE_ACCESS_ID and KWSYNC_MAXCOMPUTE_ACCESS_KEY" : keyless.waitingFor());
             return false;
         }
+    }
+
+    /**
+     * For readiness: why the credentials could not be renewed, else why the last probe failed; null when both are fine.
+     * Never a secret: the SDK's messages name no credential.
+     */
+    public String problem() {
+        KeylessCredentials keyless = Credentials.keyless(odps.getAccount());
+        String credentials = keyless == null ? null : keyless.problem();
+        return credentials != null ? credentials : probeFailure;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.kwsync.sink.maxcompute.MaxComputeConfig.Compression;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.CreateTable;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                                  Credentials credentials, WriteMode writeMode, Pacing pacing, Duration callTimeout,
                                  CreateTable createTable, List<String> createTableColumns, List<String> createTablePrimaryKey,
                                  List<String> createTablePartitionColumns, long lifecycle,
-                                 Compression compression, String progressTopic, boolean createTopics, int tableCacheSize) {
+                                 Compression compression, String progressTopic, boolean createTopics, int tableCacheSize,
+                                 boolean autoAddColumns, int autoColumnsMax) {
 
     private static final String URL = "https?://[^\\s/]+(/\\S*)?";
 
@@ -55,8 +57,7 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
         }
         m.table().ifPresent(t -> check.that(MaxComputeDdl.isIdentifier(t), "kwsync.maxcompute.table",
                 "'" + t + "' is not a MaxCompute table name (letters, digits, underscore, starting with a letter)"));
-        String id = secret(check, m.accessId(), m.accessIdFile(), "kwsync.maxcompute.access-id", "AccessKey ID");
-        String key = secret(check, m.accessKey(), m.accessKeyFile(), "kwsync.maxcompute.access-key", "AccessKey secret");
+        Credentials credentials = credentials(check, m);
         if (m.createTable() != CreateTable.NEVER) {
             check.that(m.table().isPresent(), "kwsync.maxcompute.table",
                     "is required when KWSYNC_MAXCOMPUTE_CREATE_TABLE is " + m.createTable().name().toLowerCase().replace('_', '-'));
@@ -78,16 +79,18 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
                 "must be between 1M and 100G (a tunnel block takes at most 100 GB), e.g. 64M; got '" + m.commitBytes() + "'");
         check.that(between(m.callTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(30)), "kwsync.maxcompute.call-timeout",
                 "must be between 1s and 30m");
+        check.that(m.autoColumnsMax() >= 1 && m.autoColumnsMax() <= 1200, "kwsync.maxcompute.auto-columns-max",
+                "must be between 1 and 1200 (MaxCompute's limit of columns in a table)");
         check.that(m.tableCacheSize() >= 1, "kwsync.maxcompute.table-cache-size", "must be at least 1 (tables)");
         check.that(!m.progressTopic().isBlank(), "kwsync.maxcompute.progress-topic", "is empty");
         check.that(!m.progressTopic().equals(sink.rows().topic()) && !m.progressTopic().equals(sink.error().topic()),
                 "kwsync.maxcompute.progress-topic", "must differ from the rows and error topics");
         if (!check.ok) return null;
         return new MaxComputeSettings(endpoint, m.tunnelEndpoint().orElse(null), project, m.table().orElse(null),
-                new Credentials(id, key), m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
+                credentials, m.writeMode(), new Pacing(m.commitInterval(), bytes, Pacing.MAX_BLOCKS, Pacing.SESSION_LIFETIME),
                 m.callTimeout(), m.createTable(), m.createTableColumns().orElse(List.of()), m.createTablePrimaryKey().orElse(List.of()),
                 m.createTablePartitionColumns(), m.lifecycle(), m.compression(), m.progressTopic(), sink.kafka().createTopics(),
-                m.tableCacheSize());
+                m.tableCacheSize(), m.autoAddColumns(), m.autoColumnsMax());
     }
 
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*([KMG]?)B?\\s*");
@@ -122,6 +125,54 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
         for (String c : m.createTableColumns().orElse(List.of())) if (MaxComputeDdl.columnProblem(c) == null) columns.add(MaxComputeDdl.column(c));
         String problem = MaxComputeDdl.keyProblem(columns, key, m.createTablePartitionColumns());
         if (problem != null) check.fail(property, problem);
+    }
+
+    /**
+     * The credentials of KWSYNC_MAXCOMPUTE_CREDENTIALS: the AccessKey pair from variables or files; for sts the three
+     * files only (a variable could not be rotated); for default-chain none of them (they would be ignored).
+     */
+    private static Credentials credentials(Check check, MaxComputeConfig m) {
+        String source = "KWSYNC_MAXCOMPUTE_CREDENTIALS is " + m.credentials().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        switch (m.credentials()) {
+            case ACCESS_KEY -> {
+                check.that(m.securityTokenFile().isEmpty(), "kwsync.maxcompute.security-token-file",
+                        "only applies to STS credentials: set KWSYNC_MAXCOMPUTE_CREDENTIALS=sts too");
+                String id = secret(check, m.accessId(), m.accessIdFile(), "kwsync.maxcompute.access-id", "AccessKey ID");
+                String key = secret(check, m.accessKey(), m.accessKeyFile(), "kwsync.maxcompute.access-key", "AccessKey secret");
+                return new Credentials(id, key);
+            }
+            case STS -> {
+                check.that(m.accessId().isEmpty(), "kwsync.maxcompute.access-id", "cannot be used when " + source
+                        + ": STS credentials are rotated, so they come from files only (KWSYNC_MAXCOMPUTE_ACCESS_ID_FILE)");
+                check.that(m.accessKey().isEmpty(), "kwsync.maxcompute.access-key", "cannot be used when " + source
+                        + ": STS credentials are rotated, so they come from files only (KWSYNC_MAXCOMPUTE_ACCESS_KEY_FILE)");
+                Path id = stsFile(check, m.accessIdFile(), "kwsync.maxcompute.access-id-file", source, "AccessKey id");
+                Path key = stsFile(check, m.accessKeyFile(), "kwsync.maxcompute.access-key-file", source, "AccessKey secret");
+                Path token = stsFile(check, m.securityTokenFile(), "kwsync.maxcompute.security-token-file", source,
+                        "security token");
+                return Credentials.sts(id, key, token);
+            }
+            default -> {
+                String why = "cannot be used when " + source + ": the default credential chain finds the credentials"
+                        + " (ALIBABA_CLOUD_* variables, the pod's RAM or OIDC role)";
+                check.that(m.accessId().isEmpty(), "kwsync.maxcompute.access-id", why);
+                check.that(m.accessIdFile().isEmpty(), "kwsync.maxcompute.access-id-file", why);
+                check.that(m.accessKey().isEmpty(), "kwsync.maxcompute.access-key", why);
+                check.that(m.accessKeyFile().isEmpty(), "kwsync.maxcompute.access-key-file", why);
+                check.that(m.securityTokenFile().isEmpty(), "kwsync.maxcompute.security-token-file", why);
+                return Credentials.defaultChain();
+            }
+        }
+    }
+
+    /** One of the STS files: required, readable. */
+    private static Path stsFile(Check check, Optional<String> file, String property, String source, String what) {
+        if (file.isEmpty()) {
+            check.fail(property, "is required when " + source + ": the file holding the " + what);
+            return null;
+        }
+        check.that(SecretFiles.readable(file.get()), property, "names a file that does not exist or cannot be read: " + file.get());
+        return Path.of(file.get());
     }
 
     /** The secret from its mounted file (first line) or its variable, trimmed; null with a problem when neither works. */

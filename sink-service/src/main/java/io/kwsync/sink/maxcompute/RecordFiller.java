@@ -3,12 +3,14 @@ package io.kwsync.sink.maxcompute;
 import com.aliyun.odps.OdpsType;
 import com.aliyun.odps.data.Binary;
 import com.aliyun.odps.data.Record;
+import com.aliyun.odps.type.AbstractCharTypeInfo;
+import com.aliyun.odps.type.DecimalTypeInfo;
+import com.aliyun.odps.type.TypeInfo;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.JsonText;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Date;
 import java.util.Map;
@@ -17,7 +19,8 @@ import java.util.Map;
  * Puts a row's columns into an SDK {@link Record} of the table: by name (case-insensitive), or by position for
  * columns named {@code #i} (the key-value layout's CSV fields: {@code #0} is the table's first data column). Values
  * convert where nothing is lost (a Long into BIGINT, INT or DECIMAL, text into STRING or BINARY, a number into
- * STRING); anything else refuses the row with a reason. Columns the row does not fill are NULL.
+ * STRING; lengths, precisions, date-times, JSON and nested types in {@link TypedValues}); anything else refuses the
+ * row with a reason. Columns the row does not fill are NULL.
  */
 final class RecordFiller {
 
@@ -48,12 +51,11 @@ final class RecordFiller {
             }
             Object v = c.getValue();
             if (v == null) continue;
+            TypeInfo type = t.schema.getColumn(i).getTypeInfo();
             try {
-                set(record, i, t.types[i], v);
-            } catch (Refused e) {
-                throw new Refused("column " + t.columnName(i) + " (" + t.types[i] + "): " + e.getMessage());
-            } catch (RuntimeException e) {
-                throw new Refused("column " + t.columnName(i) + " (" + t.types[i] + "): " + e.getMessage());
+                set(record, i, type, v);
+            } catch (Refused | RuntimeException e) {
+                throw new Refused("column " + t.columnName(i) + " (" + type.getTypeName() + "): " + e.getMessage());
             }
         }
         return unknown;
@@ -72,38 +74,44 @@ final class RecordFiller {
         return p;
     }
 
-    private static void set(Record r, int i, OdpsType type, Object v) throws Refused {
-        switch (type) {
-            case STRING, VARCHAR, CHAR -> {
-                if (v instanceof byte[] b) r.setString(i, b);
-                else if (v instanceof JsonText j) r.set(i, j.json());
-                else if (v instanceof BigDecimal d) r.set(i, d.toPlainString());
-                else r.set(i, v.toString());
-            }
-            case BINARY -> r.set(i, new Binary(v instanceof byte[] b ? b : text(v).getBytes(StandardCharsets.UTF_8)));
-            case BIGINT -> r.set(i, integer(v, Long.MIN_VALUE, Long.MAX_VALUE));
-            case INT -> r.set(i, (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            case SMALLINT -> r.set(i, (short) integer(v, Short.MIN_VALUE, Short.MAX_VALUE));
-            case TINYINT -> r.set(i, (byte) integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE));
-            case DOUBLE -> r.set(i, number(v).doubleValue());
-            case FLOAT -> r.set(i, number(v).floatValue());
-            case DECIMAL -> r.set(i, number(v));
+    private static void set(Record r, int i, TypeInfo type, Object v) throws Refused {
+        if (v instanceof byte[] b && type.getOdpsType() == OdpsType.STRING) r.setString(i, b); // bytes kept as they are
+        else r.set(i, value(type, v));
+    }
+
+    /** The SDK's value of {@code type} for a row's value (also for the elements of ARRAY, MAP and STRUCT). */
+    static Object value(TypeInfo type, Object v) throws Refused {
+        return switch (type.getOdpsType()) {
+            case STRING -> v instanceof JsonText j ? j.json() : v instanceof BigDecimal d ? d.toPlainString() : text(v);
+            case VARCHAR -> TypedValues.chars((AbstractCharTypeInfo) type, text(v), true);
+            case CHAR -> TypedValues.chars((AbstractCharTypeInfo) type, text(v), false);
+            case BINARY -> new Binary(v instanceof byte[] b ? b : text(v).getBytes(StandardCharsets.UTF_8));
+            case BIGINT -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE);
+            case INT -> (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case SMALLINT -> (short) integer(v, Short.MIN_VALUE, Short.MAX_VALUE);
+            case TINYINT -> (byte) integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case DOUBLE -> number(v).doubleValue();
+            case FLOAT -> number(v).floatValue();
+            case DECIMAL -> TypedValues.decimal((DecimalTypeInfo) type, number(v));
             case BOOLEAN -> {
-                if (v instanceof Boolean b) r.set(i, b);
-                else if ("true".equalsIgnoreCase(text(v)) || "false".equalsIgnoreCase(text(v))) r.set(i, Boolean.parseBoolean(text(v)));
-                else throw new Refused("'" + v + "' is not a boolean");
+                if (v instanceof Boolean b) yield b;
+                if ("true".equalsIgnoreCase(text(v)) || "false".equalsIgnoreCase(text(v))) yield Boolean.parseBoolean(text(v));
+                throw new Refused("'" + v + "' is not a boolean");
             }
-            case DATETIME -> r.set(i, new Date(epochMillis(v)));
-            case TIMESTAMP -> r.set(i, new Timestamp(epochMillis(v)));
+            case DATETIME -> Date.from(TypedValues.instant(v));
+            case TIMESTAMP -> TypedValues.timestamp(v);
+            case TIMESTAMP_NTZ -> TypedValues.localDateTime(v);
             case DATE -> {
                 try {
-                    r.set(i, LocalDate.parse(text(v)));
+                    yield LocalDate.parse(text(v));
                 } catch (RuntimeException e) {
                     throw new Refused("'" + v + "' is not a date yyyy-MM-dd");
                 }
             }
-            default -> throw new Refused("the sink does not write " + type + " columns");
-        }
+            case JSON -> TypedValues.json(v);
+            case ARRAY, MAP, STRUCT -> TypedValues.nested(type, v);
+            default -> throw new Refused("the sink does not write " + type.getTypeName() + " columns");
+        };
     }
 
     private static long integer(Object v, long min, long max) throws Refused {
@@ -140,11 +148,6 @@ final class RecordFiller {
         throw new Refused("a " + kind(v) + " is not a number");
     }
 
-    private static long epochMillis(Object v) throws Refused {
-        if (v instanceof Long l) return l;
-        throw new Refused("expects epoch milliseconds, got a " + kind(v));
-    }
-
     private static String text(Object v) throws Refused {
         if (v instanceof String s) return s;
         if (v instanceof JsonText j) return j.json();
@@ -152,7 +155,7 @@ final class RecordFiller {
         return v.toString();
     }
 
-    private static String kind(Object v) {
+    static String kind(Object v) {
         return v instanceof byte[] ? "byte array" : v instanceof JsonText ? "JSON structure" : v.getClass().getSimpleName();
     }
 }

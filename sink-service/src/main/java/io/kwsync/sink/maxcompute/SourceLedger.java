@@ -49,6 +49,13 @@ final class SourceLedger {
         final Map<String, Long> taken = new HashMap<>();
         int duplicates;
         int unchained;
+
+        /** The rows to write, by destination table. */
+        Map<String, List<RowEvent>> rowsByTable() {
+            Map<String, List<RowEvent>> out = new LinkedHashMap<>();
+            groups.forEach((k, rows) -> out.computeIfAbsent(k.table(), t -> new java.util.ArrayList<>()).addAll(rows));
+            return out;
+        }
     }
 
     private final Map<String, Source> sources = new HashMap<>();

@@ -82,7 +82,7 @@ class RecordFillerTest {
     void valuesThatWouldLoseSomethingRefuseTheRow() {
         Object[][] cases = {{"l", "12.5", "'12.5' is not an integer"}, {"i", 3_000_000_000L, "out of range"},
                 {"l", 1.5, "a Double is not an integer"}, {"f", "yes", "'yes' is not a boolean"},
-                {"b", new byte[0], null}, {"dt", "2020-11-17", "expects epoch milliseconds"}, {"#10", "x", "has no column"},
+                {"b", new byte[0], null}, {"dt", "2020-11-17", "is not an ISO-8601 date-time with an offset"}, {"#10", "x", "has no column"},
                 {"day", "17.11.2020", "is not a date"}, {"d", new JsonText("[1]"), "a JSON structure is not a number"}};
         for (Object[] c : cases) {
             if (c[2] == null) continue;

@@ -1,10 +1,12 @@
 package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.Odps;
+import com.aliyun.odps.account.AliyunAccount;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +25,7 @@ final class Sinks {
     }
 
     static Odps odps(MaxComputeEmulator mc, String project, Duration callTimeout) {
-        return MaxComputeClients.odps(new Credentials(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(),
+        return MaxComputeClients.odps(new AliyunAccount(MaxComputeEmulator.ACCESS_ID, MaxComputeEmulator.ACCESS_KEY), mc.endpoint(),
                 project, callTimeout);
     }
 
@@ -35,12 +37,30 @@ final class Sinks {
     /** The same, with room for {@code maxTables} tables (KWSYNC_MAXCOMPUTE_TABLE_CACHE_SIZE). */
     static MaxComputeRowSink sink(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, String fixedTable,
                                   Pacing pacing, Clock clock, Duration callTimeout, int maxTables) {
-        Odps odps = odps(mc, project, callTimeout);
+        return sink(odps(mc, project, callTimeout), project, progressTopic, mode, fixedTable, pacing, clock, callTimeout, maxTables);
+    }
+
+    /** The same with a client of the test's own (another account). */
+    static MaxComputeRowSink sink(Odps odps, String project, String progressTopic, WriteMode mode, String fixedTable,
+                                  Pacing pacing, Clock clock, Duration callTimeout, int maxTables) {
         SdkCalls calls = new SdkCalls(callTimeout);
         CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
         return new MaxComputeRowSink(odps, project, fixedTable, mode, new TableCatalog(odps, project, calls, maxTables),
                 new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
-                pacing, clock);
+                pacing, clock, null);
+    }
+
+    /** A sink that adds columns for new keys (KWSYNC_MAXCOMPUTE_AUTO_ADD_COLUMNS), at most {@code maxColumns} per table. */
+    static MaxComputeRowSink addingColumns(MaxComputeEmulator mc, String project, String progressTopic, WriteMode mode, Pacing pacing,
+                                           Clock clock, int maxColumns, MeterRegistry registry) {
+        Duration callTimeout = Duration.ofSeconds(30);
+        Odps odps = odps(mc, project, callTimeout);
+        SdkCalls calls = new SdkCalls(callTimeout);
+        TableCatalog catalog = new TableCatalog(odps, project, calls);
+        CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progressTopic, true);
+        return new MaxComputeRowSink(odps, project, null, mode, catalog,
+                new TunnelSessions(MaxComputeClients.tunnel(odps, null, callTimeout), project, new CompressOption(), calls), log,
+                pacing, clock, new ColumnAdder(odps, project, calls, catalog, maxColumns, registry));
     }
 
     static MaxComputeStaging staging(MaxComputeEmulator mc, String project, Duration callTimeout) {
