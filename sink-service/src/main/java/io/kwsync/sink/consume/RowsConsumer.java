@@ -117,7 +117,14 @@ public class RowsConsumer {
     @Incoming("rows")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> onBatch(KafkaRecordBatch<byte[], byte[]> batch) {
-        return CompletableFuture.runAsync(() -> accept(batch), writer);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                accept(batch);
+            } catch (Error e) {
+                fail(new IllegalStateException("writing a batch failed: " + e, e)); // liveness DOWN, not a silent stall
+                throw e;
+            }
+        }, writer);
     }
 
     private void accept(KafkaRecordBatch<byte[], byte[]> batch) {
@@ -166,6 +173,10 @@ public class RowsConsumer {
             else if (holdsOpenRows()) commitDue(false);
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in the batch timer", e);
+        } catch (Error e) {
+            // escaping, it would end this periodic task without a trace: no batch would ever be flushed by age again
+            // while health says UP; give up instead, so that liveness says why and the service is restarted
+            fail(new IllegalStateException("the batch timer failed: " + e, e));
         }
     }
 
