@@ -90,8 +90,7 @@ class MaxComputeJobEndToEndIT {
         Map<String, String> env = job.env();
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", job.connector() + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", job.connector() + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
 
             String id = submit(ingest, job.connector(), "20221122090000", "20221122100000", "2022112210");
             Map<String, Object> r = awaitFinished(ingest, job.connector(), id);
@@ -126,8 +125,7 @@ class MaxComputeJobEndToEndIT {
         sinkEnv.put("MP_MESSAGING_INCOMING_ROWS_SESSION_TIMEOUT_MS", "6000");
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", job.connector() + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", job.connector() + "-sink", sinkEnv)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
             String commit = "POST /projects/" + PROJECT + "/tables/" + job.table() + "?uploadid";
             mc.holdCommits();
             try {
