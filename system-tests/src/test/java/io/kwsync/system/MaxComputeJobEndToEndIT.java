@@ -1,10 +1,9 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,17 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MaxComputeJobEndToEndIT {
 
     static final String PROJECT = "kwsync_jobs_e2e";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     /** A connector with its own source topic and an orders table partitioned by ds, in the emulator. */
     record Job(String connector, String source, String table) {
