@@ -4,6 +4,8 @@ import io.kwsync.testing.TestKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad or missing setting stops the service at start with a message naming the environment variable. */
+@Execution(ExecutionMode.CONCURRENT) // independent tests (own environment and log each), most of them only starting a JVM
 class ConfigurationErrorsIT {
 
     /**
