@@ -12,7 +12,7 @@ import java.util.List;
  * <p>The {@code kwsync.error.*} headers on the error topic are always kwsync's own, one of each: an original record
  * that already carries headers of that namespace (spoofed, or a dead letter replayed into a source topic) keeps them
  * renamed to {@code kwsync.original.error.*}, so nothing of the original is lost and no reader can take them for ours.
- * A record too large for the error topic is cut to fit ({@link #fit}) and marked.
+ * A record too large for the error topic is cut to fit ({@link #fit}) and marked; both services cut the same way.
  */
 public final class DeadLetter {
 
@@ -25,7 +25,7 @@ public final class DeadLetter {
     public static final String STAGE = PREFIX + "stage";
     public static final String REASON = PREFIX + "reason";
     public static final String EXCEPTION = PREFIX + "exception";
-    /** Set when the record was cut to fit the error topic: what was cut, from and to how many bytes. */
+    /** Set when the record was cut to fit the error topic: what was cut, from and to how many bytes, to fit what limit. */
     public static final String TRUNCATED = PREFIX + "truncated";
     /** What an original header of the {@link #PREFIX} namespace is renamed to. */
     public static final String ORIGINAL_PREFIX = "kwsync.original.error.";
@@ -84,7 +84,7 @@ public final class DeadLetter {
             room -= originalSize;
         } else {
             kept.addAll(ours);
-            cut.append(original.size()).append(" original headers (").append(originalSize).append(" bytes) dropped; ");
+            if (!original.isEmpty()) cut.append(original.size()).append(" original headers (").append(originalSize).append(" bytes) dropped; ");
         }
         byte[] k = key;
         if (key != null && keyLength > room) {
@@ -97,8 +97,16 @@ public final class DeadLetter {
             v = Arrays.copyOf(value, (int) Math.max(0, room));
             cut.append("value cut from ").append(valueLength).append(" to ").append(v.length).append(" bytes; ");
         }
-        kept.add(text(TRUNCATED, cut.substring(0, cut.length() - 2) + " to fit the error topic's limit of " + maxBytes + " bytes"));
+        kept.add(text(TRUNCATED, cut.substring(0, cut.length() - 2) + " to fit a limit of " + maxBytes + " bytes"));
         return new Letter(k, v, kept);
+    }
+
+    /**
+     * The smallest limit {@link #fit} can meet for a record with these headers: its {@code kwsync.error.*} headers
+     * alone, no bytes of key or value, and the mark. Below it nothing is left to cut.
+     */
+    public static long smallest(List<Header> headers) {
+        return RecordSize.of(null, null, headers.stream().filter(h -> h.name().startsWith(PREFIX)).toList()) + MARK_ROOM;
     }
 
     /** Room kept for the {@link #TRUNCATED} header. */

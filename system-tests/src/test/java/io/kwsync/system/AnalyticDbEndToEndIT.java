@@ -74,8 +74,7 @@ class AnalyticDbEndToEndIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
 
             int ids = 500;
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();

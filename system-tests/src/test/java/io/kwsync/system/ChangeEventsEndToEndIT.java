@@ -59,8 +59,7 @@ class ChangeEventsEndToEndIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
             TestKafka.sendAll(List.of(
                     event(source, 1, "r", "null", row(1, "a")),
                     event(source, 2, "c", "null", row(2, "b")),

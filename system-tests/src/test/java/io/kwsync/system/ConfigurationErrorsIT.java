@@ -1,7 +1,11 @@
 package io.kwsync.system;
 
 import io.kwsync.testing.TestKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -14,7 +18,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad or missing setting stops the service at start with a message naming the environment variable. */
+@Execution(ExecutionMode.CONCURRENT) // independent tests (own environment and log each), most of them only starting a JVM
 class ConfigurationErrorsIT {
+
+    /**
+     * The service that finds no broker gives up only after its 30 s of patience, so it starts before the class's
+     * first test and is waited for in its own, while the others run; its 60 s deadline still counts from its start.
+     */
+    private static ServiceProcess unreachableBroker;
+    private static long unreachableBrokerStarted;
+    private static int closed;
+
+    @BeforeAll
+    static void startTheServiceWithoutABroker() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> env = ingest("KWSYNC_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed);
+        unreachableBrokerStarted = System.nanoTime();
+        unreachableBroker = new ServiceProcess("ingest-service", "config-error-ingest-service-" + env.hashCode(), env).start();
+    }
+
+    @AfterAll
+    static void stopIt() {
+        unreachableBroker.close();
+    }
 
     private static String failToStart(String module, Map<String, String> env) {
         try (ServiceProcess p = new ServiceProcess(module, "config-error-" + module + "-" + env.hashCode(), env).start()) {
@@ -85,12 +113,12 @@ class ConfigurationErrorsIT {
     }
 
     @Test
-    void anUnreachableBrokerIsNamedOnceInsteadOfAFloodOfWarnings() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
+    void anUnreachableBrokerIsNamedOnceInsteadOfAFloodOfWarnings() {
+        String all;
+        try (ServiceProcess p = unreachableBroker) {
+            assertEquals(1, p.awaitExit(Duration.ofSeconds(60).minusNanos(System.nanoTime() - unreachableBrokerStarted)), "exit code");
+            all = p.output();
         }
-        String all = failToStart("ingest-service", ingest("KWSYNC_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed));
         String out = reason(all);
         assertTrue(out.contains("KWSYNC_KAFKA_BOOTSTRAP_SERVERS (kwsync.kafka.bootstrap-servers) '127.0.0.1:" + closed
                 + "': no Kafka broker could be reached in 30s: 127.0.0.1:" + closed + " refused the connection"), out);

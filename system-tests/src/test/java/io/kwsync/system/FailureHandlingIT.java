@@ -80,8 +80,7 @@ class FailureHandlingIT {
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env);
              ServiceProcess restarted = new ServiceProcess("sink-service", connector + "-sink-restarted", restartEnv)) {
-            ingest.startReady(Duration.ofSeconds(90));
-            sink.startReady(Duration.ofSeconds(90));
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int i = 0; i < n; i++) records.add(Delivery.record(source, 2, i));
             TestKafka.sendAll(records);

@@ -137,9 +137,7 @@ class HostileInputIT {
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv);
              ServiceProcess mariadb = new ServiceProcess("sink-service", connector + "-sink-my", mariadbEnv);
              ServiceProcess postgres = new ServiceProcess("sink-service", connector + "-sink-pg", postgresEnv)) {
-            ingest.startReady(Duration.ofSeconds(90));
-            mariadb.startReady(Duration.ofSeconds(90));
-            postgres.startReady(Duration.ofSeconds(90));
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, mariadb, postgres);
 
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int seq = 0; seq < cases.size(); seq++) {

@@ -33,8 +33,7 @@ class JobApiMistakesIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(90));
-            sink.startReady(Duration.ofSeconds(90));
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             String loaded = JobEndToEndIT.submit(ingest, connector, "20221122090000", "20221122100000", "2022112210");
             JobEndToEndIT.awaitFinished(ingest, connector, loaded);
             assertEquals(5, JobEndToEndIT.rows(job.table(), "2022112210"));

@@ -123,8 +123,7 @@ class JobEndToEndIT {
         Map<String, String> env = env(connector, source, table);
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
 
             String id = submit(ingest, connector, "20221122090000", "20221122100000", "2022112210");
             Map<String, Object> r = awaitFinished(ingest, connector, id);
@@ -168,8 +167,7 @@ class JobEndToEndIT {
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv);
              java.sql.Connection lock = TestDatabases.connect(DB)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
             lock.setAutoCommit(false);
             try (var st = lock.createStatement()) {
                 st.executeQuery("SELECT id FROM " + table + " WHERE ds = '2022112210' FOR UPDATE").close();
@@ -211,9 +209,7 @@ class JobEndToEndIT {
         try (ServiceProcess a = new ServiceProcess("ingest-service", connector + "-ingest-a", env);
              ServiceProcess b = new ServiceProcess("ingest-service", connector + "-ingest-b", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            a.startReady(Duration.ofSeconds(60));
-            b.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), a, b, sink);
             await().atMost(Duration.ofSeconds(60)).until(() -> leader(a, connector) ^ leader(b, connector));
             ServiceProcess leader = leader(a, connector) ? a : b;
             ServiceProcess follower = leader == a ? b : a;
@@ -272,8 +268,7 @@ class JobEndToEndIT {
         env.put("KWSYNC_JOB_IDLE_TIMEOUT", "2s");
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
             String id = submit(ingest, connector, "20221122090000",
                     io.kwsync.ingest.schedule.WindowTime.format(end, java.time.ZoneId.of("GMT+08:00")), "20221122");
             Map<String, Object> r = awaitFinished(ingest, connector, id);

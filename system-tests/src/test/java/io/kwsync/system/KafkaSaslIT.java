@@ -54,7 +54,7 @@ class KafkaSaslIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv)) {
-            startReady(ingest, sink);
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             assertTrue(ingest.output().contains("the password crosses the network unencrypted"), "PLAIN without TLS is warned about");
 
             int viaApi = 20;
@@ -87,7 +87,7 @@ class KafkaSaslIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            startReady(ingest, sink);
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             TestKafka.sendAll(records(c.source(), 0, 500));
             awaitRows(c.table(), 500);
 

@@ -85,7 +85,7 @@ class KafkaTlsIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", ingestEnv);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv)) {
-            startReady(ingest, sink);
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             ServiceProcess.Response r = ingest.post("/api/test-messages", token, "{\"key\":\"k0\",\"value\":" + json(0) + "}");
             assertEquals(200, r.status(), "the test-message producer uses TLS too: " + r.body());
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

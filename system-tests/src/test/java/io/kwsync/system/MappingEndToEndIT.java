@@ -53,8 +53,7 @@ class MappingEndToEndIT {
 
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
 
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             ProducerRecord<byte[], byte[]> spec = new ProducerRecord<>(source, 0, 1_669_111_200_123L, utf8("spec"), utf8("""

@@ -1,8 +1,8 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxComputeConfigurationIT {
 
     static final String PROJECT = "kwsync_cfg";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
 
     @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
+    static void createTable() {
         mc.execute(PROJECT, "CREATE TABLE existing (topic STRING, key STRING, value STRING) PARTITIONED BY (pt STRING)");
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
     }
 
     static String failToStart(String module, Map<String, String> env) {

@@ -1,12 +1,11 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.emulator.maxcompute.PartitionCounters;
 import io.kwsync.emulator.maxcompute.ReplyFault;
 import io.kwsync.emulator.maxcompute.TunnelCall;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,17 +24,8 @@ class MaxComputeCrashIT {
 
     static final String PROJECT = "kwsync_crash";
     static final String TABLE = McPipeline.KV + " PARTITIONED BY (pt STRING)";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     @AfterEach
     void clear() {

@@ -1,10 +1,9 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,17 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MaxComputeJobEndToEndIT {
 
     static final String PROJECT = "kwsync_jobs_e2e";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     /** A connector with its own source topic and an orders table partitioned by ds, in the emulator. */
     record Job(String connector, String source, String table) {
@@ -90,8 +80,7 @@ class MaxComputeJobEndToEndIT {
         Map<String, String> env = job.env();
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", job.connector() + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", job.connector() + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
 
             String id = submit(ingest, job.connector(), "20221122090000", "20221122100000", "2022112210");
             Map<String, Object> r = awaitFinished(ingest, job.connector(), id);
@@ -126,8 +115,7 @@ class MaxComputeJobEndToEndIT {
         sinkEnv.put("MP_MESSAGING_INCOMING_ROWS_SESSION_TIMEOUT_MS", "6000");
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", job.connector() + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", job.connector() + "-sink", sinkEnv)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ServiceProcess.startAllReady(Duration.ofSeconds(60), ingest, sink);
             String commit = "POST /projects/" + PROJECT + "/tables/" + job.table() + "?uploadid";
             mc.holdCommits();
             try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +51,7 @@ class MonitoringIT {
         env.put("KWSYNC_SINK_METRICS_TABLES", "10"); // the dashboard's per-table panel needs the opt-in series
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            startReady(ingest, sink);
+            ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
             for (int i = 0; i < 10; i++) records.add(new ProducerRecord<>(c.source(), i % 3, null, json(i).getBytes(StandardCharsets.UTF_8)));
             TestKafka.sendAll(records);

@@ -53,8 +53,7 @@ class OutageIT {
             try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
                  ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", sinkEnv);
                  KafkaProducer<byte[], byte[]> producer = Delivery.producer(TestKafka.bootstrap())) {
-                ingest.startReady(Duration.ofSeconds(90));
-                sink.startReady(Duration.ofSeconds(90));
+                ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
 
                 int half = RECORDS / 5;
                 send(producer, source, 0, half);
@@ -119,8 +118,7 @@ class OutageIT {
             env.put("KWSYNC_DESTINATION_TABLE", table);
             try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
                  ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-                ingest.startReady(Duration.ofSeconds(90));
-                sink.startReady(Duration.ofSeconds(90));
+                ServiceProcess.startAllReady(Duration.ofSeconds(90), ingest, sink);
                 int half = records / 2;
                 try (KafkaProducer<byte[], byte[]> producer = Delivery.producer(broker.bootstrap())) {
                     send(producer, source, 0, half);

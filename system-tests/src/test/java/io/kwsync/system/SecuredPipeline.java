@@ -86,10 +86,4 @@ final class SecuredPipeline {
         assertEquals(n, ((Number) agg.get("d")).intValue(), "each id once");
         assertEquals((long) n * (n - 1) / 2, ((Number) agg.get("s")).longValue());
     }
-
-    /** Starts all, then waits until each is ready (the JVMs start side by side). */
-    static void startReady(ServiceProcess... services) {
-        for (ServiceProcess s : services) s.start();
-        for (ServiceProcess s : services) s.awaitReady(Duration.ofSeconds(90));
-    }
 }

@@ -33,6 +33,15 @@ public final class ServiceProcess implements AutoCloseable {
         StallDumps.install();
     }
 
+    /**
+     * JVM options of every service a test starts. A suite starts well over a hundred short-lived services on two shared
+     * cores, so start-up CPU is what the suite waits on: the C1 compiler alone and the serial collector take about 40%
+     * less CPU to readiness than the defaults, and no test needs peak throughput (the benchmarks start their services
+     * themselves). {@code -Dkwsync.it.service-jvm-options=...} replaces them, e.g. with nothing for the JVM's defaults.
+     */
+    static final List<String> JVM_OPTIONS = List.of(System.getProperty("kwsync.it.service-jvm-options",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList();
+
     private final String module;
     private final String name;
     private final Map<String, String> env;
@@ -65,7 +74,9 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() {
         Path jar = REPO.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: package the services first (mvn verify)");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+        cmd.addAll(JVM_OPTIONS);
+        cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         try {
             Files.createDirectories(log.getParent());
@@ -90,6 +101,12 @@ public final class ServiceProcess implements AutoCloseable {
         start();
         awaitReady(timeout);
         return this;
+    }
+
+    /** Starts all, then waits until each is ready: the JVMs start side by side, each within {@code timeout}. */
+    public static void startAllReady(Duration timeout, ServiceProcess... services) {
+        for (ServiceProcess s : services) s.start();
+        for (ServiceProcess s : services) s.awaitReady(timeout);
     }
 
     public void awaitReady(Duration timeout) {

@@ -8,9 +8,9 @@ import com.aliyun.odps.data.Record;
 import com.aliyun.odps.data.RecordWriter;
 import com.aliyun.odps.tunnel.TableTunnel;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.ingest.config.WriterSource;
 import io.kwsync.ingest.schedule.Template;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxComputeSourceTest {
 
     static final String PROJECT = "writer_src";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
 
     @BeforeAll
-    static void start() throws Exception {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
+    static void fill() throws Exception {
         mc.execute(PROJECT, "CREATE TABLE orders (id BIGINT, name STRING, amount DECIMAL(12,2), ok BOOLEAN, seen DATETIME,"
                 + " d DOUBLE, bin BINARY) PARTITIONED BY (ds STRING)");
         mc.execute(PROJECT, "ALTER TABLE orders ADD PARTITION (ds='20221121')");
         mc.execute(PROJECT, "ALTER TABLE orders ADD PARTITION (ds='20221122')");
         upload("20221121", 500);
         upload("20221122", 7);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
     }
 
     static Odps odps() {

@@ -55,20 +55,19 @@ final class ErrorTopic implements AutoCloseable {
     }
 
     /**
-     * Publishes the letters and returns once the broker acknowledged every one. A letter too large for the producer
-     * or the topic is sent again cut ({@link DeadLetterRecord#cut}); any other failure is thrown after every send has
-     * completed, so that a later attempt never races one still in flight.
+     * Publishes the letters and returns once the broker acknowledged every one. Each is sent cut to fit the producer's
+     * limit ({@link Topics#MAX_MESSAGE_BYTES}); one the topic refuses as too large is sent again cut to fit a
+     * {@link DeadLetterRecord#smaller smaller} limit; any other failure is thrown after every send has completed, so that
+     * a later attempt never races one still in flight.
      */
     void publish(List<DeadLetterRecord> letters) {
-        Map<DeadLetterRecord, Integer> cut = new HashMap<>(); // letter -> bytes kept, for those sent cut
+        Map<DeadLetterRecord, Long> limits = new HashMap<>(); // letter -> the limit it was last cut for, once refused
         List<DeadLetterRecord> pending = letters;
         while (!pending.isEmpty()) {
             List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
             try {
                 for (DeadLetterRecord l : pending) {
-                    Integer kept = cut.get(l);
-                    if (kept == null && !l.fits(Topics.MAX_MESSAGE_BYTES)) cut.put(l, kept = DeadLetterRecord.CUT_BYTES);
-                    acks.add(producer().send(kept == null ? l.whole() : l.cut(kept)));
+                    acks.add(producer().send(l.fitted(limits.getOrDefault(l, (long) Topics.MAX_MESSAGE_BYTES))));
                 }
             } finally {
                 producer().flush(); // also when a send threw: nothing of this attempt may still be in flight after it
@@ -80,12 +79,11 @@ final class ErrorTopic implements AutoCloseable {
                 try {
                     acks.get(i).get(DELIVERY.toSeconds() + 30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                    Integer kept = cut.get(l);
-                    if (e.getCause() instanceof RecordTooLargeException && (kept == null || kept > 0)) {
-                        int next = kept == null ? DeadLetterRecord.CUT_BYTES : 0;
-                        LOG.warnf("the dead letter of %s is too large for the error topic %s (%s); sending it with %d bytes"
-                                + " of its value", l.origin().coordinates(), topic, e.getCause().getMessage(), next);
-                        cut.put(l, next);
+                    long next = l.smaller(limits.getOrDefault(l, (long) Topics.MAX_MESSAGE_BYTES));
+                    if (e.getCause() instanceof RecordTooLargeException && next > 0) {
+                        LOG.warnf("the dead letter of %s is too large for the error topic %s (%s); sending it cut to fit %d bytes",
+                                l.origin().coordinates(), topic, e.getCause().getMessage(), next);
+                        limits.put(l, next);
                         again.add(l);
                     } else if (failure == null) {
                         failure = new IllegalStateException("error topic " + topic + " did not take a dead letter: " + e.getCause(), e.getCause());

@@ -4,6 +4,7 @@ import io.kwsync.model.DeadLetter;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Header;
 import io.kwsync.model.Origin;
+import io.kwsync.model.RecordSize;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +35,12 @@ class DeadLetterRecordTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    private static List<Header> headers(ProducerRecord<byte[], byte[]> r) {
+        List<Header> out = new ArrayList<>();
+        r.headers().forEach(h -> out.add(new Header(h.key(), h.value())));
+        return out;
+    }
+
     private static List<String> names(ProducerRecord<byte[], byte[]> r) {
         List<String> out = new ArrayList<>();
         r.headers().forEach(h -> out.add(h.key()));
@@ -48,31 +56,40 @@ class DeadLetterRecordTest {
         assertEquals("t-1", header(r, "trace"));
         assertEquals("src", header(r, DeadLetter.TOPIC));
         assertEquals("41", header(r, DeadLetter.OFFSET));
-        assertNull(header(r, DeadLetterRecord.TRUNCATED));
+        assertNull(header(r, DeadLetter.TRUNCATED));
     }
 
     @Test
     void aLetterFitsWhenKeyValueAndHeadersStayBelowTheLimit() {
-        assertTrue(letter(1000).fits(2000));
-        assertFalse(letter(2000).fits(2000));
+        assertNull(header(letter(1000).fitted(2000), DeadLetter.TRUNCATED), "fits: sent whole");
+        assertNotNull(header(letter(2000).fitted(2000), DeadLetter.TRUNCATED), "does not fit: cut");
     }
 
     @Test
     void aCutLetterKeepsCoordinatesAndReasonAndSaysHowLargeTheValueWas() {
-        ProducerRecord<byte[], byte[]> r = letter(DeadLetterRecord.CUT_BYTES * 3).cut(DeadLetterRecord.CUT_BYTES);
-        assertEquals(DeadLetterRecord.CUT_BYTES, r.value().length);
+        int size = (int) DeadLetterRecord.CUT_BYTES * 3;
+        ProducerRecord<byte[], byte[]> r = letter(size).fitted(DeadLetterRecord.CUT_BYTES);
+        assertTrue(RecordSize.of(r.key(), r.value(), headers(r)) <= DeadLetterRecord.CUT_BYTES, "fits the limit");
+        assertTrue(r.value().length > DeadLetterRecord.CUT_BYTES - 2048, "as much of the value as fits: " + r.value().length);
         assertArrayEquals("key".getBytes(StandardCharsets.UTF_8), r.key());
-        assertEquals(Integer.toString(DeadLetterRecord.CUT_BYTES * 3), header(r, DeadLetterRecord.TRUNCATED));
+        assertTrue(header(r, DeadLetter.TRUNCATED).startsWith("value cut from " + size + " to " + r.value().length + " bytes"),
+                header(r, DeadLetter.TRUNCATED));
         assertEquals("src", header(r, DeadLetter.TOPIC));
         assertEquals("2", header(r, DeadLetter.PARTITION));
         assertEquals("41", header(r, DeadLetter.OFFSET));
         assertEquals("too long", header(r, DeadLetter.REASON));
-        assertFalse(names(r).contains("trace"), "the source's headers are left out");
 
-        ProducerRecord<byte[], byte[]> bare = letter(10).cut(0);
-        assertNull(bare.value());
-        assertNull(bare.key());
-        assertEquals("10", header(bare, DeadLetterRecord.TRUNCATED));
+        DeadLetterRecord large = letter(size);
+        assertEquals(DeadLetterRecord.CUT_BYTES, large.smaller(64L << 20), "refused at the producer's limit: 64 KiB next");
+        long last = large.smaller(DeadLetterRecord.CUT_BYTES);
+        ProducerRecord<byte[], byte[]> bare = large.fitted(last);
+        assertEquals(0, bare.value().length);
+        assertEquals(0, bare.key().length);
+        assertTrue(header(bare, DeadLetter.TRUNCATED).contains("value cut from " + size + " to 0 bytes"), header(bare, DeadLetter.TRUNCATED));
+        assertFalse(names(bare).contains("trace"), "the source's headers are left out");
         assertEquals("41", header(bare, DeadLetter.OFFSET));
+        assertEquals("too long", header(bare, DeadLetter.REASON));
+        assertEquals(-1, large.smaller(last), "nothing smaller is left");
+        assertEquals(-1, letter(10).smaller(DeadLetterRecord.CUT_BYTES), "no smaller form than a record this small");
     }
 }

@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.emulator.maxcompute.ReplyFault;
 import io.kwsync.emulator.maxcompute.TunnelCall;
 import io.kwsync.model.Destination;
@@ -10,9 +11,7 @@ import io.kwsync.sink.Rejected;
 import io.kwsync.sink.SinkException;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -40,18 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeadlinesTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(2);
+    @LocalMaxCompute(project = PacedCommitsTest.PROJECT)
     static MaxComputeEmulator mc;
     final List<Rejected> rejected = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        mc = PacedCommitsTest.emulator(MaxComputeEmulator.builder());
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     @AfterEach
     void release() {

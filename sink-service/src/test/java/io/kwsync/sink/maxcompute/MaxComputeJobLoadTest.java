@@ -6,6 +6,7 @@ import com.aliyun.odps.data.RecordPack;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.emulator.maxcompute.ReplyFault;
 import io.kwsync.emulator.maxcompute.TunnelCall;
 import io.kwsync.model.Destination;
@@ -20,8 +21,6 @@ import io.kwsync.sink.job.JobItem;
 import io.kwsync.sink.job.JobRuns;
 import io.kwsync.sink.maxcompute.MaxComputeRunStore.MaxComputeRun;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -48,18 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxComputeJobLoadTest {
 
     static final String PROJECT = "kwsync_jobs";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
     final List<Rejected> rejected = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     static Odps odps() {
         return Sinks.odps(mc, PROJECT, Duration.ofSeconds(30));

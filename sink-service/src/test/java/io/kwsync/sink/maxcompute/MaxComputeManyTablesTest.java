@@ -2,13 +2,12 @@ package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.AdjustableClock;
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,18 +34,10 @@ class MaxComputeManyTablesTest {
     private static final int TABLES = 40;
     private static final int CACHE = 5;
 
+    @LocalMaxCompute(project = PacedCommitsTest.PROJECT)
+
     static MaxComputeEmulator mc;
     final List<Rejected> rejected = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        mc = PacedCommitsTest.emulator(MaxComputeEmulator.builder());
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     private static List<String> tables(String prefix) {
         String base = TestKafka.unique(prefix).replace('-', '_');

@@ -1,5 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
+import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.RowEvent;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
@@ -20,14 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class MaxComputeRoutingTest {
 
+    @LocalMaxCompute(project = MaxComputeRowSinkTest.PROJECT)
+    static MaxComputeEmulator mc;
+
+    /** The helpers borrowed from {@link MaxComputeRowSinkTest} write to its emulator: this class's, while it runs. */
     @BeforeAll
-    static void start() {
-        MaxComputeRowSinkTest.start();
+    static void lend() {
+        MaxComputeRowSinkTest.mc = mc;
     }
 
     @AfterAll
-    static void stop() {
-        MaxComputeRowSinkTest.stop();
+    static void takeBack() {
+        MaxComputeRowSinkTest.mc = null;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.emulator.maxcompute.ReplyFault;
 import io.kwsync.emulator.maxcompute.TunnelCall;
 import io.kwsync.model.Destination;
@@ -12,8 +13,6 @@ import io.kwsync.sink.SinkException;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -37,17 +36,8 @@ class MaxComputeRowSinkTest {
 
     static final String PROJECT = "kwsync_test";
     static final String KV_COLUMNS = "(topic STRING, `partition` BIGINT, `offset` BIGINT, key STRING, value STRING)";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     static String table(String prefix) {
         String t = TestKafka.unique(prefix).replace('-', '_');

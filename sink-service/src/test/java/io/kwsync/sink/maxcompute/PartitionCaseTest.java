@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
@@ -12,8 +13,6 @@ import io.kwsync.sink.job.JobRuns;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.sink.maxcompute.MaxComputeRunStore.MaxComputeRun;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -38,18 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PartitionCaseTest {
 
     static final String PROJECT = "kwsync_case";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
     final List<Rejected> rejected = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     static String table(String columns) {
         String t = TestKafka.unique("upper").replace('-', '_');

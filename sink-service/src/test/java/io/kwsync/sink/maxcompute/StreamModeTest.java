@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.emulator.maxcompute.PartitionCounters;
 import io.kwsync.emulator.maxcompute.ReplyFault;
 import io.kwsync.emulator.maxcompute.TunnelCall;
@@ -8,8 +9,6 @@ import io.kwsync.sink.Rejected;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -35,18 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StreamModeTest {
 
+    @LocalMaxCompute(project = PacedCommitsTest.PROJECT)
+
     static MaxComputeEmulator mc;
     final List<Rejected> rejected = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        mc = PacedCommitsTest.emulator(MaxComputeEmulator.builder());
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     static MaxComputeRowSink sink(String progress) {
         return Sinks.sink(mc, PROJECT, progress, WriteMode.STREAM, null, PacedCommitsTest.every(Duration.ofMinutes(10)),
