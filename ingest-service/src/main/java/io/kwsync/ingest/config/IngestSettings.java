@@ -102,7 +102,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         Optional<String> table = raw.apply(RouteSettings.TABLE);
         problems.check(writes || table.isPresent(), "kwsync.destination.table", "is required: the destination table name"
                 + " (or a routing template such as ods_${topic})");
-        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() != IngestMode.Mode.STREAM, raw, problems);
+        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() == IngestMode.Mode.WRITER, raw, problems);
         problems.check(c.source().concurrency() >= 1, "kwsync.source.concurrency",
                 "'" + c.source().concurrency() + "' is not allowed: use 1 or more consumer threads");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
