@@ -68,7 +68,12 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
                 learnt = d.run();
                 LoadResult result = carryOut(runId, unit, d, rejects);
                 unit.commit();
-                if (result != null) staging.discard(runId, d.run().tables());
+                // a decided run's redelivered rows (IGNORE) may have had their staging created again by prepare
+                if (result != null || d.step() == JobProtocol.Step.IGNORE) {
+                    Set<String> staged = new TreeSet<>(JobItem.tablesOf(items));
+                    staged.addAll(d.run().tables());
+                    staging.discard(runId, staged);
+                }
                 return result;
             }
         } catch (RunFailedException e) {
