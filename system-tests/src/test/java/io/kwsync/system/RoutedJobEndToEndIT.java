@@ -42,7 +42,7 @@ class RoutedJobEndToEndIT {
     }
 
     static Map<String, Object> awaitState(ServiceProcess ingest, String connector, String id) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(300)).until(() -> {
             String state = (String) run(ingest, connector, id).get("state");
             return "SUCCEEDED".equals(state) || "FAILED".equals(state);
         });
@@ -86,8 +86,8 @@ class RoutedJobEndToEndIT {
         env.put("KWSYNC_JOB_RERUN_TIMES", "0");
         try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
              ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
-            ingest.startReady(Duration.ofSeconds(60));
-            sink.startReady(Duration.ofSeconds(60));
+            ingest.startReady(Duration.ofSeconds(120));
+            sink.startReady(Duration.ofSeconds(120));
 
             String id = submit(ingest, connector, "20221122090000", "20221122100000", "2022112210");
             Map<String, Object> r = awaitState(ingest, connector, id);

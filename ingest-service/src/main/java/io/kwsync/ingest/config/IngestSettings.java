@@ -1,7 +1,6 @@
 package io.kwsync.ingest.config;
 
 import io.kwsync.ingest.route.TableRouter;
-import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.runtime.config.ServiceConfig;
 import io.kwsync.runtime.config.ServiceConfigCheck;
@@ -124,8 +123,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
-        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty()
-                && table.filter(TableTemplate::isTemplate).isEmpty() // both refused above
+        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty() // refused above
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
         Optional<WriterDefinition> writerDefinition = writes
                 ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
