@@ -1,7 +1,6 @@
 package io.kwsync.ingest.config;
 
 import io.kwsync.ingest.route.TableRouter;
-import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.runtime.config.ServiceConfig;
 import io.kwsync.runtime.config.ServiceConfigCheck;
@@ -102,7 +101,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         Optional<String> table = raw.apply(RouteSettings.TABLE);
         problems.check(writes || table.isPresent(), "kwsync.destination.table", "is required: the destination table name"
                 + " (or a routing template such as ods_${topic})");
-        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() != IngestMode.Mode.STREAM, raw, problems);
+        Optional<TableRouter> route = RouteSettings.of(c, mode.mode() == IngestMode.Mode.WRITER, raw, problems);
         problems.check(c.source().concurrency() >= 1, "kwsync.source.concurrency",
                 "'" + c.source().concurrency() + "' is not allowed: use 1 or more consumer threads");
         problems.check(c.rows().topicPartitions() >= 1, "kwsync.rows.topic-partitions", "must be at least 1");
@@ -124,8 +123,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
-        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty()
-                && table.filter(TableTemplate::isTemplate).isEmpty() // both refused above
+        Optional<JobDefinition> definition = mode.mode() == IngestMode.Mode.JOB && pattern.isEmpty() // refused above
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
         Optional<WriterDefinition> writerDefinition = writes
                 ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();

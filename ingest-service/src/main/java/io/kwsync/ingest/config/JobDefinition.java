@@ -99,7 +99,9 @@ public record JobDefinition(String name, String topic, Integer sourcePartition, 
                 "startTime=$[yyyymmddhh24-1/24]0000", problems);
         if (begin != null && end != null && control != null) checkWindow(begin, end, control.parameters(), name, problems);
         if (!problems.isEmpty()) return null;
-        return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), ingest.destination().table().orElseThrow(),
+        // as written: a routing template is not a configuration expression
+        String table = raw.apply(RouteSettings.TABLE).map(String::strip).orElseThrow();
+        return new JobDefinition(name, topics.get(0), c.sourcePartition().orElse(null), table,
                 begin, end, control.zone(), control.parameters(), destination, late, c.skipExceedRecord(), c.completion(),
                 c.idleTimeout(), c.start(), control.schedule(), control.catchUpMax(), control.rerunTimes(),
                 control.rerunInterval(), control.timeout(), control.statusTopic());

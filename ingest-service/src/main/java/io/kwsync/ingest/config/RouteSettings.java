@@ -12,8 +12,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Per-record routing, read at start: present when KWSYNC_DESTINATION_TABLE is a template. The table map and the
- * allow-list only mean something with a template, and routing only on the streaming path (a window job loads one
- * table), so both are refused otherwise instead of being silently ignored. Every table the map names is checked here,
+ * allow-list only mean something with a template, so both are refused otherwise instead of being silently ignored.
+ * Routing applies to streaming and to window jobs alike (a job run then replaces its partitions in every table it
+ * brings rows for). Every table the map names is checked here,
  * so a typo in the map stops the service at start rather than sending every record to the error topic.
  */
 final class RouteSettings {
@@ -27,7 +28,7 @@ final class RouteSettings {
     }
 
     /** The router, empty for a fixed table (or after adding the problems to {@code problems}). */
-    static Optional<TableRouter> of(IngestConfig c, boolean jobMode, Function<String, Optional<String>> raw,
+    static Optional<TableRouter> of(IngestConfig c, boolean writerMode, Function<String, Optional<String>> raw,
                                     InvalidConfigurationException.Collector problems) {
         Optional<String> table = raw.apply(TABLE);
         Optional<String> mapText = raw.apply(MAP);
@@ -38,8 +39,8 @@ final class RouteSettings {
             problems.check(allowText.isEmpty(), ALLOW, "applies only when KWSYNC_DESTINATION_TABLE is a template such as ${topic}");
             return Optional.empty();
         }
-        if (jobMode) {
-            problems.problem(TABLE, "is a routing template, which applies to streaming only: a window job loads one table");
+        if (writerMode) {
+            problems.problem(TABLE, "is a routing template, which applies to streaming and window jobs, not to the Kafka writer");
             return Optional.empty();
         }
         int max = c.destination().tableMaxLength();

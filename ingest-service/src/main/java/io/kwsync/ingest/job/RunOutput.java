@@ -18,6 +18,10 @@ import java.util.List;
  * addressed to the run's partition (or the late one) under the run's id, or its dead letter; then, once every row is
  * acknowledged, an END marker with the row count in every rows partition, or ABORT markers when the run is given up.
  * One producer for rows and markers keeps each partition's END marker behind the run's rows.
+ *
+ * <p>A routed job (a template in KWSYNC_DESTINATION_TABLE) keeps the table each record's routing chose and takes only
+ * the run's partition; its END markers say so, and the sink replaces the run's partitions in every table it got rows
+ * for.
  */
 final class RunOutput implements AutoCloseable {
 
@@ -25,10 +29,13 @@ final class RunOutput implements AutoCloseable {
 
     private final RowsPublisher publisher;
     private final JobMetrics metrics;
+    private final boolean routed;
 
-    RunOutput(RowsPublisher publisher, JobMetrics metrics) {
+    /** @param routed the mapper routes each record to its own table */
+    RunOutput(RowsPublisher publisher, JobMetrics metrics, boolean routed) {
         this.publisher = publisher;
         this.metrics = metrics;
+        this.routed = routed;
     }
 
     int rowsPartitions() {
@@ -56,7 +63,8 @@ final class RunOutput implements AutoCloseable {
 
         @Override
         public RowEvent row(RowEvent mapped) {
-            return new RowEvent(mapped.origin(), destination, mapped.columns(), a.b.id);
+            Destination to = routed ? new Destination(mapped.destination().table(), destination.partition()) : destination;
+            return new RowEvent(mapped.origin(), to, mapped.columns(), a.b.id);
         }
 
         @Override
@@ -94,7 +102,7 @@ final class RunOutput implements AutoCloseable {
         int partitions = rowsPartitions();
         for (int p = 0; p < partitions; p++) {
             JobMarker m = new JobMarker(JobMarker.Kind.END, a.b.id, replaces, partitions, p, a.rowsPerPartition[p],
-                    Boolean.TRUE.equals(a.b.allowEmpty));
+                    Boolean.TRUE.equals(a.b.allowEmpty), routed);
             publisher.sendMarker(m, sent(a));
         }
         publisher.flush();

@@ -1,5 +1,6 @@
 package io.kwsync.ingest.job;
 
+import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.kafka.KafkaClients;
@@ -81,7 +82,8 @@ final class WindowJob implements JobKind {
     @Override
     public RunHandler handler(RunLog log) {
         // the job's producer exports no kafka_producer_* series: those describe the streaming path's producer
-        RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + def.name(), producer -> { }), metrics);
+        RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + def.name(), producer -> { }), metrics,
+                TableTemplate.isTemplate(def.table()));
         return new RunExecutor(def, log, new WindowReader(def, clients, log, output, metrics, clock), output, metrics, clock);
     }
 

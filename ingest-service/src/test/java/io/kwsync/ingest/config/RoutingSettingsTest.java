@@ -105,7 +105,10 @@ class RoutingSettingsTest {
         job.put("kwsync.source.topics", "orders");
         job.put("kwsync.ingest.mode", "job");
         job.put("kwsync.job.schedule", "hour");
-        assertTrue(problem(job).contains("KWSYNC_DESTINATION_TABLE (kwsync.destination.table) is a routing template, which applies to streaming only"),
-                problem(job));
+        job.put("kwsync.job.parameters", "startTime=$[yyyymmddhh24-1/24]0000 endTime=$[yyyymmddhh24]0000 partition=$[yyyymmddhh24]");
+        job.put("kwsync.job.destination-partition", "ds=${partition}");
+        IngestSettings routedJob = read(job);
+        assertTrue(routedJob.route().isPresent(), "a window job routes too: each run loads every table its records route to");
+        assertEquals("ods_${topic|safe}", routedJob.job().orElseThrow().table(), "the job keeps the template as written");
     }
 }

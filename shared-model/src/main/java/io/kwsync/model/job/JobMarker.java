@@ -20,13 +20,22 @@ import java.util.Objects;
  * @param allowEmpty     the run was requested with {@code allowEmpty}: it may replace a destination partition that holds
  *                       rows with no rows at all. Without it the sink refuses to empty a partition that holds rows
  *                       (an empty window by mistake must not wipe a loaded partition)
+ * @param routed         the run's rows name their own tables (a routing template): {@code replaces} then names the
+ *                       template as its table, and its partition specs are replaced in every table the run brings
+ *                       rows for
  */
 public record JobMarker(Kind kind, String runId, List<Destination> replaces, int rowsPartitions, int rowsPartition,
-                        long rows, boolean allowEmpty) {
+                        long rows, boolean allowEmpty, boolean routed) {
 
     /** A marker of a run that may not empty a partition holding rows. */
     public JobMarker(Kind kind, String runId, List<Destination> replaces, int rowsPartitions, int rowsPartition, long rows) {
-        this(kind, runId, replaces, rowsPartitions, rowsPartition, rows, false);
+        this(kind, runId, replaces, rowsPartitions, rowsPartition, rows, false, false);
+    }
+
+    /** A marker of a run that loads one table. */
+    public JobMarker(Kind kind, String runId, List<Destination> replaces, int rowsPartitions, int rowsPartition, long rows,
+                     boolean allowEmpty) {
+        this(kind, runId, replaces, rowsPartitions, rowsPartition, rows, allowEmpty, false);
     }
 
     public enum Kind {
@@ -46,7 +55,7 @@ public record JobMarker(Kind kind, String runId, List<Destination> replaces, int
         }
     }
 
-    /** The destination table, or null for an ABORT marker that names none. */
+    /** The destination table (for a routed run, the template), or null for an ABORT marker that names none. */
     public String table() {
         return replaces.isEmpty() ? null : replaces.get(0).table();
     }

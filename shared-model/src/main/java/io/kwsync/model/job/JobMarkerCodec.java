@@ -19,7 +19,7 @@ import java.util.Map;
  * so a reader tells the two apart by the first byte ({@link #isMarker}) and the row-event format stays untouched:
  * rows written before markers existed decode as before.
  *
- * <p>Version 2 appends a flags byte ({@link JobMarker#allowEmpty()}). A marker is written in the oldest version that
+ * <p>Version 2 appends a flags byte ({@link JobMarker#allowEmpty()}, {@link JobMarker#routed()}). A marker is written in the oldest version that
  * can say what it holds: version 1 unless a flag is set, so a sink that knows only version 1 still completes every run
  * that does not ask for more. Both versions decode.
  */
@@ -29,6 +29,7 @@ public final class JobMarkerCodec {
     static final byte VERSION = 2;
     private static final byte VERSION_WITHOUT_FLAGS = 1;
     private static final int ALLOW_EMPTY = 1;
+    private static final int ROUTED = 2;
 
     private JobMarkerCodec() {
     }
@@ -41,7 +42,8 @@ public final class JobMarkerCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
-            out.writeByte(m.allowEmpty() ? VERSION : VERSION_WITHOUT_FLAGS);
+            int flags = (m.allowEmpty() ? ALLOW_EMPTY : 0) | (m.routed() ? ROUTED : 0);
+            out.writeByte(flags != 0 ? VERSION : VERSION_WITHOUT_FLAGS);
             out.writeByte(m.kind().ordinal());
             out.writeUTF(m.runId());
             out.writeInt(m.replaces().size());
@@ -56,7 +58,7 @@ public final class JobMarkerCodec {
             out.writeInt(m.rowsPartitions());
             out.writeInt(m.rowsPartition());
             out.writeLong(m.rows());
-            if (m.allowEmpty()) out.writeByte(ALLOW_EMPTY);
+            if (flags != 0) out.writeByte(flags);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,9 +87,9 @@ public final class JobMarkerCodec {
             int rowsPartition = in.readInt();
             long rows = in.readLong();
             int flags = bytes[1] == VERSION_WITHOUT_FLAGS ? 0 : in.readUnsignedByte();
-            if ((flags & ~ALLOW_EMPTY) != 0) throw new MalformedRowEventException("unknown job marker flags " + flags);
+            if ((flags & ~(ALLOW_EMPTY | ROUTED)) != 0) throw new MalformedRowEventException("unknown job marker flags " + flags);
             JobMarker m = new JobMarker(JobMarker.Kind.values()[kind], runId, replaces, rowsPartitions, rowsPartition, rows,
-                    (flags & ALLOW_EMPTY) != 0);
+                    (flags & ALLOW_EMPTY) != 0, (flags & ROUTED) != 0);
             if (in.available() > 0) throw new MalformedRowEventException(in.available() + " trailing bytes after a job marker");
             return m;
         } catch (IOException | IllegalArgumentException e) {

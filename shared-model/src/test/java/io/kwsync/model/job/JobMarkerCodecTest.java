@@ -72,6 +72,23 @@ class JobMarkerCodecTest {
     }
 
     @Test
+    void routedTravelsAsFlagBit1AlongsideAllowEmpty() {
+        JobMarker routed = new JobMarker(JobMarker.Kind.END, "r1", List.of(new Destination("ods_${topic}", Map.of("ds", "1"))),
+                2, 1, 7, false, true);
+        byte[] bytes = JobMarkerCodec.encode(routed);
+        assertEquals(2, bytes[1], "a flag needs version 2");
+        assertEquals(2, bytes[bytes.length - 1]);
+        assertEquals(routed, JobMarkerCodec.decode(bytes));
+        JobMarker both = new JobMarker(JobMarker.Kind.END, "r1", List.of(partition("ds", "1")), 2, 1, 0, true, true);
+        byte[] b = JobMarkerCodec.encode(both);
+        assertEquals(3, b[b.length - 1]);
+        assertTrue(JobMarkerCodec.decode(b).routed());
+        assertTrue(JobMarkerCodec.decode(b).allowEmpty());
+        assertFalse(JobMarkerCodec.decode(JobMarkerCodec.encode(new JobMarker(JobMarker.Kind.END, "r1",
+                List.of(partition("ds", "1")), 2, 1, 0, true))).routed());
+    }
+
+    @Test
     void corruptMarkersAreRefused() {
         byte[] bytes = JobMarkerCodec.encode(new JobMarker(JobMarker.Kind.END, "r1", List.of(partition("ds", "1")), 2, 1, 5));
         for (int cut = 2; cut < bytes.length; cut++) {

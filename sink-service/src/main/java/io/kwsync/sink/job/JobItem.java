@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One record of a window-job run as read from the rows topic: a row, or an end/abort marker. The rows-topic partition
@@ -40,6 +42,13 @@ public sealed interface JobItem {
             if (i instanceof Marker m && m.marker().table() != null) return m.marker().table();
         }
         return null;
+    }
+
+    /** The tables the rows among the items name. */
+    static Set<String> tablesOf(List<JobItem> items) {
+        Set<String> tables = new TreeSet<>();
+        for (JobItem i : items) if (i instanceof Row r) tables.add(r.row().destination().table());
+        return tables;
     }
 
     record Row(int rowsPartition, long rowsOffset, RowEvent row) implements JobItem {

@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The window-job run protocol of the sink side, as one pure function: given what is recorded about a run and the
@@ -22,7 +24,9 @@ import java.util.TreeMap;
  *   <li>a run whose commit began is finished first, whatever the items;</li>
  *   <li>per rows partition, an item below the recorded next offset was taken before and is skipped;</li>
  *   <li>an ABORT marker decides the run at once; rows before it in the same poll are not staged;</li>
- *   <li>the first END marker gives the run its shape (the partitions it replaces, how many markers complete it);</li>
+ *   <li>the first END marker gives the run its shape (the partitions it replaces, how many markers complete it, and
+ *   whether its rows are routed to tables of their own);</li>
+ *   <li>the tables the rows name are collected: a routed run replaces its partitions in each of them;</li>
  *   <li>when a poll brings an END marker and every rows partition has announced its count, the run commits if each
  *   partition's staged plus refused rows equal its announcement, and fails otherwise;</li>
  *   <li>a run that brings no row at all commits only if its END marker allows emptying partitions, or if the
@@ -78,6 +82,8 @@ public final class JobProtocol {
         List<Map<String, String>> replaces = run.replaces();
         int rowsPartitions = run.rowsPartitions();
         boolean allowEmpty = run.allowEmpty();
+        boolean routed = run.routed();
+        SortedSet<String> tables = new TreeSet<>(run.tables());
         Map<Integer, RowsPartition> parts = new TreeMap<>(run.partitions());
         List<JobItem.Row> rows = new ArrayList<>();
         boolean endSeen = false;
@@ -88,12 +94,13 @@ public final class JobProtocol {
             if (item instanceof JobItem.Row r) {
                 rows.add(r);
                 if (table == null) table = r.row().destination().table();
+                tables.add(r.row().destination().table());
                 parts.put(item.rowsPartition(), new RowsPartition(next, p.staged() + 1, p.rejected(), p.announced()));
                 continue;
             }
             JobMarker m = ((JobItem.Marker) item).marker();
             if (m.kind() == JobMarker.Kind.ABORT) {
-                RunState aborted = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null);
+                RunState aborted = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null, routed, tables);
                 return new Decision(Step.ABORT, aborted, List.of(), null);
             }
             parts.put(item.rowsPartition(), new RowsPartition(next, p.staged(), p.rejected(), m.rows()));
@@ -102,10 +109,12 @@ public final class JobProtocol {
                 replaces = m.replaces().stream().map(Destination::partition).toList();
                 rowsPartitions = m.rowsPartitions();
                 allowEmpty = m.allowEmpty();
-                if (table == null) table = m.table();
+                routed = m.routed();
+                // a routed run is named by its template, whatever table its first row went to
+                if (table == null || routed) table = m.table();
             }
         }
-        RunState next = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null);
+        RunState next = new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, null, routed, tables);
         if (!endSeen || rowsPartitions == 0) return new Decision(Step.WAIT, next, rows, null);
         long markers = parts.values().stream().filter(p -> p.announced() != null).count();
         if (markers < rowsPartitions) return new Decision(Step.WAIT, next, rows, null);

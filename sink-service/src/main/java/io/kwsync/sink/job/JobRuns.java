@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link JobLoadStore} of a destination: carries out {@link JobProtocol}'s decisions with the destination's
@@ -66,13 +68,20 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
                 learnt = d.run();
                 LoadResult result = carryOut(runId, unit, d, rejects);
                 unit.commit();
-                if (result != null) staging.discard(runId);
+                // a decided run's redelivered rows (IGNORE) may have had their staging created again by prepare
+                if (result != null || d.step() == JobProtocol.Step.IGNORE) {
+                    Set<String> staged = new TreeSet<>(JobItem.tablesOf(items));
+                    staged.addAll(d.run().tables());
+                    staging.discard(runId, staged);
+                }
                 return result;
             }
         } catch (RunFailedException e) {
             LOG.warnf("job run %s failed in the destination: %s", runId, e.getMessage());
-            LoadResult failed = fail(runId, table, learnt, e.getMessage());
-            staging.discard(runId);
+            Set<String> staged = new TreeSet<>(JobItem.tablesOf(items));
+            if (learnt != null) staged.addAll(learnt.tables());
+            LoadResult failed = fail(runId, table, learnt, e.getMessage(), staged);
+            staging.discard(runId, staged);
             return failed;
         }
     }
@@ -126,12 +135,14 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
      * Decides the run FAILED in a unit of its own, after the failed one left nothing behind; returns the decision
      * another replica recorded meanwhile instead, if any.
      */
-    private LoadResult fail(String runId, String table, RunState learnt, String reason) throws Exception {
+    private LoadResult fail(String runId, String table, RunState learnt, String reason, Set<String> staged)
+            throws Exception {
         try (R unit = store.begin(runId, table)) {
             RunState run = unit.state();
+            staged.addAll(run.tables());
             LoadResult result = run.decision();
             if (result == null) {
-                if (run.table() == null && learnt != null) run = run.withTable(learnt.table());
+                if (learnt != null && (run.table() == null || learnt.routed())) run = run.withTable(learnt.table());
                 result = decide(runId, unit, run, LoadResult.State.FAILED, Map.of(), reason);
             }
             unit.commit();

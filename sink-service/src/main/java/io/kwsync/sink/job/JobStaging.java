@@ -2,6 +2,7 @@ package io.kwsync.sink.job;
 
 import io.kwsync.sink.Rejected;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,10 @@ public interface JobStaging<R extends RunStateStore.Run> {
      */
     Map<String, Long> commit(R unit, RunState run) throws Exception;
 
-    /** The run is decided: throws away what is staged or held for it. Best effort. */
-    void discard(String runId);
+    /**
+     * The run is decided: throws away what is staged or held for it. Best effort.
+     *
+     * @param tables every table the run's rows named (where a destination stages per table)
+     */
+    void discard(String runId, Collection<String> tables);
 }

@@ -5,7 +5,9 @@ import io.kwsync.model.job.LoadResult;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What is recorded about one window-job run between polls; the same for every destination (each keeps it its own
@@ -19,13 +21,24 @@ import java.util.TreeMap;
  * @param partitions     per rows partition: the next rows-topic offset to accept and the counts so far
  * @param committing     every check passed and the destination began to commit; a restart finishes the commit
  * @param decision       the run's outcome once decided, null while it stages
+ * @param routed         the run's first END marker said its rows name their own tables (a routing template, which
+ *                       {@code table} then holds): the run replaces its partitions in every table of {@code tables}
+ * @param tables         the tables the run's rows named so far, sorted (for a routed run: the tables it replaces)
  */
 public record RunState(String table, List<Map<String, String>> replaces, int rowsPartitions, boolean allowEmpty,
-                       Map<Integer, RowsPartition> partitions, boolean committing, LoadResult decision) {
+                       Map<Integer, RowsPartition> partitions, boolean committing, LoadResult decision, boolean routed,
+                       SortedSet<String> tables) {
 
     public RunState {
         partitions = Collections.unmodifiableMap(new TreeMap<>(partitions));
         replaces = replaces == null ? null : List.copyOf(replaces);
+        tables = Collections.unmodifiableSortedSet(tables == null ? new TreeSet<>() : new TreeSet<>(tables));
+    }
+
+    /** A run loading one table, whose rows' tables are not tracked. */
+    public RunState(String table, List<Map<String, String>> replaces, int rowsPartitions, boolean allowEmpty,
+                    Map<Integer, RowsPartition> partitions, boolean committing, LoadResult decision) {
+        this(table, replaces, rowsPartitions, allowEmpty, partitions, committing, decision, false, null);
     }
 
     /** A run that may not empty a partition holding rows (every run before its first END marker says otherwise). */
@@ -57,16 +70,25 @@ public record RunState(String table, List<Map<String, String>> replaces, int row
     }
 
     public RunState withTable(String other) {
-        return new RunState(other, replaces, rowsPartitions, allowEmpty, partitions, committing, decision);
+        return new RunState(other, replaces, rowsPartitions, allowEmpty, partitions, committing, decision, routed, tables);
     }
 
     public RunState withPartitions(Map<Integer, RowsPartition> other) {
-        return new RunState(table, replaces, rowsPartitions, allowEmpty, other, committing, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, other, committing, decision, routed, tables);
     }
 
     /** The same run with its commit begun. */
     public RunState beginCommit() {
-        return new RunState(table, replaces, rowsPartitions, allowEmpty, partitions, true, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, partitions, true, decision, routed, tables);
+    }
+
+    /**
+     * The tables whose partitions the run replaces: for a routed run every table its rows named (a table that got
+     * no row in the window is not touched), otherwise its one table.
+     */
+    public List<String> targets() {
+        if (routed) return List.copyOf(tables);
+        return table == null ? List.of() : List.of(table);
     }
 
     /** Rows that arrived over every rows partition, staged or refused. */

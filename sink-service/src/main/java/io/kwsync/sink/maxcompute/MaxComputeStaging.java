@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -77,6 +78,9 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
         List<Refusal> refused = new ArrayList<>();
         try {
             if (rows.isEmpty()) return refused;
+            for (JobItem.Row r : rows) {
+                if (!r.row().destination().table().equals(run.table())) throw routed(run);
+            }
             TableInfo t = table(run.table());
             Map<String, List<JobItem.Row>> bySpec = new LinkedHashMap<>();
             for (JobItem.Row r : rows) bySpec.computeIfAbsent(specOf(t, r.row().destination().partition()), k -> new ArrayList<>()).add(r);
@@ -191,6 +195,7 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     @Override
     public Map<String, Long> rowsHeld(MaxComputeRun unit, RunState run) throws Exception {
         Map<String, Long> held = new LinkedHashMap<>();
+        if (run.routed()) throw routed(run);
         try {
             TableInfo t = table(run.table());
             for (Map<String, String> p : run.replaces()) {
@@ -220,6 +225,7 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     /** Checks that rows went only to replaced partitions and opens sessions for replaced partitions without rows. */
     @Override
     public void beforeCommit(MaxComputeRun unit, RunState run) throws Exception {
+        if (run.routed()) throw routed(run);
         try {
             TableInfo t = table(run.table());
             List<String> replaced = new ArrayList<>();
@@ -303,8 +309,18 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
     }
 
     @Override
-    public void discard(String runId) {
+    public void discard(String runId, Collection<String> tables) {
         open.remove(runId);
+    }
+
+    /**
+     * A run whose rows are routed to several tables: overwrite sessions of several tables cannot be replaced together,
+     * so such a run is refused before any session is committed (nothing changes in MaxCompute).
+     */
+    private static RunFailedException routed(RunState run) {
+        return new RunFailedException("the run's rows are routed to tables of their own (" + run.tables()
+                + "), which window jobs load into SQL databases only: with KWSYNC_SINK_TYPE=maxcompute a window job loads"
+                + " one table, so set KWSYNC_DESTINATION_TABLE to one table name (one job connector per table)");
     }
 
     /**

@@ -185,6 +185,54 @@ class JobProtocolTest {
         assertTrue(run.replaces() == null && !run.committing());
     }
 
+    static JobItem.Row routedRow(int rp, long offset, String table) {
+        return new JobItem.Row(rp, offset, new RowEvent(new Origin("src", rp, offset, 0, null, List.of()),
+                new Destination(table, DS.partition()), Map.of("id", offset), RUN));
+    }
+
+    static JobItem.Marker routedEnd(int rp, long offset, long rows, int rowsPartitions) {
+        return new JobItem.Marker(rp, offset, new JobMarker(JobMarker.Kind.END, RUN,
+                List.of(new Destination("ods_${topic}", DS.partition())), rowsPartitions, rp, rows, false, true));
+    }
+
+    @Test
+    void aRoutedRunCollectsTheTablesOfItsRowsAcrossPollsAndIsNamedByItsTemplate() {
+        Decision first = JobProtocol.decide(RunState.fresh(null), List.of(routedRow(0, 0, "ods_b"), routedRow(1, 0, "ods_a")));
+        assertEquals(Step.WAIT, first.step());
+        assertEquals(List.of("ods_a", "ods_b"), List.copyOf(first.run().tables()));
+        assertEquals(List.of("ods_b"), first.run().targets(), "before its END a run is not known to be routed");
+
+        Decision last = JobProtocol.decide(first.run(), List.of(routedRow(0, 1, "ods_c"), routedRow(0, 2, "ods_a"),
+                routedEnd(0, 3, 3, 2), routedEnd(1, 1, 1, 2)));
+        assertEquals(Step.COMMIT, last.step(), "the counts are per rows partition, over every table");
+        assertTrue(last.run().routed());
+        assertEquals("ods_${topic}", last.run().table(), "the template names the run, not its first row's table");
+        assertEquals(List.of("ods_a", "ods_b", "ods_c"), last.run().targets());
+        assertTrue(last.run().beginCommit().routed() && last.run().withPartitions(Map.of()).tables().size() == 3,
+                "routing and the tables survive every copy of the state");
+
+        Decision missing = JobProtocol.decide(first.run(), List.of(routedRow(0, 1, "ods_c"), routedEnd(0, 2, 3, 2),
+                routedEnd(1, 1, 1, 2)));
+        assertEquals(Step.FAIL, missing.step(), "staged + refused == announced holds for a routed run too");
+        assertEquals("rows partition 0 announced 3 rows but 2 arrived", missing.failure());
+
+        Decision aborted = JobProtocol.decide(first.run(), items("a0@5"));
+        assertEquals(Step.ABORT, aborted.step());
+        assertEquals(2, aborted.run().tables().size(), "an aborted run still names the tables whose staging is dropped");
+    }
+
+    @Test
+    void aRoutedRunWithoutRowsReplacesNothingAndAOneTableRunTargetsItsTable() {
+        Decision empty = JobProtocol.decide(RunState.fresh(null), List.of(routedEnd(0, 0, 0, 1)));
+        assertEquals(Step.GUARD, empty.step());
+        assertEquals(List.of(), empty.run().targets(), "no table got rows: none is touched");
+        assertEquals(Step.COMMIT, JobProtocol.guard(empty.run(), Map.of()).step());
+
+        Decision plain = JobProtocol.decide(RunState.fresh(null), items("r0@0 e0@1=1/1"));
+        assertEquals(List.of(TABLE), plain.run().targets());
+        assertEquals(false, plain.run().routed());
+    }
+
     // --- notation ---
 
     static String blank(String s) {

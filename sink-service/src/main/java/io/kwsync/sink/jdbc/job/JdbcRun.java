@@ -24,6 +24,7 @@ public final class JdbcRun implements RunStateStore.Run {
     /** Rows partitions that have a bookkeeping row already (updated, not inserted, when saved). */
     private final Set<Integer> stored;
     private boolean shapeSaved;
+    private java.util.SortedSet<String> tablesSaved;
     private boolean committed;
 
     JdbcRun(JdbcRunStore store, Connection connection, String runId, RunState recorded, Set<Integer> stored) {
@@ -33,6 +34,7 @@ public final class JdbcRun implements RunStateStore.Run {
         this.recorded = recorded;
         this.stored = stored;
         this.shapeSaved = recorded.replaces() != null;
+        this.tablesSaved = recorded.tables();
     }
 
     /** The connection of the run's transaction. */
@@ -52,6 +54,7 @@ public final class JdbcRun implements RunStateStore.Run {
     @Override
     public void save(RunState run) throws SQLException {
         saveShape(run);
+        saveTables(run);
         store.saveParts(connection, runId, run, stored);
     }
 
@@ -59,6 +62,13 @@ public final class JdbcRun implements RunStateStore.Run {
     public void decide(RunState run, LoadResult result) throws SQLException {
         saveShape(run);
         store.decide(connection, runId, result);
+    }
+
+    /** The tables grow as rows for new ones arrive; recorded only when they did. */
+    private void saveTables(RunState run) throws SQLException {
+        if (run.tables().equals(tablesSaved)) return;
+        store.saveTables(connection, runId, run);
+        tablesSaved = run.tables();
     }
 
     /** The shape is recorded once, in the unit that saw the first END marker. */

@@ -26,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * Window-job bookkeeping in the destination database, in two tables: {@code kwsync_job_runs} (one row per run: its
- * table, its shape once known (with whether it may empty partitions), its state and, once decided, its result) and {@code kwsync_job_parts} (per run and rows
+ * table, its shape once known (with whether it may empty partitions and whether its rows are routed), the tables its
+ * rows named, its state and, once decided, its result) and {@code kwsync_job_parts} (per run and rows
  * partition: the next rows-topic offset to accept, rows staged and refused, rows announced by the END marker).
  *
  * <p>Every unit of work ({@link JdbcRun}) is a transaction that first locks the run's row, so sink replicas that read
@@ -40,6 +41,8 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
     private static final String STAGING = "STAGING";
     private static final String ALLOW_EMPTY = "allow_empty";
     private static final String ALLOW_EMPTY_TYPE = "SMALLINT DEFAULT 0 NOT NULL";
+    private static final String ROUTED = "routed";
+    private static final String TABLES = "tables_json";
 
     private final AgroalDataSource dataSource;
     private final SqlDialect dialect;
@@ -64,8 +67,11 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
                     + "run_id VARCHAR(64) NOT NULL PRIMARY KEY, connector_name VARCHAR(64) NOT NULL, "
                     + "dest_table VARCHAR(256) NOT NULL, replaces " + text + ", rows_partitions INT NOT NULL, "
                     + "state VARCHAR(16) NOT NULL, result " + text + ", "
-                    + "updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, " + ALLOW_EMPTY + " " + ALLOW_EMPTY_TYPE + ")");
-            addAllowEmpty(c, st);
+                    + "updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, " + ALLOW_EMPTY + " " + ALLOW_EMPTY_TYPE
+                    + ", " + ROUTED + " " + ALLOW_EMPTY_TYPE + ", " + TABLES + " " + text + ")");
+            addColumn(c, st, ALLOW_EMPTY, ALLOW_EMPTY_TYPE);
+            addColumn(c, st, ROUTED, ALLOW_EMPTY_TYPE);
+            addColumn(c, st, TABLES, text);
             st.execute("CREATE TABLE IF NOT EXISTS " + dialect.quote(PARTS) + " ("
                     + "run_id VARCHAR(64) NOT NULL, rows_partition INT NOT NULL, next_offset BIGINT NOT NULL, "
                     + "staged BIGINT NOT NULL, rejected BIGINT NOT NULL, marker_rows BIGINT, "
@@ -75,17 +81,17 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
     }
 
     /**
-     * A runs table created before runs carried allowEmpty lacks its column: added with 0, so the runs recorded in it
-     * read as not allowed to empty a partition. Another replica may add it at the same moment; only a column still
-     * missing afterwards is an error.
+     * A runs table created before runs carried allowEmpty (or routing) lacks the column: added with 0 (or null), so
+     * the runs recorded in it read as not allowed to empty a partition and not routed. Another replica may add it at
+     * the same moment; only a column still missing afterwards is an error.
      */
-    private void addAllowEmpty(Connection c, Statement st) throws SQLException {
+    private void addColumn(Connection c, Statement st, String column, String type) throws SQLException {
         TableName runs = new TableName(null, RUNS);
-        if (SchemaReader.copyableColumns(c, runs, dialect).stream().anyMatch(ALLOW_EMPTY::equalsIgnoreCase)) return;
+        if (SchemaReader.copyableColumns(c, runs, dialect).stream().anyMatch(column::equalsIgnoreCase)) return;
         try {
-            st.execute("ALTER TABLE " + dialect.quote(RUNS) + " ADD " + ALLOW_EMPTY + " " + ALLOW_EMPTY_TYPE);
+            st.execute("ALTER TABLE " + dialect.quote(RUNS) + " ADD " + column + " " + type);
         } catch (SQLException e) {
-            if (SchemaReader.copyableColumns(c, runs, dialect).stream().noneMatch(ALLOW_EMPTY::equalsIgnoreCase)) throw e;
+            if (SchemaReader.copyableColumns(c, runs, dialect).stream().noneMatch(column::equalsIgnoreCase)) throw e;
         }
     }
 
@@ -136,9 +142,11 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
         List<Map<String, String>> replaces = null;
         int rowsPartitions;
         boolean allowEmpty;
+        boolean routed;
+        List<String> tables = List.of();
         LoadResult decision = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT dest_table, replaces, rows_partitions, state, result, "
-                + ALLOW_EMPTY + " FROM "
+                + ALLOW_EMPTY + ", " + ROUTED + ", " + TABLES + " FROM "
                 + dialect.quote(RUNS) + " WHERE run_id = ? FOR UPDATE")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -148,6 +156,9 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
                 if (shape != null) replaces = JobStatusTopic.fromJson(shape.getBytes(StandardCharsets.UTF_8), List.class);
                 rowsPartitions = rs.getInt(3);
                 allowEmpty = rs.getInt(6) != 0;
+                routed = rs.getInt(7) != 0;
+                String named = rs.getString(8);
+                if (named != null) tables = JobStatusTopic.fromJson(named.getBytes(StandardCharsets.UTF_8), List.class);
                 String result = rs.getString(5);
                 if (!STAGING.equals(rs.getString(4)) && result != null) {
                     decision = JobStatusTopic.fromJson(result.getBytes(StandardCharsets.UTF_8), LoadResult.class);
@@ -155,7 +166,8 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
             }
         }
         Map<Integer, RowsPartition> parts = decision != null ? Map.of() : lockParts(c, runId, stored);
-        return new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, decision);
+        return new RunState(table, replaces, rowsPartitions, allowEmpty, parts, false, decision, routed,
+                new java.util.TreeSet<>(tables));
     }
 
     private Map<Integer, RowsPartition> lockParts(Connection c, String runId, Set<Integer> stored) throws SQLException {
@@ -178,13 +190,24 @@ public final class JdbcRunStore implements RunStateStore<JdbcRun> {
     /** The run's shape, recorded with its first END marker. */
     void saveShape(Connection c, String runId, RunState run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.quote(RUNS)
-                + " SET replaces = ?, rows_partitions = ?, dest_table = ?, " + ALLOW_EMPTY
+                + " SET replaces = ?, rows_partitions = ?, dest_table = ?, " + ALLOW_EMPTY + " = ?, " + ROUTED
                 + " = ?, updated_at = CURRENT_TIMESTAMP WHERE run_id = ?")) {
             ps.setString(1, new String(JobStatusTopic.toJson(run.replaces()), StandardCharsets.UTF_8));
             ps.setInt(2, run.rowsPartitions());
             ps.setString(3, run.table());
             ps.setInt(4, run.allowEmpty() ? 1 : 0);
-            ps.setString(5, runId);
+            ps.setInt(5, run.routed() ? 1 : 0);
+            ps.setString(6, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The tables the run's rows named so far (a routed run replaces its partitions in each). */
+    void saveTables(Connection c, String runId, RunState run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + dialect.quote(RUNS) + " SET " + TABLES
+                + " = ? WHERE run_id = ?")) {
+            ps.setString(1, new String(JobStatusTopic.toJson(List.copyOf(run.tables())), StandardCharsets.UTF_8));
+            ps.setString(2, runId);
             ps.executeUpdate();
         }
     }

@@ -17,6 +17,9 @@ import io.kwsync.sink.job.RunFailedException;
 import io.kwsync.sink.job.RunState;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,18 +28,25 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Window-job staging in a SQL database. A run's rows go to a table of their own ({@code kwsync_stage_<run>}, created
- * with the destination table's definition), written and refused exactly as streaming rows are. The commit, in the
- * transaction of the run's unit of work, replaces each partition the run names: DELETE its rows from the destination
- * and INSERT ... SELECT them from the staging table; readers see the old rows until that commit and the new rows
- * after it. A "partition" of a SQL table is the set of rows whose partition columns (e.g. {@code ds}) hold the
+ * Window-job staging in a SQL database. A run's rows go to a table of their own per destination table
+ * ({@code kwsync_stage_<run>_<table hash>}, created with the destination table's definition), written and refused
+ * exactly as streaming rows are. The commit, in the transaction of the run's unit of work, replaces each partition the
+ * run names in each table it loads (one table, or for a routed run every table its rows named): DELETE its rows from
+ * the destination and INSERT ... SELECT them from the staging table; readers see the old rows until that commit and
+ * the new rows after it, in every table at once, and a table that cannot be replaced fails the whole run with no table
+ * changed. A "partition" of a SQL table is the set of rows whose partition columns (e.g. {@code ds}) hold the
  * partition's values, which the staged rows carry as columns. Before a run that brings no row replaces partitions, it
  * reports whether they hold rows ({@link #rowsHeld}), so that a window that read nothing does not empty them unasked.
  */
@@ -58,33 +68,44 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
         this.stageWriter = new StageWriter(new SchemaCache(dialect, timeZone, clock), new RowInserter(dialect, bulkLoad));
     }
 
-    /** Creates the staging table when rows come, before the transaction (MySQL would commit it on DDL). */
+    /**
+     * Creates the staging table of each table the rows name, before the transaction (MySQL would commit it on DDL).
+     * A table that does not exist fails the run.
+     */
     @Override
     public void prepare(String runId, String table, List<JobItem> items) throws SQLException, RunFailedException {
-        if (items.stream().noneMatch(i -> i instanceof JobItem.Row)) return;
-        String sql = dialect.createTableLike(stageTable(runId), destination(table));
+        Set<String> tables = new TreeSet<>();
+        for (JobItem i : items) if (i instanceof JobItem.Row r) tables.add(r.row().destination().table());
+        if (tables.isEmpty()) return;
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(true);
-            st.execute(sql);
-        } catch (SQLException e) {
-            if (isRunProblem(e)) throw new RunFailedException("cannot create the staging table for " + table + ": " + e.getMessage(), e);
-            throw e;
+            for (String t : tables) {
+                try {
+                    st.execute(dialect.createTableLike(stageTable(runId, t), destination(t)));
+                } catch (SQLException e) {
+                    if (isRunProblem(e)) throw new RunFailedException("cannot create the staging table for " + t + ": " + e.getMessage(), e);
+                    throw e;
+                }
+            }
         }
     }
 
     @Override
     public List<Refusal> stage(JdbcRun unit, RunState run, List<JobItem.Row> rows) throws Exception {
         if (rows.isEmpty()) return List.of();
-        List<RowEvent> staged = new ArrayList<>(rows.size());
+        Map<String, List<RowEvent>> byTable = new TreeMap<>();
         IdentityHashMap<RowEvent, Integer> rowsPartition = new IdentityHashMap<>();
         for (JobItem.Row r : rows) {
             RowEvent withPartition = withPartitionColumns(r.row());
-            staged.add(withPartition);
+            byTable.computeIfAbsent(r.row().destination().table(), t -> new ArrayList<>()).add(withPartition);
             rowsPartition.put(withPartition, r.rowsPartition());
         }
-        List<Rejected> refused;
+        List<Rejected> refused = new ArrayList<>();
         try {
-            refused = stageWriter.write(unit.connection(), new TableName(null, stageTable(unit.runId())), run.table(), staged);
+            for (Map.Entry<String, List<RowEvent>> e : byTable.entrySet()) {
+                TableName stage = new TableName(null, stageTable(unit.runId(), e.getKey()));
+                refused.addAll(stageWriter.write(unit.connection(), stage, e.getKey(), e.getValue()));
+            }
         } catch (SQLException e) {
             if (isRunProblem(e)) throw new RunFailedException("staging rows failed: " + e.getMessage(), e);
             throw e;
@@ -107,20 +128,36 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
         return new RowEvent(row.origin(), row.destination(), columns, row.jobId());
     }
 
-    /** DELETE each partition of the run and INSERT ... SELECT it from the staging table; returns rows per partition. */
+    /**
+     * DELETE each partition of the run in each table it loads and INSERT ... SELECT it from that table's staging
+     * table, all in the unit's one transaction; returns rows per partition ({@code ds=...}, or for a routed run
+     * {@code table/ds=...}, just {@code table} when unpartitioned).
+     */
     @Override
     public Map<String, Long> commit(JdbcRun unit, RunState run) throws SQLException, RunFailedException {
-        Connection c = unit.connection();
-        long staged = run.staged();
         Map<String, Long> written = new LinkedHashMap<>();
+        long total = 0;
+        for (String target : run.targets()) total += replace(unit, run, target, written);
+        if (total != run.staged()) {
+            throw new RunFailedException(run.staged() + " rows were staged but " + total
+                    + " belong to the partitions the run replaces " + written.keySet());
+        }
+        return written;
+    }
+
+    /** Replaces the run's partitions of one table; adds each to {@code written} and returns the rows copied. */
+    private long replace(JdbcRun unit, RunState run, String target, Map<String, Long> written)
+            throws SQLException, RunFailedException {
+        Connection c = unit.connection();
         try {
-            TableName table = destination(run.table());
+            TableName table = destination(target);
             List<String> columns = SchemaReader.copyableColumns(c, table, dialect);
             if (columns.isEmpty()) {
                 throw new RunFailedException("destination table '" + table + "' does not exist or has no writable column");
             }
             String list = String.join(", ", columns.stream().map(dialect::quote).toList());
-            String stage = dialect.quote(stageTable(unit.runId()));
+            boolean hasStage = run.tables().contains(target) && run.staged() > 0;
+            String stage = dialect.quote(stageTable(unit.runId(), target));
             long total = 0;
             for (Map<String, String> spec : run.replaces()) {
                 String where = where(spec);
@@ -129,27 +166,29 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
                     del.executeUpdate();
                 }
                 long n = 0;
-                if (staged > 0) {
+                if (hasStage) {
                     try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + list
                             + ") SELECT " + list + " FROM " + stage + where)) {
                         bindSpec(ins, spec);
                         n = ins.executeUpdate();
                     }
                 }
-                written.put(new Destination(run.table(), spec).partitionSpec(), n);
+                written.put(key(run, target, spec), n);
                 total += n;
             }
-            if (total != staged) {
-                throw new RunFailedException(staged + " rows were staged but " + total
-                        + " belong to the partitions the run replaces " + written.keySet());
-            }
-            return written;
+            return total;
         } catch (SQLException e) {
             if (isRunProblem(e)) {
-                throw new RunFailedException("replacing the partitions of " + run.table() + " failed: " + e.getMessage(), e);
+                throw new RunFailedException("replacing the partitions of " + target + " failed: " + e.getMessage(), e);
             }
             throw e;
         }
+    }
+
+    /** A partition as the run's result names it: its spec, prefixed by its table when the run loads several. */
+    private static String key(RunState run, String table, Map<String, String> spec) {
+        Destination d = new Destination(table, spec);
+        return run.routed() ? d.toString() : d.partitionSpec();
     }
 
     /**
@@ -160,7 +199,13 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
     public Map<String, Long> rowsHeld(JdbcRun unit, RunState run) throws SQLException, RunFailedException {
         Connection c = unit.connection();
         Map<String, Long> held = new LinkedHashMap<>();
-        String table = dialect.quote(destination(run.table()));
+        for (String target : run.targets()) held.putAll(rowsHeld(c, run, target));
+        return held;
+    }
+
+    private Map<String, Long> rowsHeld(Connection c, RunState run, String target) throws SQLException, RunFailedException {
+        Map<String, Long> held = new LinkedHashMap<>();
+        String table = dialect.quote(destination(target));
         try {
             for (Map<String, String> spec : run.replaces()) {
                 String where = where(spec);
@@ -176,14 +221,14 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
                     bindSpec(ps, spec);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        held.put(new Destination(run.table(), spec).partitionSpec(), rs.getLong(1));
+                        held.put(key(run, target, spec), rs.getLong(1));
                     }
                 }
             }
             return held;
         } catch (SQLException e) {
             if (isRunProblem(e)) {
-                throw new RunFailedException("reading the partitions of " + run.table() + " failed: " + e.getMessage(), e);
+                throw new RunFailedException("reading the partitions of " + target + " failed: " + e.getMessage(), e);
             }
             throw e;
         }
@@ -211,17 +256,35 @@ public final class JdbcStaging implements JobStaging<JdbcRun> {
     }
 
     @Override
-    public void discard(String runId) {
-        String stage = stageTable(runId);
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("DROP TABLE IF EXISTS " + dialect.quote(stage));
-        } catch (SQLException e) {
-            LOG.warnf("could not drop staging table %s (drop it by hand): %s", stage, e.getMessage());
+    public void discard(String runId, Collection<String> tables) {
+        for (String table : tables) {
+            String stage = stageTable(runId, table);
+            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(true);
+                st.execute("DROP TABLE IF EXISTS " + dialect.quote(stage));
+            } catch (SQLException e) {
+                LOG.warnf("could not drop staging table %s (drop it by hand): %s", stage, e.getMessage());
+            }
         }
     }
 
-    /** kwsync_stage_ plus the run id, at most 63 characters of [a-z0-9_]. */
+    /**
+     * The staging table of one destination table of a run: {@link #stageTable(String)} cut to 50 characters, then
+     * {@code _} and 12 hex digits of the table name's SHA-256, so that the tables of one run never share a staging
+     * table (a clash would also show as more rows copied than staged, which fails the run).
+     */
+    public static String stageTable(String runId, String table) {
+        String base = stageTable(runId);
+        if (base.length() > 50) base = base.substring(0, 50);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
+            return base + "_" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /** kwsync_stage_ plus the run id, at most 63 characters of [a-z0-9_]: the prefix of the run's staging tables. */
     public static String stageTable(String runId) {
         String clean = runId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         String name = STAGE_PREFIX + clean;

@@ -132,7 +132,7 @@ abstract class JdbcJobLoadContract {
         assertEquals(1, count(t, "ds = '2022112209'"), "other partitions are untouched");
         assertEquals(3, count(t, "ds = '2022112210' AND note = 'none'"), "defaults of unfilled columns apply");
         assertEquals(0, count(t, "ds = 'overridden'"), "the partition spec wins over a message key of the same name");
-        assertEquals(0, tables(JdbcStaging.stageTable(run)), "staging dropped");
+        assertEquals(0, tables(JdbcStaging.stageTable(run, t)), "staging dropped");
 
         // the same records delivered again (a restart before the consumer commit) change nothing and repeat the result
         List<LoadResult> again = apply(row(run, t, "2022112210", 1, 0, 12), end(run, 2, 1, 1, 1, p10));
@@ -238,7 +238,7 @@ abstract class JdbcJobLoadContract {
         assertEquals(aborted, apply(row(run, t, "d1", 0, 1, 6), end(run, 2, 0, 2, 2, part(t, "d1"))),
                 "a decided run is not decided again; a later END repeats the decision");
         assertEquals(1, count(t, "name = 'old'"));
-        assertEquals(0, tables(JdbcStaging.stageTable(run)));
+        assertEquals(0, tables(JdbcStaging.stageTable(run, t)));
     }
 
     @Test
@@ -265,5 +265,81 @@ abstract class JdbcJobLoadContract {
         String good = TestKafka.unique("run");
         assertEquals(LoadResult.State.COMMITTED, apply(row(good, t, "d1", 0, 0, 1), end(good, 1, 0, 1, 1, part(t, "d1"))).get(0).state());
         assertNull(apply(row(good, t, "d1", 0, 0, 1)).stream().findAny().orElse(null));
+    }
+
+    static JobItem.Marker routedEnd(String run, int rowsPartitions, int rowsPartition, long offset, long rows, String ds) {
+        return new JobItem.Marker(rowsPartition, offset, new JobMarker(JobMarker.Kind.END, run,
+                List.of(part("ods_${value.kind}", ds)), rowsPartitions, rowsPartition, rows, false, true));
+    }
+
+    @Test
+    void aRoutedRunReplacesItsPartitionInEveryTableItsRowsNameAllAtOnce() throws Exception {
+        String a = table(), b = table(), c = table(), quiet = table();
+        for (String t : List.of(a, b, c, quiet)) {
+            TestDatabases.execute(db, "INSERT INTO " + t + " (id, name, ds) VALUES (1, 'old', 'd1'), (2, 'keep', 'd0')");
+        }
+        String run = TestKafka.unique("run");
+        // rows of three tables interleaved on two rows partitions: a 3 rows, b 2, c 1
+        assertEquals(List.of(), apply(row(run, a, "d1", 0, 0, 10), row(run, b, "d1", 0, 1, 20), row(run, a, "d1", 1, 0, 11),
+                row(run, c, "d1", 1, 1, 30), row(run, a, "d1", 1, 2, 12), routedEnd(run, 2, 0, 2, 2, "d1")));
+        for (String t : List.of(a, b, c)) assertEquals(1, count(t, "name = 'old'"), "nothing visible before the last marker");
+        List<LoadResult> done = apply(row(run, b, "d1", 1, 3, 21), routedEnd(run, 2, 1, 4, 4, "d1"));
+        LoadResult r = done.get(0);
+        assertEquals(LoadResult.State.COMMITTED, r.state(), r.reason());
+        assertEquals("ods_${value.kind}", r.table(), "a routed run is named by its template");
+        assertEquals(Map.of(a + "/ds=d1", 3L, b + "/ds=d1", 2L, c + "/ds=d1", 1L), r.written());
+        assertEquals(3, count(a, "ds = 'd1'"));
+        assertEquals(2, count(b, "ds = 'd1'"));
+        assertEquals(1, count(c, "ds = 'd1'"));
+        for (String t : List.of(a, b, c)) {
+            assertEquals(0, count(t, "name = 'old'"), "the partition's previous rows are replaced in " + t);
+            assertEquals(1, count(t, "ds = 'd0'"), "other partitions are untouched in " + t);
+            assertEquals(0, tables(JdbcStaging.stageTable(run, t)), "staging of " + t + " dropped");
+        }
+        assertEquals(1, count(quiet, "ds = 'd1' AND name = 'old'"), "a table the run brought no row for is not touched");
+
+        String rerun = TestKafka.unique("run");
+        LoadResult again = apply(row(rerun, a, "d1", 0, 0, 10), row(rerun, b, "d1", 0, 1, 20), row(rerun, c, "d1", 0, 2, 30),
+                routedEnd(rerun, 1, 0, 3, 3, "d1")).get(0);
+        assertEquals(LoadResult.State.COMMITTED, again.state(), again.reason());
+        assertEquals(1, count(a, "ds = 'd1'"), "a rerun replaces, it does not add");
+        assertEquals(1, count(b, "ds = 'd1'"));
+        assertEquals(1, count(c, "ds = 'd1'"));
+    }
+
+    @Test
+    void aRoutedRunWithOneTableThatCannotBeReplacedFailsAndChangesNoTable() throws Exception {
+        String a = table(), b = table(), c = table();
+        for (String t : List.of(a, b, c)) TestDatabases.execute(db, "INSERT INTO " + t + " (id, name, ds) VALUES (1, 'old', 'd1')");
+        String run = TestKafka.unique("run");
+        assertEquals(List.of(), apply(row(run, a, "d1", 0, 0, 10), row(run, b, "d1", 0, 1, 20), row(run, c, "d1", 0, 2, 30)));
+        TestDatabases.execute(db, "DROP TABLE " + c); // dropped after its rows were staged
+        LoadResult r = apply(routedEnd(run, 1, 0, 3, 3, "d1")).get(0);
+        assertEquals(LoadResult.State.FAILED, r.state());
+        assertTrue(r.reason().contains(c), r.reason());
+        assertEquals(Map.of(), r.written());
+        for (String t : List.of(a, b)) {
+            assertEquals(1, count(t, "ds = 'd1'"), t + " keeps its rows: no table is replaced when one fails");
+            assertEquals(1, count(t, "name = 'old'"));
+        }
+        for (String t : List.of(a, b, c)) assertEquals(0, tables(JdbcStaging.stageTable(run, t)), "staging dropped");
+
+        String missing = "no_such_table_" + TestKafka.unique("x").replace('-', '_');
+        String early = TestKafka.unique("run");
+        LoadResult refused = apply(row(early, a, "d1", 0, 0, 10), row(early, missing, "d1", 0, 1, 20)).get(0);
+        assertEquals(LoadResult.State.FAILED, refused.state(), "a table missing when its first rows come fails the run at once");
+        assertTrue(refused.reason().contains(missing), refused.reason());
+        assertEquals(1, count(a, "name = 'old'"));
+        assertEquals(0, tables(JdbcStaging.stageTable(early, a)), "the other table's staging is dropped too");
+    }
+
+    @Test
+    void stagingTablesOfOneRunDifferPerTableAndFitIdentifierLimits() {
+        String id = "20221122101500-1-3fa2c9";
+        String x = JdbcStaging.stageTable(id, "orders"), y = JdbcStaging.stageTable(id, "payments");
+        assertTrue(x.startsWith("kwsync_stage_20221122101500_1_3fa2c9_"), x);
+        assertTrue(!x.equals(y));
+        String longOne = JdbcStaging.stageTable("r".repeat(80), "analytics.t".repeat(30));
+        assertTrue(longOne.length() <= 63 && longOne.matches("[a-z0-9_]+"), longOne);
     }
 }
