@@ -1,11 +1,10 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.testing.PrometheusText;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxComputeSchemaEvolutionIT {
 
     static final String PROJECT = "kwsync_evolve_e2e";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     @Test
     void newKeysBecomeColumnsUpToTheCap() {

@@ -1,12 +1,11 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.DeadLetter;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -32,17 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaxComputeTypesIT {
 
     static final String PROJECT = "kwsync_types_e2e";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);

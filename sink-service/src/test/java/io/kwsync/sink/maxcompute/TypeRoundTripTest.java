@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.Destination;
 import io.kwsync.model.JsonText;
 import io.kwsync.model.Origin;
@@ -9,8 +10,6 @@ import io.kwsync.sink.Rejected;
 import io.kwsync.sink.WriteResult;
 import io.kwsync.sink.maxcompute.MaxComputeConfig.WriteMode;
 import io.kwsync.testing.TestKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -32,17 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TypeRoundTripTest {
 
     static final String PROJECT = "kwsync_types";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     @Test
     void everyTypeArrivesAsWrittenAndARowThatDoesNotFitIsRefused() throws Exception {
