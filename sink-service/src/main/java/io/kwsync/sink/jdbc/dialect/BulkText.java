@@ -65,28 +65,6 @@ public final class BulkText {
     /** A field of any text, escaped. */
     public void text(String s) {
         separate();
-        // most values are ASCII: written char by char, without the byte[] copy getBytes would allocate per value
-        int start = len;
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                len = start;
-                utf8Text(s);
-                return;
-            }
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == 0 && escapeNul) {
-                ensure(2 + n - i);
-                buf[len++] = '\\';
-                buf[len++] = escapeOf((byte) c);
-            } else {
-                buf[len++] = (byte) c;
-            }
-        }
-    }
-
-    private void utf8Text(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8); // bytes of multi-byte characters are >= 0x80, never escapes
         ensure(utf8.length);
         int from = 0;
@@ -97,7 +75,13 @@ public final class BulkText {
                 len += i - from;
                 ensure(2 + utf8.length - i);
                 buf[len++] = '\\';
-                buf[len++] = escapeOf(b);
+                buf[len++] = switch (b) {
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case '\r' -> 'r';
+                    case 0 -> '0';
+                    default -> '\\';
+                };
                 from = i + 1;
             }
         }
@@ -116,16 +100,6 @@ public final class BulkText {
             buf[len++] = HEX[(b >> 4) & 0xF];
             buf[len++] = HEX[b & 0xF];
         }
-    }
-
-    private static byte escapeOf(byte b) {
-        return switch (b) {
-            case '\t' -> 't';
-            case '\n' -> 'n';
-            case '\r' -> 'r';
-            case 0 -> '0';
-            default -> '\\';
-        };
     }
 
     public InputStream stream() {
