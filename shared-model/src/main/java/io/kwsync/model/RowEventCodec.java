@@ -1,9 +1,6 @@
 package io.kwsync.model;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,8 +133,6 @@ public final class RowEventCodec {
         };
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     /** Growable output buffer; avoids the synchronisation and copies of ByteArrayOutputStream. */
     private static final class Out {
         private byte[] buf;
@@ -211,15 +206,9 @@ public final class RowEventCodec {
             return varint(u.length).raw(u);
         }
 
-        /** Eight bytes per step (a zero-byte test on the bytes xor '?'): this runs over every string of every row. */
         private static boolean hasQuestionMark(byte[] u) {
-            int i = 0;
-            for (; i + 8 <= u.length; i += 8) {
-                long x = (long) LONGS.get(u, i) ^ 0x3F3F3F3F3F3F3F3FL;
-                if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) return true;
-            }
-            for (; i < u.length; i++) {
-                if (u[i] == '?') return true;
+            for (byte x : u) {
+                if (x == '?') return true;
             }
             return false;
         }

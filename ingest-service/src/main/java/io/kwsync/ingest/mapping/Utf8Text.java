@@ -1,17 +1,11 @@
 package io.kwsync.ingest.mapping;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Tells text from binary: messages are UTF-8 text (the AnalyticDB connector: "binary data is not supported").
  * Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), and no NUL byte: JSON never holds one
  * unescaped, while UTF-16 or UTF-32 text (which a JSON parser would otherwise detect and accept) is full of them.
  */
 public final class Utf8Text {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8Text() {
     }
@@ -21,13 +15,6 @@ public final class Utf8Text {
         int i = 0;
         int n = b.length;
         while (i < n) {
-            // eight ASCII bytes at a time: no byte with its high bit set, none zero (this runs over every record)
-            while (i + 8 <= n) {
-                long x = (long) LONGS.get(b, i);
-                if (((x | ((x - 0x0101010101010101L) & ~x)) & 0x8080808080808080L) != 0) break;
-                i += 8;
-            }
-            if (i >= n) break;
             int c = b[i];
             if (c > 0) { // ASCII fast path
                 i++;
