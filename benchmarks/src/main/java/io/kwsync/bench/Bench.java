@@ -75,7 +75,7 @@ public final class Bench {
 
     /** One JDBC destination's numbers. */
     record JdbcResult(double endToEnd, double consumeCeiling, double bulkCeiling, long[] latencies, long ingestRssKib, long sinkRssKib,
-                      Cpu cpu, Steady steady) {
+                      Cpu cpu, WarmCpu steady) {
 
         long percentile(double p) {
             return latencies[(int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
@@ -103,41 +103,6 @@ public final class Bench {
             double[] d = new double[before.length];
             for (int i = 0; i < d.length; i++) d[i] = (after[i] - before[i]) * 1000.0 / n;
             return new Cpu(d[0], d[1], d[2], d[3], d[4], d[5]);
-        }
-    }
-
-    /**
-     * CPU time per 1,000 records of each service once past the first fifth of the records, so that the JIT's
-     * compilations and the first-batch costs of a short run do not count: what a long-running service pays per record.
-     * Each service's window starts when its own output first passes n / 5 (ingest: the rows topic; sink: committed rows).
-     */
-    static final class Steady {
-        private final long n;
-        private long ingestCpu = -1;
-        private long ingestAt;
-        private long sinkCpu = -1;
-        private long sinkAt;
-        double ingest;
-        double sink;
-
-        Steady(long n) {
-            this.n = n;
-        }
-
-        void ingestAt(long published, Service s) {
-            if (ingestCpu < 0 && published >= n / 5) {
-                ingestCpu = s.cpuMillis();
-                ingestAt = published;
-            }
-            if (published >= n && ingestCpu >= 0 && ingestAt < n && ingest == 0) ingest = (s.cpuMillis() - ingestCpu) * 1000.0 / (n - ingestAt);
-        }
-
-        void sinkAt(long committed, Service s) {
-            if (sinkCpu < 0 && committed >= n / 5) {
-                sinkCpu = s.cpuMillis();
-                sinkAt = committed;
-            }
-            if (committed >= n && sinkCpu >= 0 && sinkAt < n && sink == 0) sink = (s.cpuMillis() - sinkCpu) * 1000.0 / (n - sinkAt);
         }
     }
 
@@ -232,7 +197,7 @@ public final class Bench {
         long ingestRss;
         long sinkRss;
         Cpu cpu;
-        Steady steady;
+        WarmCpu steady;
         log(db.title + ": throughput of " + n + " records through " + connector);
         try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), true);
              Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), true);
@@ -241,7 +206,7 @@ public final class Bench {
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
-            steady = new Steady(n);
+            steady = new WarmCpu(n);
             long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
                 ingest.checkAlive();
                 sink.checkAlive();
