@@ -42,7 +42,8 @@ public final class Bench {
 
     /** Options, all fixed by default so that two runs measure the same work. */
     record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
-                   List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers, List<Integer> tables) {
+                   List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers, List<Integer> tables,
+                   Shape shape) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -66,13 +67,15 @@ public final class Bench {
                     Integer.parseInt(o.getOrDefault("mc-seconds", "300")),
                     List.of(o.getOrDefault("mc-modes", "append,stream,upsert").split(",")), containers,
                     // --tables=1,10,100: the JDBC part is then the routing runs only
-                    Arrays.stream(o.getOrDefault("tables", "").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList());
+                    Arrays.stream(o.getOrDefault("tables", "").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList(),
+                    // --shape=wide: 50 fields of about 2 KB instead of 7 of about 200 bytes
+                    Shape.parse(o.getOrDefault("shape", "narrow")));
         }
     }
 
     /** One JDBC destination's numbers. */
     record JdbcResult(double endToEnd, double consumeCeiling, double bulkCeiling, long[] latencies, long ingestRssKib, long sinkRssKib,
-                      Cpu cpu) {
+                      Cpu cpu, WarmCpu steady) {
 
         long percentile(double p) {
             return latencies[(int) Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
@@ -117,7 +120,7 @@ public final class Bench {
         this.repo = repo;
         this.out = out;
         this.bootstrap = System.getenv().getOrDefault("KWSYNC_DEV_BOOTSTRAP", "127.0.0.1:9092");
-        this.workload = new Workload(options.seed(), PARTITIONS);
+        this.workload = new Workload(options.seed(), PARTITIONS, options.shape());
         this.launch = new Service.Launch(repo, out, options.profile(), options.containers());
     }
 
@@ -188,12 +191,13 @@ public final class Bench {
         String table = connector.replace('-', '_');
         String source = connector + "-src";
         createTopic(source);
-        db.createTable(table);
+        db.createTable(table, workload.shape());
         List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
         double e2e;
         long ingestRss;
         long sinkRss;
         Cpu cpu;
+        WarmCpu steady;
         log(db.title + ": throughput of " + n + " records through " + connector);
         try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), true);
              Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), true);
@@ -202,11 +206,18 @@ public final class Bench {
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
+            steady = new WarmCpu(n);
             long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
                 ingest.checkAlive();
                 sink.checkAlive();
-                if (published[0] == 0 && rowsTopicEnd(admin, connector) >= n) published[0] = System.nanoTime();
-                return db.committed(c, connector) >= n;
+                if (published[0] == 0) {
+                    long end = rowsTopicEnd(admin, connector);
+                    steady.ingestAt(end, ingest);
+                    if (end >= n) published[0] = System.nanoTime();
+                }
+                long committed = db.committed(c, connector);
+                steady.sinkAt(committed, sink);
+                return committed >= n;
             });
             e2e = n * 1e9 / (last - first);
             log(db.title + ": rows topic complete after " + millis((published[0] == 0 ? last : published[0]) - first)
@@ -219,15 +230,15 @@ public final class Bench {
         double consume = Ceilings.consumeRate(bootstrap, source, n);
         log(String.format(Locale.ROOT, "%s: broker consume ceiling %,.0f records/s", db.title, consume));
         String bulkTable = table + "_bulk";
-        db.createTable(bulkTable);
-        double bulk = db.bulkLoad(bulkTable, csv, n);
+        db.createTable(bulkTable, workload.shape());
+        double bulk = db.bulkLoad(bulkTable, csv, n, workload.columnList());
         log(String.format(Locale.ROOT, "%s: bulk-load ceiling %,.0f rows/s", db.title, bulk));
         db.dropTable(bulkTable);
         db.dropTable(table);
         cleanUp(db, connector, source);
 
         long[] latencies = latency(db);
-        return new JdbcResult(e2e, consume, bulk, latencies, ingestRss, sinkRss, cpu);
+        return new JdbcResult(e2e, consume, bulk, latencies, ingestRss, sinkRss, cpu, steady);
     }
 
     private long[] latency(Database db) throws Exception {
@@ -236,7 +247,7 @@ public final class Bench {
         String table = connector.replace('-', '_');
         String source = connector + "-src";
         createTopic(source);
-        db.createTable(table);
+        db.createTable(table, workload.shape());
         log(db.title + ": latency at " + options.rate() + " records/s for " + options.seconds() + " s");
         try (Service ingest = launch.start("ingest-service", connector + "-ingest", jdbcEnv(db, connector, source, table), false);
              Service sink = launch.start("sink-service", connector + "-sink", jdbcEnv(db, connector, source, table), false);

@@ -30,8 +30,6 @@ enum Database {
             "committed_at TIMESTAMPTZ(3) NOT NULL DEFAULT clock_timestamp()",
             "CAST(EXTRACT(EPOCH FROM committed_at) * 1000 AS BIGINT) - produced_ms");
 
-    static final String COLUMNS = "id, produced_ms, customer, amount, status, city, note";
-
     final String title;
     final String tag;
     final String url;
@@ -63,11 +61,9 @@ enum Database {
         return DriverManager.getConnection(this == MARIADB ? url + "?allowLoadLocalInfile=true" : url, user(), password());
     }
 
-    void createTable(String table) throws SQLException {
+    void createTable(String table, Shape shape) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, produced_ms BIGINT NOT NULL,"
-                    + " customer VARCHAR(32) NOT NULL, amount DECIMAL(12,2) NOT NULL, status VARCHAR(16) NOT NULL,"
-                    + " city VARCHAR(16) NOT NULL, note VARCHAR(96) NOT NULL, " + committedAtColumn + ")");
+            st.execute("CREATE TABLE " + table + " (" + shape.ddl(this) + ", " + committedAtColumn + ")");
         }
     }
 
@@ -105,7 +101,7 @@ enum Database {
     }
 
     /** Loads the CSV file into table with the database's own bulk path; returns rows per second. */
-    double bulkLoad(String table, Path csv, long rows) throws SQLException {
+    double bulkLoad(String table, Path csv, long rows, String columns) throws SQLException {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
@@ -113,12 +109,12 @@ enum Database {
             if (this == MARIADB) {
                 try (Statement st = c.createStatement()) {
                     loaded = st.executeUpdate("LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE " + table
-                            + " FIELDS TERMINATED BY ',' LINES TERMINATED BY '\\n' (" + COLUMNS + ")");
+                            + " FIELDS TERMINATED BY ',' LINES TERMINATED BY '\\n' (" + columns + ")");
                 }
             } else {
                 try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
                     loaded = c.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+                            .copyIn("COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)", in);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -18,9 +18,9 @@ final class Report {
         StringBuilder sb = new StringBuilder();
         String containers = o.containers() == null ? "" : o.containers().isEmpty() ? " --containers" : " --containers=" + o.containers();
         sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d"
-                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
+                        + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s%s%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
                 o.seed(), String.join(",", o.only()), String.join(",", o.mcRates().stream().map(String::valueOf).toList()),
-                o.mcSeconds(), String.join(",", o.mcModes()), containers));
+                o.mcSeconds(), String.join(",", o.mcModes()), containers, o.shape() == Shape.WIDE ? " --shape=wide" : ""));
         sb.append(o.containers() == null ? "Services run as JVM processes with -Xmx512m.\n\n"
                 : "Services run in their images (dev/images.sh) with the image's JVM settings, read-only, "
                 + (o.containers().isEmpty() ? "without a memory limit" : "with a memory limit of " + o.containers() + " (no swap)") + ".\n\n");
@@ -28,7 +28,8 @@ final class Report {
                 .append(", in ").append(took.toSeconds()).append(" s; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n");
         if (!jdbc.isEmpty()) {
-            sb.append("| ").append(String.format(Locale.ROOT, "%,d", o.records())).append(" JSON records of ~200 bytes, 6 partitions |");
+            sb.append("| ").append(String.format(Locale.ROOT, "%,d", o.records())).append(o.shape() == Shape.WIDE
+                    ? " JSON records of 50 fields, ~2 KB, 6 partitions |" : " JSON records of ~200 bytes, 6 partitions |");
             jdbc.keySet().forEach(db -> sb.append(' ').append(db.title).append(" |"));
             sb.append("\n|---|");
             jdbc.keySet().forEach(db -> sb.append("---:|"));
@@ -42,6 +43,8 @@ final class Report {
                     r -> r.percentile(0.50) + " / " + r.percentile(0.99) + " / " + r.latencies()[r.latencies().length - 1]);
             row(sb, jdbc, "peak RSS (VmHWM) ingest-service / sink-service (MiB)", r -> mib(r.ingestRssKib()) + " / " + mib(r.sinkRssKib()));
             row(sb, jdbc, "CPU time per 1,000 records in the throughput run, ingest-service / sink-service (ms)", r -> cpu(r.cpu()));
+            row(sb, jdbc, "the same after the first fifth of the records (JIT warm-up excluded), ingest-service / sink-service (ms)",
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingest, r.steady().sink));
             row(sb, jdbc, "CPU time per 1,000 records, broker / database server / benchmark's producer (ms)", r -> String.format(Locale.ROOT,
                     "%.0f / %.0f / %.0f", r.cpu().broker(), r.cpu().database(), r.cpu().producer()));
             row(sb, jdbc, String.format(Locale.ROOT, "all %d cores busy per 1,000 records (ms), and the rate that would fill them (rows/s)",

@@ -56,7 +56,7 @@ final class TablesBench {
         List<String> names = new ArrayList<>();
         for (int t = 0; t < tables; t++) {
             names.add(prefix + "_t" + t);
-            db.createTable(names.get(t));
+            db.createTable(names.get(t), workload.shape());
         }
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>((int) n);
         long[] expected = new long[tables];

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The benchmark's records: record i is a JSON object of about 200 bytes whose content depends only on the seed and
- * i, sent to partition i % partitions with key "k" + i. Column {@code produced_ms} carries the moment it was sent.
+ * The benchmark's records: record i is a JSON object of the {@link Shape} chosen (about 200 bytes, or 50 fields of
+ * about 2 KB) whose content depends only on the seed and i, sent to partition i % partitions with key "k" + i. Column
+ * {@code produced_ms} carries the moment it was sent.
  */
 final class Workload {
 
@@ -23,15 +24,32 @@ final class Workload {
 
     private final long seed;
     private final int partitions;
+    private final Shape shape;
+    private final List<String> columns;
 
-    Workload(long seed, int partitions) {
+    Workload(long seed, int partitions, Shape shape) {
         this.seed = seed;
         this.partitions = partitions;
+        this.shape = shape;
+        this.columns = shape.columns();
     }
 
-    /** The fields of record i, in the column order id, produced_ms, customer, amount, status, city, note. */
+    Shape shape() {
+        return shape;
+    }
+
+    /** The columns of the bulk loads, comma-separated. */
+    String columnList() {
+        return String.join(", ", columns);
+    }
+
+    /**
+     * The fields of record i, in the order of {@link Shape#columns()}; narrow: id, produced_ms, customer, amount,
+     * status, city, note.
+     */
     Object[] fields(long i, long producedMs) {
         long h = mix(seed ^ (i * 0x9E3779B97F4A7C15L));
+        if (shape == Shape.WIDE) return Shape.wide(i, producedMs, h);
         char[] note = new char[72];
         long x = h;
         for (int c = 0; c < note.length; c++) {
@@ -44,11 +62,16 @@ final class Workload {
                 CITY[(int) Long.remainderUnsigned(h >>> 30, CITY.length)], new String(note)};
     }
 
+    /** Integers as JSON numbers, everything else as JSON strings (no value needs an escape). */
     byte[] json(long i, long producedMs) {
         Object[] f = fields(i, producedMs);
-        return ("{\"id\":" + f[0] + ",\"produced_ms\":" + f[1] + ",\"customer\":\"" + f[2] + "\",\"amount\":\"" + f[3]
-                + "\",\"status\":\"" + f[4] + "\",\"city\":\"" + f[5] + "\",\"note\":\"" + f[6] + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(shape == Shape.WIDE ? 2300 : 220).append('{');
+        for (int c = 0; c < f.length; c++) {
+            sb.append(c == 0 ? "\"" : ",\"").append(columns.get(c)).append("\":");
+            if (f[c] instanceof Long) sb.append(f[c]);
+            else sb.append('"').append(f[c] instanceof Shape.Stamp s ? s.json() : f[c]).append('"');
+        }
+        return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The same row as CSV for the bulk loads (no field contains a comma or a quote). */
@@ -132,8 +155,6 @@ final class Workload {
     }
 
     private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return Shape.mix(z);
     }
 }

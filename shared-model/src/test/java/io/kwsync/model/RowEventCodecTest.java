@@ -185,4 +185,18 @@ class RowEventCodecTest {
         RowEvent ok = new RowEvent(origin, Destination.table("x"), fine);
         assertEquals(fine, RowEventCodec.decode(RowEventCodec.encode(ok)).columns(), "question marks and pairs are fine");
     }
+
+    /** The check reads eight bytes at a time: a lone surrogate is found wherever it sits in a long value. */
+    @Test
+    void aLoneSurrogateIsFoundAtEveryPositionOfALongValue() {
+        Origin origin = new Origin("t", 0, 7, 1, null, List.of());
+        for (int at = 0; at < 20; at++) {
+            String s = "a".repeat(at) + "\ud800" + "b".repeat(19 - at);
+            assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                    new RowEvent(origin, Destination.table("x"), Map.of("s", s))), "surrogate at " + at);
+            String q = "a".repeat(at) + "?" + "b".repeat(19 - at);
+            assertEquals(q, RowEventCodec.decode(RowEventCodec.encode(
+                    new RowEvent(origin, Destination.table("x"), Map.of("s", q)))).columns().get("s"), "'?' at " + at);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.kwsync.ingest.convert.TombstoneMapper;
 import io.kwsync.ingest.format.SchemaRegistryClient;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.route.RoutedMapper;
+import io.kwsync.runtime.kafka.NativeLz4;
 import io.kwsync.runtime.kafka.TopicProvisioner;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -48,7 +49,8 @@ public class IngestConfigBeans {
      */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, IngestSettings settings,
                  FormatSettings formats) {
-        LOG.debugf("connector %s in %s mode, value format %s", settings.connector(), settings.mode(), formats.valueFormat());
+        LOG.debugf("connector %s in %s mode, value format %s, lz4 codec %s", settings.connector(), settings.mode(),
+                formats.valueFormat(), NativeLz4.status());
     }
 
     /** The record formats (KWSYNC_VALUE_FORMAT, KWSYNC_KEY_FORMAT) and the schema registry, checked at start. */

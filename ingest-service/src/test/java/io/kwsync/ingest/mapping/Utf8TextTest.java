@@ -1,5 +1,6 @@
 package io.kwsync.ingest.mapping;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,5 +33,21 @@ class Utf8TextTest {
     void findsTheFirstByteThatIsNotText(String what, String hex, int expected) {
         byte[] b = hex == null ? new byte[0] : HexFormat.of().parseHex(hex.replace(" ", ""));
         assertEquals(expected, Utf8Text.invalidAt(b), what);
+    }
+
+    /** ASCII is checked eight bytes at a time: a bad byte is found at every position, before and after a good one. */
+    @Test
+    void findsABadByteAtEveryPositionOfLongText() {
+        for (int at = 0; at < 24; at++) {
+            for (int bad : new int[]{0x00, 0x80, 0xFF}) {
+                byte[] b = "abcdefghijklmnopqrstuvwx".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                b[at] = (byte) bad;
+                assertEquals(at, Utf8Text.invalidAt(b), "byte " + bad + " at " + at);
+            }
+            byte[] good = ("x".repeat(at) + "é" + "y".repeat(24 - at)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(-1, Utf8Text.invalidAt(good), "é at " + at);
+            good[good.length - 1] = 0;
+            assertEquals(good.length - 1, Utf8Text.invalidAt(good), "é at " + at + ", NUL last");
+        }
     }
 }

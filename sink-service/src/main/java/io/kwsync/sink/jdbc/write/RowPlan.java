@@ -156,11 +156,20 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
         }
         Map<ColumnSet, Group> groups = new LinkedHashMap<>();
         List<Planned> order = new ArrayList<>(pending.size());
+        int[] lastIdx = null;
+        Group last = null;
         for (Pending p : pending) {
             int[] idx = p.indexes();
-            Object[] compact = new Object[idx.length];
-            for (int j = 0; j < idx.length; j++) compact[j] = p.values[idx[j]];
-            Group g = groups.computeIfAbsent(new ColumnSet(idx), cs -> cs.group(schema, entry.writers()));
+            Object[] compact = p.values;
+            if (idx.length < ncols) {
+                compact = new Object[idx.length];
+                for (int j = 0; j < idx.length; j++) compact[j] = p.values[idx[j]];
+            }
+            // consecutive rows of a stream nearly always fill the same columns: skip the map lookup for them
+            Group g = last != null && Arrays.equals(idx, lastIdx) ? last
+                    : groups.computeIfAbsent(new ColumnSet(idx), cs -> cs.group(schema, entry.writers()));
+            last = g;
+            lastIdx = idx;
             order.add(new Planned(g, g.values().size()));
             g.values().add(compact);
             g.sources().add(p.sources);

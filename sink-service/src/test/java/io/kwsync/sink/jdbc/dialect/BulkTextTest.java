@@ -47,4 +47,16 @@ class BulkTextTest {
         t.endRow();
         assertEquals("7\n", t.toString());
     }
+
+    /** ASCII is written char by char; a value that turns out not to be ASCII is rewritten from its UTF-8 bytes. */
+    @Test
+    void aValueEscapedAsAsciiAndThenFoundToBeUnicodeIsWrittenOnce() {
+        BulkText t = new BulkText(true);
+        t.text("a\tb\\c");
+        t.text("x\ty\u0000é\n");
+        t.text("plain");
+        t.endRow();
+        assertEquals("a\\tb\\\\c\tx\\ty\\0é\\n\tplain\n", t.toString());
+        assertEquals(t.toString().getBytes(StandardCharsets.UTF_8).length, t.size());
+    }
 }
