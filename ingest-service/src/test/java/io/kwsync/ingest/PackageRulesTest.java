@@ -41,7 +41,7 @@ class PackageRulesTest {
             Map.entry("config", Set.of("convert", "format", "mapping", "outbound", "partition", "route", "schedule")),
             Map.entry("publish", Set.of("config", "convert", "kafka")),
             Map.entry("pipeline", Set.of("config", "format", "kafka", "publish")),
-            Map.entry("job", Set.of("config", "kafka", "publish", "schedule")),
+            Map.entry("job", Set.of("config", "kafka", "publish", "route", "schedule")),
             Map.entry("tables", Set.of("config", "schedule")),
             Map.entry("writer", Set.of("config", "job", "kafka", "outbound", "schedule", "tables")),
             Map.entry("api", Set.of("config", "kafka")),
