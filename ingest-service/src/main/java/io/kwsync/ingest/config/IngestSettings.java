@@ -1,5 +1,6 @@
 package io.kwsync.ingest.config;
 
+import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.ingest.route.TableRouter;
 import io.kwsync.ingest.route.TableTemplate;
 import io.kwsync.runtime.config.InvalidConfigurationException;
@@ -121,6 +122,10 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
         });
         RecordSettings record = RecordSettings.of(c, problems);
+        problems.check(record == null || mode.mode() == IngestMode.Mode.STREAM || record.partitioner()
+                        .filter(RecordPartitioner::readsRecord).isEmpty(), "kwsync.partition.fields",
+                "(and KWSYNC_PARTITION_TIME_FIELD) apply to streaming only: a window job writes"
+                        + " the partition of KWSYNC_JOB_DESTINATION_PARTITION");
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
