@@ -47,9 +47,9 @@ final class TableInfo {
 
     TableInfo(String name, Table table, TableSchema schema, boolean delta) {
         this.name = name;
-        String[] parts = name.split("\\.");
-        this.schemaName = parts.length == 3 ? parts[1] : null;
-        this.tableName = parts[parts.length - 1];
+        String[] names = name.split("\\.");
+        this.schemaName = names.length == 3 ? names[1] : null;
+        this.tableName = names[names.length - 1];
         this.table = table;
         this.schema = schema;
         this.delta = delta;
