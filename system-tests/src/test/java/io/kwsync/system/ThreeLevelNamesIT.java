@@ -52,7 +52,7 @@ class ThreeLevelNamesIT {
             ingest.startReady(Duration.ofSeconds(60));
             sink.startReady(Duration.ofSeconds(60));
             assertTrue(sink.output().contains("created table " + name), "the sink created it in its schema");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
                     .until(() -> mc.rowCount(PROJECT, "ods." + table) >= n);
         }
         assertEquals(n, mc.rows(PROJECT, "ods." + table, "pt=11-17-2020 14").size());
@@ -87,9 +87,8 @@ class ThreeLevelNamesIT {
 
     @Test
     void aSchemaTheProjectDoesNotHaveStopsTheSinkAtStart() {
-        Map<String, String> env = MaxComputeConfigurationIT.sink(MaxComputeEmulator.ACCESS_KEY);
-        env.put("KWSYNC_MAXCOMPUTE_ENDPOINT", mc.endpoint());
-        env.put("KWSYNC_MAXCOMPUTE_PROJECT", PROJECT);
+        String connector = TestKafka.unique("mc-schema-cfg");
+        Map<String, String> env = MaxComputeEndToEndIT.env(mc, PROJECT, connector, connector + "-src", PROJECT + ".nosuch.orders");
         env.put("KWSYNC_MAXCOMPUTE_TABLE", PROJECT + ".nosuch.orders");
         String out = MaxComputeConfigurationIT.failToStart("sink-service", env);
         assertTrue(out.contains("KWSYNC_MAXCOMPUTE_TABLE") && out.contains("Schema not found - '" + PROJECT + ".nosuch'"), out);
