@@ -152,6 +152,60 @@ class PayloadPartitionsIT {
         assertEquals(List.of(), TestKafka.read("connect-error-" + connector, 0, Duration.ofSeconds(2)), "nothing is dirty with a default");
     }
 
+    /**
+     * A window job with a value column: each row goes to the run's partition (ds, from the run's parameters) and the
+     * region of its record; the run replaces the (ds, region) partitions it brings rows for, and leaves the others.
+     */
+    @Test
+    void aWindowJobAddsTheRecordsRegionToItsPartitionAndReplacesOnlyThose() throws Exception {
+        String connector = TestKafka.unique("job-parts");
+        String source = connector + "-src";
+        String table = connector.replace('-', '_');
+        String url = TestDatabases.mariadbUrl();
+        TestKafka.createTopicKeepingOldRecords(source, 2);
+        TestDatabases.execute(url, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, amount DECIMAL(12,2),"
+                + " ds VARCHAR(20) NOT NULL, region VARCHAR(20) NOT NULL)");
+        TestDatabases.execute(url, "INSERT INTO " + table + " VALUES (888888, 1, '2022112210', 'eu'), (999999, 1, '2022112210', 'cn')");
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 09:00 to 09:39 Beijing time, inside the 09:00-10:00 window
+            String region = i % 2 == 0 ? "eu" : "us";
+            records.add(new ProducerRecord<>(source, i % 2, JobEndToEndIT.at(9, i, 0), utf8("k" + i),
+                    utf8("{\"id\":" + i + ",\"amount\":" + i + ".5,\"region\":\"" + region + "\"}")));
+        }
+        records.add(new ProducerRecord<>(source, 0, JobEndToEndIT.at(9, 50, 0), utf8("no-region"), utf8("{\"id\":77}")));
+        TestKafka.sendAll(records);
+        Map<String, String> env = JobEndToEndIT.env(connector, source, table);
+        env.put("KWSYNC_JDBC_URL", url);
+        env.put("KWSYNC_JDBC_USER", TestDatabases.user());
+        env.put("KWSYNC_JDBC_PASSWORD_FILE", AnalyticDbEndToEndIT.passwordFile(connector).toString());
+        env.put("KWSYNC_PARTITION_COLUMNS", "region");
+        env.put("KWSYNC_PARTITION_FIELDS", "region=value.region");
+        try (ServiceProcess ingest = new ServiceProcess("ingest-service", connector + "-ingest", env);
+             ServiceProcess sink = new ServiceProcess("sink-service", connector + "-sink", env)) {
+            ingest.startReady(Duration.ofSeconds(60));
+            sink.startReady(Duration.ofSeconds(60));
+            String id = JobEndToEndIT.submit(ingest, connector, "20221122090000", "20221122100000", "2022112210");
+            Map<String, Object> r = JobEndToEndIT.awaitFinished(ingest, connector, id);
+            assertEquals(20, JobEndToEndIT.written(r, "ds=2022112210,region=eu"));
+            assertEquals(20, JobEndToEndIT.written(r, "ds=2022112210,region=us"));
+        }
+        Map<String, List<Long>> byRegion = new TreeMap<>();
+        for (Map<String, Object> row : TestDatabases.query(url, "SELECT id, ds, region FROM " + table + " ORDER BY id")) {
+            assertEquals("2022112210", row.get("ds"));
+            byRegion.computeIfAbsent((String) row.get("region"), k -> new ArrayList<>()).add(((Number) row.get("id")).longValue());
+        }
+        List<Long> even = new ArrayList<>(), odd = new ArrayList<>();
+        for (long i = 0; i < 40; i++) (i % 2 == 0 ? even : odd).add(i);
+        assertEquals(Map.of("cn", List.of(999999L), "eu", even, "us", odd), byRegion,
+                "eu replaced (888888 gone), us added, cn untouched: the run brought no row for it");
+        List<ConsumerRecord<byte[], byte[]>> errors = TestKafka.read("connect-error-" + connector, 1, Duration.ofSeconds(30));
+        assertEquals(1, errors.size());
+        List<Header> h = new ArrayList<>();
+        errors.get(0).headers().forEach(x -> h.add(new Header(x.key(), x.value())));
+        assertEquals("DECODE", DeadLetter.header(h, DeadLetter.STAGE));
+        assertTrue(DeadLetter.header(h, DeadLetter.REASON).contains("the partition field value.region (column region) is missing"));
+    }
+
     /** Every bad record on the error topic once: its own bytes, stage DECODE, the reason naming the field. */
     static void assertDeadLetters(String connector) {
         List<ConsumerRecord<byte[], byte[]>> errors = TestKafka.read("connect-error-" + connector, BAD.size(), Duration.ofSeconds(60));

@@ -123,9 +123,9 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
         });
         RecordSettings record = RecordSettings.of(c, problems);
         problems.check(record == null || mode.mode() == IngestMode.Mode.STREAM || record.partitioner()
-                        .filter(RecordPartitioner::readsRecord).isEmpty(), "kwsync.partition.fields",
-                "(and KWSYNC_PARTITION_TIME_FIELD) apply to streaming only: a window job writes"
-                        + " the partition of KWSYNC_JOB_DESTINATION_PARTITION");
+                        .filter(p -> p.readsRecord() && !p.valuesOnly()).isEmpty(), "kwsync.partition.time-field",
+                "applies to streaming only: a window job takes its time partition from KWSYNC_JOB_DESTINATION_PARTITION;"
+                        + " in job mode KWSYNC_PARTITION_COLUMNS may name only the value columns of KWSYNC_PARTITION_FIELDS");
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
@@ -134,6 +134,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
         Optional<WriterDefinition> writerDefinition = writes
                 ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
+        if (definition.isPresent() && record != null) JobPartitions.check(definition.get(), record, problems);
         problems.throwIfAny();
         return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(),
                 pattern.isPresent() ? List.of() : List.copyOf(c.source().topics().orElse(List.of())), table.orElse("").strip(),

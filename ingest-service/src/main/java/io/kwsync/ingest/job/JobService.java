@@ -4,6 +4,7 @@ import io.kwsync.ingest.config.IngestSettings;
 import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.kafka.KafkaClients;
+import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.ingest.publish.RowsPublishers;
 import io.kwsync.ingest.schedule.WindowTime;
 import io.kwsync.model.job.LoadResult;
@@ -58,7 +59,8 @@ public class JobService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock))
+        JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock,
+                settings.record().partitioner().filter(RecordPartitioner::readsRecord).isPresent()))
                 .orElseGet(() -> kinds.stream().filter(JobKind::enabled).findFirst().orElse(null));
         if (k == null) return;
         JobControl d = k.control();

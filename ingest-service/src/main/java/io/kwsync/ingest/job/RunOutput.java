@@ -26,9 +26,28 @@ final class RunOutput implements AutoCloseable {
     private final RowsPublisher publisher;
     private final JobMetrics metrics;
 
+    /** Whether the mapped row's partition holds value columns to add to the run's ({@link #replaced}). */
+    private final boolean valueColumns;
+
     RunOutput(RowsPublisher publisher, JobMetrics metrics) {
+        this(publisher, metrics, false);
+    }
+
+    RunOutput(RowsPublisher publisher, JobMetrics metrics, boolean valueColumns) {
         this.publisher = publisher;
         this.metrics = metrics;
+        this.valueColumns = valueColumns;
+    }
+
+    /**
+     * The partitions a run replaces: with value columns, those its rows went to (the run's partition with each value
+     * seen, like an overwrite of dynamic partitions), or the window's when it brought no row; otherwise the window's.
+     */
+    List<Destination> replaced(RunAttempt a, List<Destination> window) {
+        if (!valueColumns || a.written.isEmpty()) return window;
+        List<Destination> out = new java.util.ArrayList<>(a.written);
+        out.sort(java.util.Comparator.comparing(Destination::partitionSpec));
+        return out;
     }
 
     int rowsPartitions() {
@@ -56,7 +75,15 @@ final class RunOutput implements AutoCloseable {
 
         @Override
         public RowEvent row(RowEvent mapped) {
-            return new RowEvent(mapped.origin(), destination, mapped.columns(), a.b.id);
+            Destination d = destination;
+            if (valueColumns) {
+                // the run's partition from its parameters, then the record's value columns
+                java.util.Map<String, String> spec = new java.util.LinkedHashMap<>(destination.partition());
+                mapped.destination().partition().forEach(spec::putIfAbsent);
+                d = new Destination(destination.table(), spec);
+                a.written.add(d);
+            }
+            return new RowEvent(mapped.origin(), d, mapped.columns(), a.b.id);
         }
 
         @Override

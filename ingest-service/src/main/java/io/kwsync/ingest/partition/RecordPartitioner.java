@@ -101,6 +101,11 @@ public final class RecordPartitioner {
         return times != null && time.fromField() && time.field().readsValue();
     }
 
+    /** Whether every partition column takes a field's value (no time column). */
+    public boolean valuesOnly() {
+        return times == null;
+    }
+
     /** Whether the partition depends on more than the record timestamp. */
     public boolean readsRecord() {
         for (PartitionField f : values) {

@@ -86,7 +86,12 @@ class PartitionSettingsTest {
         noTimeField.remove("kwsync.partition.time-field");
         expect(noTimeField, "KWSYNC_PARTITION_TIME_FORMAT (kwsync.partition.time-format) applies only with a KWSYNC_PARTITION_TIME_FIELD");
         Map<String, String> job = with("kwsync.ingest.mode", "job");
-        expect(job, "KWSYNC_PARTITION_FIELDS (kwsync.partition.fields) (and KWSYNC_PARTITION_TIME_FIELD) apply to streaming only");
+        expect(job, "KWSYNC_PARTITION_TIME_FIELD (kwsync.partition.time-field) applies to streaming only");
+        Map<String, String> jobValues = with("kwsync.ingest.mode", "job");
+        jobValues.keySet().removeIf(k -> k.startsWith("kwsync.partition.") && !k.equals("kwsync.partition.fields"));
+        jobValues.put("kwsync.partition.columns", "region");
+        jobValues.put("kwsync.job.destination-partition", "region=${partition}");
+        expect(jobValues, "KWSYNC_PARTITION_FIELDS (kwsync.partition.fields) names column region, which KWSYNC_JOB_DESTINATION_PARTITION already gives the run");
     }
 
     static Map<String, String> with(String key, String value) {

@@ -115,6 +115,10 @@ final class MaxComputeClients {
             try {
                 t = catalog.get(table);
             } catch (NoSuchObjectException e) {
+                if (String.valueOf(e.getMessage()).contains("Schema not found")) { // creating the table cannot help
+                    throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): the schema of " + QualifiedTable.parse(table, project)
+                            + " does not exist (" + e.getMessage().strip() + "); create the schema (the sink creates tables, not schemas)");
+                }
                 if (m.createTable() == CreateTable.NEVER) {
                     throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table " + QualifiedTable.parse(table, project)
                             + " does not exist; create it (GET /api/maxcompute/ddl gives the statement) or set KWSYNC_MAXCOMPUTE_CREATE_TABLE");
