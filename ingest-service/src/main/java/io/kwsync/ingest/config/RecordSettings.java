@@ -35,6 +35,11 @@ public record RecordSettings(Layout layout, Mode mode, Format format, Optional<R
                 : null;
     }
 
+    /** Whether partition values come from the record (KWSYNC_PARTITION_FIELDS, KWSYNC_PARTITION_TIME_FIELD). */
+    public boolean valueColumns() {
+        return partitioner.filter(RecordPartitioner::readsRecord).isPresent();
+    }
+
     private static boolean check(InvalidConfigurationException.Collector problems, boolean ok, String property, String message) {
         problems.check(ok, property, message);
         return ok;

@@ -4,7 +4,6 @@ import io.kwsync.ingest.config.IngestSettings;
 import io.kwsync.ingest.config.JobControl;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.kafka.KafkaClients;
-import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.ingest.publish.RowsPublishers;
 import io.kwsync.ingest.schedule.WindowTime;
 import io.kwsync.model.job.LoadResult;
@@ -60,7 +59,7 @@ public class JobService {
 
     void onStart(@Observes StartupEvent event) {
         JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock,
-                settings.record().partitioner().filter(RecordPartitioner::readsRecord).isPresent()))
+                settings.record().valueColumns()))
                 .orElseGet(() -> kinds.stream().filter(JobKind::enabled).findFirst().orElse(null));
         if (k == null) return;
         JobControl d = k.control();
