@@ -21,6 +21,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -106,5 +107,11 @@ class MaxComputeSinkTest {
                 .statusCode(400).body(containsString("primary key column 'nope' is not a column of the table"));
         given().auth().oauth2(token).queryParam("topic", "t").queryParam("layout", "key-value").queryParam("partitions", "KEY")
                 .get("/api/maxcompute/ddl").then().statusCode(400).body(containsString("'KEY' is both a column and a partition column"));
+        // MaxCompute's three-level model: the statement names project.schema.table and switches its syntax on
+        given().auth().oauth2(token).queryParam("table", "proj.sales.orders").queryParam("layout", "key-value")
+                .get("/api/maxcompute/ddl").then().statusCode(200)
+                .body(startsWith("SET odps.namespace.schema=true;\nCREATE TABLE IF NOT EXISTS `proj`.`sales`.`orders` (\n"));
+        given().auth().oauth2(token).queryParam("table", "sales.orders").get("/api/maxcompute/ddl").then().statusCode(400)
+                .body(containsString("'sales.orders' is not a table name: use table or project.schema.table"));
     }
 }

@@ -4,6 +4,7 @@ import io.kwsync.ingest.convert.KeyValueMapper;
 import io.kwsync.runtime.config.ServiceConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.List;
@@ -150,6 +151,31 @@ public interface IngestConfig extends ServiceConfig {
          * MM-dd-yyyy HH (hour), MM-dd-yyyy HH:mm (minute).
          */
         Optional<List<String>> patterns();
+
+        /**
+         * Partition columns that take a value of the record instead of the time, as column=field pairs, e.g.
+         * region=value.region. Fields: value.PATH, key, header.NAME, topic.
+         */
+        Optional<List<String>> fields();
+
+        /**
+         * Where the time of the time columns comes from: timestamp (the record's Kafka timestamp) or a field
+         * (value.PATH, key, header.NAME). Default: timestamp.
+         */
+        Optional<String> timeField();
+
+        /**
+         * How the time field is read: epoch-millis, epoch-seconds, iso, or a java.time pattern such as
+         * yyyy-MM-dd HH:mm:ss. Default: epoch-millis.
+         */
+        Optional<String> timeFormat();
+
+        /**
+         * The partition of records whose partition field is missing or unusable, as column=value pairs (e.g.
+         * ds=19700101,region=unknown); without it such records are dirty.
+         */
+        @WithName("default")
+        Optional<String> fallback();
     }
 
     enum OffsetReset {

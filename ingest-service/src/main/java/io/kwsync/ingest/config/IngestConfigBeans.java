@@ -8,6 +8,7 @@ import io.kwsync.ingest.convert.RecordMapper;
 import io.kwsync.ingest.convert.RowDestination;
 import io.kwsync.ingest.convert.TombstoneMapper;
 import io.kwsync.ingest.format.SchemaRegistryClient;
+import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.ingest.route.RoutedMapper;
 import io.kwsync.runtime.kafka.NativeLz4;
@@ -56,9 +57,13 @@ public class IngestConfigBeans {
     /** The record formats (KWSYNC_VALUE_FORMAT, KWSYNC_KEY_FORMAT) and the schema registry, checked at start. */
     @Produces
     @Singleton
-    FormatSettings formats(FormatConfig formats, IngestConfig config) {
+    FormatSettings formats(FormatConfig formats, IngestConfig config, IngestSettings settings) {
         var problems = new InvalidConfigurationException.Collector();
         FormatSettings s = FormatSettings.of(formats, config, problems);
+        boolean readsValue = settings.record().partitioner().filter(RecordPartitioner::readsValue).isPresent();
+        problems.check(!readsValue || s.valueFormat().equals("json"), "kwsync.value.format", "is '" + s.valueFormat()
+                + "', but a partition field (KWSYNC_PARTITION_FIELDS or KWSYNC_PARTITION_TIME_FIELD) reads value.PATH,"
+                + " which needs JSON values: use key, header.NAME or topic, or KWSYNC_VALUE_FORMAT=json");
         problems.throwIfAny();
         return s;
     }
@@ -78,7 +83,7 @@ public class IngestConfigBeans {
     @Produces
     @Singleton
     RecordMapper mapper(IngestSettings s, FormatSettings f, TombstoneMapper.Policy tombstones) {
-        RowDestination destination = s.record().partitioner().map(p -> RowDestination.timePartitioned(s.table(), p))
+        RowDestination destination = s.record().partitioner().map(p -> RowDestination.partitioned(s.table(), p))
                 .orElseGet(() -> RowDestination.fixed(s.table()));
         SchemaRegistryClient client = f.isJson() ? null : f.client();
         RecordMapper byLayout = switch (s.record().layout()) {

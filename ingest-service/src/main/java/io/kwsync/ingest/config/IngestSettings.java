@@ -1,5 +1,6 @@
 package io.kwsync.ingest.config;
 
+import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.ingest.route.TableRouter;
 import io.kwsync.runtime.config.InvalidConfigurationException;
 import io.kwsync.runtime.config.ServiceConfig;
@@ -120,6 +121,10 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
             problems.check(!topics.contains(c.error().topic()), "kwsync.error.topic", "must differ from the source topics");
         });
         RecordSettings record = RecordSettings.of(c, problems);
+        problems.check(record == null || mode.mode() == IngestMode.Mode.STREAM || record.partitioner()
+                        .filter(p -> p.readsRecord() && !p.valuesOnly()).isEmpty(), "kwsync.partition.time-field",
+                "applies to streaming only: a window job takes its time partition from KWSYNC_JOB_DESTINATION_PARTITION;"
+                        + " in job mode KWSYNC_PARTITION_COLUMNS may name only the value columns of KWSYNC_PARTITION_FIELDS");
         problems.check(c.mapping().columns().isEmpty() || c.record().layout() == IngestConfig.Layout.JSON_COLUMNS,
                 "kwsync.mapping.columns", "applies only to KWSYNC_RECORD_LAYOUT=json-columns; the key-value layout"
                         + " writes the connector's fixed topic, partition, offset, key, value row");
@@ -127,6 +132,7 @@ public record IngestSettings(IngestMode.Mode mode, String connector, List<String
                 ? Optional.ofNullable(JobDefinition.from(job, c, raw, problems)) : Optional.empty();
         Optional<WriterDefinition> writerDefinition = writes
                 ? Optional.ofNullable(WriterDefinition.from(writer, job, c, raw, problems)) : Optional.empty();
+        if (definition.isPresent() && record != null) JobPartitions.check(definition.get(), record, problems);
         problems.throwIfAny();
         return new IngestSettings(mode.mode(), c.connector().name().orElseThrow(),
                 pattern.isPresent() ? List.of() : List.copyOf(c.source().topics().orElse(List.of())), table.orElse("").strip(),

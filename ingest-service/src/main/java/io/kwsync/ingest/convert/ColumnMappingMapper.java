@@ -17,6 +17,7 @@ public final class ColumnMappingMapper implements RecordMapper {
 
     @Override
     public RowEvent map(Origin origin, byte[] value) {
-        return new RowEvent(origin, destination.of(origin), mapping.apply(origin, value));
+        var columns = mapping.apply(origin, value); // first: a value that is not JSON is reported as such
+        return new RowEvent(origin, destination.of(origin, value), columns);
     }
 }

@@ -61,21 +61,22 @@ public final class DecodedMapper implements RecordMapper {
     @Override
     public RowEvent map(Origin origin, byte[] value) {
         Decoded v = values.decode(value, "value");
-        if (envelope != null) return change(origin, v);
+        if (envelope != null) return change(origin, value, v);
         if (mapping == null) {
             if (v == null) {
                 throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null (a tombstone), not a record");
             }
-            return new RowEvent(origin, destination.of(origin), v instanceof Decoded.Json j
-                    ? JsonColumns.parseObject(j.json()) : Trees.columns(((Decoded.Tree) v).root(), "value"));
+            var columns = v instanceof Decoded.Json j
+                    ? JsonColumns.parseObject(j.json()) : Trees.columns(((Decoded.Tree) v).root(), "value");
+            return new RowEvent(origin, destination.of(origin, value), columns);
         }
         Object key = keys == null ? mapping.key(origin) : Trees.column(tree(keys.decode(origin.key(), "key")));
         Object root = tree(v);
-        return new RowEvent(origin, destination.of(origin),
-                mapping.assemble(origin, key, Trees.column(root), v == null ? null : paths.extract(root)));
+        var columns = mapping.assemble(origin, key, Trees.column(root), v == null ? null : paths.extract(root));
+        return new RowEvent(origin, destination.of(origin, value), columns);
     }
 
-    private RowEvent change(Origin origin, Decoded v) {
+    private RowEvent change(Origin origin, byte[] value, Decoded v) {
         List<Change> rows = new ArrayList<>(1);
         for (Change c : envelope.read(keys.decode(origin.key(), "key"), v)) {
             if (c.kind() != Change.Kind.SKIP) rows.add(c);
@@ -86,7 +87,8 @@ public final class DecodedMapper implements RecordMapper {
                     + " row changes; one record may carry one row change (a Canal batch of several rows is not read yet)");
         }
         Change c = rows.get(0);
-        return new RowEvent(origin, destination.of(origin), Trees.columns(c.row(), "value"), null, -1, c.operation());
+        var columns = Trees.columns(c.row(), "value");
+        return new RowEvent(origin, destination.of(origin, value), columns, null, -1, c.operation());
     }
 
     private static Object tree(Decoded d) {

@@ -29,10 +29,9 @@ public final class JsonObjectMapper implements RecordMapper {
 
     @Override
     public RowEvent map(Origin origin, byte[] value) {
-        Destination d = destination.of(origin);
-        if (value == null || charset.equals(StandardCharsets.UTF_8)) {
-            return new RowEvent(origin, d, JsonColumns.parseObject(value));
-        }
-        return new RowEvent(origin, d, JsonColumns.parseObjectText(StrictText.decode(value, charset, "value")));
+        // the columns first: a value that is not a JSON object is reported as such, not as a missing partition field
+        var columns = value == null || charset.equals(StandardCharsets.UTF_8) ? JsonColumns.parseObject(value)
+                : JsonColumns.parseObjectText(StrictText.decode(value, charset, "value"));
+        return new RowEvent(origin, destination.of(origin, value), columns);
     }
 }

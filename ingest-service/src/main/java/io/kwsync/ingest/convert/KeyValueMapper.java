@@ -80,7 +80,7 @@ public final class KeyValueMapper implements RecordMapper {
             if (mode != Mode.VALUE) columns.put(KEY, convert(origin.key(), "key"));
             if (mode != Mode.KEY) columns.put(VALUE, convert(value, "value"));
         }
-        return new RowEvent(origin, destination.of(origin), columns);
+        return new RowEvent(origin, destination.of(origin, value), columns);
     }
 
     private Object convert(byte[] bytes, String what) {

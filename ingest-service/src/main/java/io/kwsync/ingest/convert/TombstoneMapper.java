@@ -87,7 +87,7 @@ public final class TombstoneMapper implements RecordMapper {
             RowEvent row = mapper.map(origin, null);
             return row == null ? null : row.withOperation(RowOperation.DELETE);
         }
-        return new RowEvent(origin, destination.of(origin), keyColumns(origin.key()), null, -1, RowOperation.DELETE);
+        return new RowEvent(origin, destination.of(origin, null), keyColumns(origin.key()), null, -1, RowOperation.DELETE);
     }
 
     private Map<String, Object> keyColumns(byte[] key) {

@@ -58,7 +58,8 @@ public class JobService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock))
+        JobKind k = settings.job().<JobKind>map(d -> new WindowJob(d, publishers, clients, metrics, clock,
+                settings.record().valueColumns()))
                 .orElseGet(() -> kinds.stream().filter(JobKind::enabled).findFirst().orElse(null));
         if (k == null) return;
         JobControl d = k.control();

@@ -39,6 +39,8 @@ public final class RunAttempt {
     long read, rows, dirty, skipped, late;
     /** Whether anything reached the rows topic, so the sink may have staged something to abort. */
     boolean sentAnything;
+    /** The destinations rows were sent to, when value columns make them differ by row (see RunOutput#replaced). */
+    final java.util.Set<io.kwsync.model.Destination> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long lastProgress;
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
 

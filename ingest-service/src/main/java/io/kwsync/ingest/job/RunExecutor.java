@@ -4,6 +4,7 @@ import io.kwsync.ingest.config.JobConfig;
 import io.kwsync.ingest.config.JobDefinition;
 import io.kwsync.ingest.schedule.ExpressionException;
 import io.kwsync.ingest.schedule.WindowStart;
+import io.kwsync.model.Destination;
 import io.kwsync.model.job.LoadResult;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,7 +112,9 @@ final class RunExecutor implements RunHandler {
 
     /** All rows are acknowledged; then every rows partition gets the END marker with its count. */
     private void finishRead(RunAttempt a, RunWindow w) {
-        output.end(a, w.replaces());
+        List<Destination> replaces = output.replaced(a, w.replaces());
+        a.b.replaces = replaces.stream().map(d -> d.partition().isEmpty() ? "(whole table)" : d.partitionSpec()).toList();
+        output.end(a, replaces);
         a.b.state = RunStatus.State.LOADING;
         a.b.rowsPartitions = output.rowsPartitions();
         a.publish();

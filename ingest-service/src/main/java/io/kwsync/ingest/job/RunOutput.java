@@ -30,12 +30,35 @@ final class RunOutput implements AutoCloseable {
     private final RowsPublisher publisher;
     private final JobMetrics metrics;
     private final boolean routed;
+    /** Whether the mapped row's partition holds value columns to add to the run's ({@link #replaced}). */
+    private final boolean valueColumns;
 
-    /** @param routed the mapper routes each record to its own table */
-    RunOutput(RowsPublisher publisher, JobMetrics metrics, boolean routed) {
+    RunOutput(RowsPublisher publisher, JobMetrics metrics) {
+        this(publisher, metrics, false, false);
+    }
+
+    /**
+     * @param routed       the mapper routes each record to its own table
+     * @param valueColumns the mapper's partition holds value columns (KWSYNC_PARTITION_FIELDS); never with routed,
+     *                     which the configuration refuses
+     */
+    RunOutput(RowsPublisher publisher, JobMetrics metrics, boolean routed, boolean valueColumns) {
+        if (routed && valueColumns) throw new IllegalArgumentException("a routed job with value columns");
         this.publisher = publisher;
         this.metrics = metrics;
         this.routed = routed;
+        this.valueColumns = valueColumns;
+    }
+
+    /**
+     * The partitions a run replaces: with value columns, those its rows went to (the run's partition with each value
+     * seen, like an overwrite of dynamic partitions), or the window's when it brought no row; otherwise the window's.
+     */
+    List<Destination> replaced(RunAttempt a, List<Destination> window) {
+        if (!valueColumns || a.written.isEmpty()) return window;
+        List<Destination> out = new java.util.ArrayList<>(a.written);
+        out.sort(java.util.Comparator.comparing(Destination::partitionSpec));
+        return out;
     }
 
     int rowsPartitions() {
@@ -63,8 +86,17 @@ final class RunOutput implements AutoCloseable {
 
         @Override
         public RowEvent row(RowEvent mapped) {
-            Destination to = routed ? new Destination(mapped.destination().table(), destination.partition()) : destination;
-            return new RowEvent(mapped.origin(), to, mapped.columns(), a.b.id);
+            Destination d = destination;
+            if (routed) {
+                d = new Destination(mapped.destination().table(), destination.partition());
+            } else if (valueColumns) {
+                // the run's partition from its parameters, then the record's value columns
+                java.util.Map<String, String> spec = new java.util.LinkedHashMap<>(destination.partition());
+                mapped.destination().partition().forEach(spec::putIfAbsent);
+                d = new Destination(destination.table(), spec);
+                a.written.add(d);
+            }
+            return new RowEvent(mapped.origin(), d, mapped.columns(), a.b.id);
         }
 
         @Override

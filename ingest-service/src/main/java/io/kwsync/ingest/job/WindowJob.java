@@ -24,7 +24,19 @@ final class WindowJob implements JobKind {
     private final JobMetrics metrics;
     private final Clock clock;
 
+    private final boolean valueColumns;
+
     WindowJob(JobDefinition def, RowsPublishers publishers, KafkaClients clients, JobMetrics metrics, Clock clock) {
+        this(def, publishers, clients, metrics, clock, false);
+    }
+
+    /**
+     * @param valueColumns the record mapper's partition holds value columns (KWSYNC_PARTITION_FIELDS): they are added
+     *                     to the run's partition, and the run replaces the partitions its rows go to
+     */
+    WindowJob(JobDefinition def, RowsPublishers publishers, KafkaClients clients, JobMetrics metrics, Clock clock,
+              boolean valueColumns) {
+        this.valueColumns = valueColumns;
         this.def = def;
         this.publishers = publishers;
         this.clients = clients;
@@ -83,7 +95,7 @@ final class WindowJob implements JobKind {
     public RunHandler handler(RunLog log) {
         // the job's producer exports no kafka_producer_* series: those describe the streaming path's producer
         RunOutput output = new RunOutput(publishers.create("kwsync-job-rows-" + def.name(), producer -> { }), metrics,
-                TableTemplate.isTemplate(def.table()));
+                TableTemplate.isTemplate(def.table()), valueColumns);
         return new RunExecutor(def, log, new WindowReader(def, clients, log, output, metrics, clock), output, metrics, clock);
     }
 

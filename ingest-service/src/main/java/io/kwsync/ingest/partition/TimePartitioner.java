@@ -119,6 +119,19 @@ public final class TimePartitioner {
     public record Problem(Setting setting, String message) {
     }
 
+    /** Whether MaxCompute accepts this text as a partition value. */
+    public static boolean validValue(String value) {
+        return VALUE.matcher(value).matches();
+    }
+
+    /** Whether this is a valid partition column name. */
+    public static boolean validColumn(String column) {
+        return COLUMN_NAME.matcher(column).matches();
+    }
+
+    /** The rule of {@link #validValue}, for messages. */
+    public static final String VALUE_RULE = "1-255 of letters, digits, space and :_$#.!@-";
+
     /** The sentences of {@link #check}. */
     public static List<String> problems(Granularity granularity, String zoneId, List<String> columns, List<String> patterns) {
         return check(granularity, zoneId, columns, patterns).stream().map(Problem::message).toList();
@@ -165,7 +178,7 @@ public final class TimePartitioner {
                 String v = f.format(start);
                 if (!VALUE.matcher(v).matches()) {
                     out.add(new Problem(Setting.PATTERNS, "a value pattern produces '" + v + "', which is not a valid"
-                            + " MaxCompute partition value (1-255 of letters, digits, space and :_$#.!@-)"));
+                            + " MaxCompute partition value (" + VALUE_RULE + ")"));
                     return out;
                 }
             }

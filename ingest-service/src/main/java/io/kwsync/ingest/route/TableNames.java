@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * What a routed table name may be. A name that comes from message content is held to a stricter rule than one an
  * operator writes: letters, digits and underscores, not starting with a digit, so it never needs quoting in any
- * destination's SQL; at most one dot, and only where the template's own text has it ({@code analytics.${topic}}); not
+ * destination's SQL; dots only where the template's own text has them ({@code analytics.${topic}}); not
  * longer than the destination allows; not an SQL reserved word. Pure.
  */
 public final class TableNames {
@@ -30,7 +30,8 @@ public final class TableNames {
     /**
      * Null when {@code name} is a table this connector may write, otherwise why not.
      *
-     * @param dots the dots the name may have (those of the template's own text: 0 or 1)
+     * @param dots the dots the name may have (those of the template's own text: 0, 1, or 2 for MaxCompute's
+     *             project.schema.table)
      */
     public static String problem(String name, int maxLength, int dots) {
         if (name.isEmpty()) return "is empty";
@@ -39,7 +40,8 @@ public final class TableNames {
         }
         String[] parts = name.split("\\.", -1);
         if (parts.length - 1 != dots) {
-            return dots == 0 ? "contains a dot" : "must be schema.table with exactly the template's one dot";
+            return dots == 0 ? "contains a dot" : dots == 1 ? "must be schema.table with exactly the template's one dot"
+                    : "must have exactly the template's " + dots + " dots (project.schema.table for MaxCompute)";
         }
         for (String part : parts) {
             if (part.isEmpty()) return "has an empty part";

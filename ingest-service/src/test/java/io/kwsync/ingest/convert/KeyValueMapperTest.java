@@ -5,6 +5,7 @@ import io.kwsync.ingest.convert.KeyValueMapper.Mode;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
+import io.kwsync.ingest.partition.RecordPartitioner;
 import io.kwsync.ingest.partition.TimePartitioner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +37,8 @@ class KeyValueMapperTest {
     }
 
     static KeyValueMapper mapper(Mode mode, Format format) {
-        return new KeyValueMapper(RowDestination.timePartitioned("test_kafka", TimePartitioner.of(TimePartitioner.Granularity.HOUR,
-                TimePartitioner.DEFAULT_ZONE)), mode, format);
+        return new KeyValueMapper(RowDestination.partitioned("test_kafka", RecordPartitioner.byTimestamp(TimePartitioner.of(TimePartitioner.Granularity.HOUR,
+                TimePartitioner.DEFAULT_ZONE))), mode, format);
     }
 
     @ParameterizedTest(name = "{0} {1} key={2} value={3}")

@@ -168,7 +168,7 @@ final class EmulatorServer {
         if (!api && !path.startsWith("/projects/")) throw new Refusal(404, "NoSuchObject", "unknown resource " + path);
         String resource = api ? path.substring(4) : path;
         signature.check(call, resource);
-        List<String> seg = call.segments(api ? "/api" : "");
+        List<String> seg = withoutSchema(call, call.segments(api ? "/api" : ""));
         if (seg.size() < 2 || !seg.get(0).equals("projects")) throw new Refusal(404, "NoSuchObject", "unknown resource " + path);
         if (api) {
             rest.handle(call, seg);
@@ -189,5 +189,30 @@ final class EmulatorServer {
         } else {
             throw Refusal.notSupported("tunnel resource " + path);
         }
+    }
+
+    /**
+     * {@code projects/p/schemas/s/tables/t/...}, or {@code projects/p/tables/t/...?curr_schema=s} (the SDK's two ways of
+     * naming a table of a schema) as {@code projects/p/tables/s.t/...},
+     * the warehouse's key for it ({@link Warehouse#key}); a schema the project does not have is refused as MaxCompute
+     * refuses it, whether the table exists or not.
+     */
+    private List<String> withoutSchema(Call call, List<String> seg) {
+        String param = call.params.get("curr_schema"); // how the SDK names the schema of most table requests
+        if (param != null && !param.isEmpty() && seg.size() >= 4 && seg.get(0).equals("projects") && seg.get(2).equals("tables")) {
+            List<String> out = new java.util.ArrayList<>(List.of("projects", seg.get(1), "schemas", param));
+            out.addAll(seg.subList(2, seg.size()));
+            seg = out;
+        }
+        if (seg.size() < 4 || !seg.get(0).equals("projects") || !seg.get(2).equals("schemas")) return seg;
+        String project = seg.get(1);
+        String schema = seg.get(3);
+        if (warehouse.hasProject(project) && !warehouse.hasSchema(project, schema)) {
+            throw new Refusal(404, "NoSuchObject", "ODPS-0110061:Schema not found - '" + project + "." + schema + "'");
+        }
+        if (seg.size() < 6 || !seg.get(4).equals("tables")) throw Refusal.notSupported("schema resource " + String.join("/", seg));
+        List<String> out = new java.util.ArrayList<>(List.of("projects", project, "tables", Warehouse.key(schema, seg.get(5))));
+        out.addAll(seg.subList(6, seg.size()));
+        return out;
     }
 }

@@ -54,10 +54,24 @@ final class EmulatorSql {
     private EmulatorSql() {
     }
 
+    /** How a statement's dotted names are read. */
+    enum Names {
+        /** MaxCompute's default syntax: {@code p.t} is project.table; a three-part name is refused. */
+        TWO_LEVEL,
+        /** With {@code odps.namespace.schema=true}: {@code s.t} is schema.table, {@code p.s.t} project.schema.table. */
+        SCHEMA,
+        /** The test API's: {@code p.t} is project.table and {@code p.s.t} project.schema.table. */
+        LENIENT
+    }
+
     static Statement parse(String defaultProject, String sql) {
+        return parse(defaultProject, sql, Names.LENIENT);
+    }
+
+    static Statement parse(String defaultProject, String sql, Names names) {
         Matcher m = CREATE.matcher(sql);
         if (m.matches()) {
-            String[] name = name(defaultProject, m.group(2));
+            String[] name = name(defaultProject, m.group(2), names);
             String rest = m.group(3);
             int close = closing(rest);
             String columns = rest.substring(1, close);
@@ -101,7 +115,7 @@ final class EmulatorSql {
         }
         m = ALTER.matcher(sql);
         if (m.matches()) {
-            String[] name = name(defaultProject, m.group(1));
+            String[] name = name(defaultProject, m.group(1), names);
             Map<String, String> spec = new LinkedHashMap<>();
             for (String kv : m.group(3).split(",")) {
                 Matcher p = KV.matcher(kv);
@@ -111,10 +125,10 @@ final class EmulatorSql {
             return new AddPartition(name[0], name[1], m.group(2) != null, spec);
         }
         m = ADD_COLUMNS.matcher(sql);
-        if (m.matches()) return addColumns(defaultProject, m);
+        if (m.matches()) return addColumns(defaultProject, m, names);
         m = DROP.matcher(sql);
         if (m.matches()) {
-            String[] name = name(defaultProject, m.group(2));
+            String[] name = name(defaultProject, m.group(2), names);
             return new DropTable(name[0], name[1], m.group(1) != null);
         }
         throw new IllegalArgumentException("ODPS-0130161:Parse exception - the emulator does not run: " + sql);
@@ -124,8 +138,8 @@ final class EmulatorSql {
      * {@code ALTER TABLE t ADD COLUMNS [IF NOT EXISTS] (c TYPE [COMMENT '...'], ...)}: new columns are nullable (NOT NULL
      * or a DEFAULT is refused), names follow MaxCompute's rules and appear once.
      */
-    private static AddColumns addColumns(String defaultProject, Matcher m) {
-        String[] name = name(defaultProject, m.group(1));
+    private static AddColumns addColumns(String defaultProject, Matcher m, Names names) {
+        String[] name = name(defaultProject, m.group(1), names);
         String rest = m.group(3);
         int close = closing(rest);
         if (!rest.substring(close + 1).replace(";", "").isBlank()) {
@@ -164,9 +178,20 @@ final class EmulatorSql {
         return c;
     }
 
-    private static String[] name(String defaultProject, String qualified) {
+    /**
+     * {project, table}; a table in a schema other than DEFAULT is named {@code schema.table}, as the warehouse keys it
+     * ({@link Warehouse#key}).
+     */
+    private static String[] name(String defaultProject, String qualified, Names names) {
         String[] parts = qualified.replace("`", "").split("\\.");
-        return parts.length == 1 ? new String[]{defaultProject, parts[0]} : new String[]{parts[0], parts[parts.length - 1]};
+        if (parts.length == 1) return new String[]{defaultProject, parts[0]};
+        if (parts.length == 2) {
+            return names == Names.SCHEMA ? new String[]{defaultProject, Warehouse.key(parts[0], parts[1])} : parts;
+        }
+        if (parts.length == 3 && names != Names.TWO_LEVEL) return new String[]{parts[0], Warehouse.key(parts[1], parts[2])};
+        // what MaxCompute answers for project.schema.table without the schema syntax switched on
+        throw new IllegalArgumentException("ODPS-0130161:Parse exception - invalid table name " + qualified
+                + (parts.length == 3 ? ": three-level names need odps.namespace.schema=true" : ""));
     }
 
     /** Index of the parenthesis closing the one at index 0. */

@@ -161,6 +161,16 @@ public final class MaxComputeEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds a schema (MaxCompute's three-level model) to a project. Its tables are named {@code schema.table} in this
+     * API ({@link #rows}, {@link #allRows}, ...) and {@code project.schema.table} in {@link #execute}; requests naming a
+     * schema the project does not have are refused as the service refuses them.
+     */
+    public MaxComputeEmulator createSchema(String project, String schema) {
+        warehouse.createSchema(project, schema);
+        return this;
+    }
+
     /** Runs a CREATE TABLE or ALTER TABLE ... ADD PARTITION statement, as an administrator would. */
     public void execute(String project, String sql) {
         String failure = warehouse.run(project, sql, false);

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 final class RestApi {
 
     private static final Pattern QUERY = Pattern.compile("(?s)<Query>(?:<!\\[CDATA\\[(.*?)]]>|([^<]*))</Query>");
+    /** The SQL hint that switches on the schema model's names, as the task's settings carry it (JSON in XML). */
+    private static final Pattern SCHEMA_SYNTAX = Pattern.compile("odps\\.namespace\\.schema(?:\"|&quot;)\\s*:\\s*(?:\"|&quot;)true");
     private static final Pattern TASK_NAME = Pattern.compile("(?s)<SQL>.*?<Name>([^<]*)</Name>");
     private static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     private static final long CREATED = 1_600_000_000_000L;
@@ -87,7 +89,10 @@ final class RestApi {
                 return "<Partition><Schema><![CDATA[{\"createTime\":1600000000,\"partitionRecordNum\":"
                         + t.partitions.get(spec).size() + "}]]></Schema></Partition>";
             }
-            return "<Table><Name>" + t.name + "</Name><TableId>" + t.name + "-id</TableId><Project>" + project
+            int dot = t.name.lastIndexOf('.');
+            // the SDK reads the table's name and schema from the reply and builds its later requests and DDL from them
+            String schema = dot < 0 ? "" : "<SchemaName>" + t.name.substring(0, dot) + "</SchemaName>";
+            return "<Table><Name>" + t.name.substring(dot + 1) + "</Name>" + schema + "<TableId>" + t.name + "-id</TableId><Project>" + project
                     + "</Project><Schema><![CDATA[" + t.metadataJson() + "]]></Schema></Table>";
         }
     }
@@ -123,7 +128,8 @@ final class RestApi {
         String sql = q.group(1) != null ? q.group(1) : q.group(2).replace("&apos;", "'").replace("&quot;", "\"")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         synchronized (warehouse) {
-            instances.put(id, new SqlInstance(task, warehouse.run(project, sql, true)));
+            instances.put(id, new SqlInstance(task, warehouse.run(project, sql, true, SCHEMA_SYNTAX.matcher(xml).find()
+                    ? EmulatorSql.Names.SCHEMA : EmulatorSql.Names.TWO_LEVEL)));
         }
         return id;
     }

@@ -34,6 +34,11 @@ public class InvalidConfigurationException extends RuntimeException {
             return check(false, property, message);
         }
 
+        /** How many problems so far: a reader compares counts to tell whether its own part added any. */
+        public int size() {
+            return problems.size();
+        }
+
         public boolean isEmpty() {
             return problems.isEmpty();
         }

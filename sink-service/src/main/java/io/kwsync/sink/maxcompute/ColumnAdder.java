@@ -116,21 +116,22 @@ final class ColumnAdder {
         List<String> defs = new ArrayList<>();
         take.forEach((name, type) -> defs.add("`" + name + "` " + type));
         // IF NOT EXISTS: another replica of the sink may have added the same columns a moment ago
-        String ddl = "ALTER TABLE " + project + "." + t.name + " ADD COLUMNS IF NOT EXISTS (" + String.join(", ", defs) + ");";
+        QualifiedTable q = QualifiedTable.parse(t.name, project); // project.table, or project.schema.table with its hints
+        String ddl = "ALTER TABLE " + q + " ADD COLUMNS IF NOT EXISTS (" + String.join(", ", defs) + ");";
         try {
-            calls.call("adding columns to " + project + "." + t.name, () -> {
-                SQLTask.run(odps, project, ddl, "KwsyncAddColumns", null, null).waitForSuccess();
+            calls.call("adding columns to " + q, () -> {
+                SQLTask.run(odps, project, ddl, "KwsyncAddColumns", q.hints(), null).waitForSuccess();
                 return null;
             });
         } catch (Exception e) {
             if (MaxComputeErrors.retriable(e) && !isStatementRefused(e)) throw e;
-            String why = MaxComputeErrors.describe(e, "adding columns " + take.keySet() + " to " + project + "." + t.name);
+            String why = MaxComputeErrors.describe(e, "adding columns " + take.keySet() + " to " + q);
             LOG.warnf("%s; the values of these keys are ignored and counted in kwsync_keys_unknown_total", why);
             take.keySet().forEach(k -> notAdd(t.name, k, "refused", why));
             return;
         }
         added.increment(take.size());
-        LOG.infof("added columns %s to %s.%s", defs, project, t.name);
+        LOG.infof("added columns %s to %s", defs, q);
     }
 
     /** A SQL instance that ran and failed (ODPS-0130xxx): the statement, not the network, is the problem. */

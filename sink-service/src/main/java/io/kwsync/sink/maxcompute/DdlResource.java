@@ -37,7 +37,10 @@ public class DdlResource {
                       @QueryParam("primaryKey") String primaryKey) {
         if ((topic == null || topic.isBlank()) && (table == null || table.isBlank())) throw bad("topic is required, e.g. ?topic=orders");
         String name = table != null && !table.isBlank() ? table : MaxComputeDdl.tableName(topic);
-        if (!MaxComputeDdl.isIdentifier(name)) throw bad("'" + name + "' is not a table name");
+        String[] parts = name.split("\\.", -1);
+        if ((parts.length != 1 && parts.length != 3) || !java.util.Arrays.stream(parts).allMatch(MaxComputeDdl::isIdentifier)) {
+            throw bad("'" + name + "' is not a table name: use table or project.schema.table");
+        }
         List<MaxComputeDdl.ColumnDef> defs = new ArrayList<>(switch (layout) {
             case "built-in" -> MaxComputeDdl.BUILT_IN;
             case "key-value" -> MaxComputeDdl.KEY_VALUE;
@@ -48,14 +51,18 @@ public class DdlResource {
             if (problem != null) throw bad(problem);
             defs.add(MaxComputeDdl.column(c));
         }
-        List<String> parts = partitions == null ? config.createTablePartitionColumns() : split(partitions);
-        for (String p : parts) if (!MaxComputeDdl.isIdentifier(p)) throw bad("'" + p + "' is not a partition column name");
+        List<String> partitionColumns = partitions == null ? config.createTablePartitionColumns() : split(partitions);
+        for (String p : partitionColumns) if (!MaxComputeDdl.isIdentifier(p)) throw bad("'" + p + "' is not a partition column name");
         List<String> key = split(primaryKey);
-        String problem = MaxComputeDdl.keyProblem(defs, key, parts);
+        String problem = MaxComputeDdl.keyProblem(defs, key, partitionColumns);
         if (problem != null) throw bad(problem);
         long days = lifecycle == null ? config.lifecycle() : lifecycle;
         if (days < 1) throw bad("lifecycle must be at least 1 day");
-        return MaxComputeDdl.createTable(null, name, defs, key, parts, days) + "\n";
+        String statement = parts.length == 3
+                ? MaxComputeDdl.createTable(parts[0], parts[1] + "." + parts[2], defs, key, partitionColumns, days)
+                : MaxComputeDdl.createTable(null, name, defs, key, partitionColumns, days);
+        // three-level names are read as project.schema.table only in the schema model's syntax
+        return (parts.length == 3 ? "SET odps.namespace.schema=true;\n" : "") + statement + "\n";
     }
 
     /** Splits at commas outside parentheses, so DECIMAL(18,2) stays whole. */

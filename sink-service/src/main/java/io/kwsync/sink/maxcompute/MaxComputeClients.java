@@ -134,16 +134,22 @@ final class MaxComputeClients {
             try {
                 t = catalog.get(table);
             } catch (NoSuchObjectException e) {
+                if (String.valueOf(e.getMessage()).contains("Schema not found")) { // creating the table cannot help
+                    throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): the schema of " + QualifiedTable.parse(table, project)
+                            + " does not exist (" + e.getMessage().strip() + "); create the schema (the sink creates tables, not schemas)");
+                }
                 if (m.createTable() == CreateTable.NEVER) {
-                    throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table " + project + "." + table
+                    throw fatal("KWSYNC_MAXCOMPUTE_TABLE (kwsync.maxcompute.table): table " + QualifiedTable.parse(table, project)
                             + " does not exist; create it (GET /api/maxcompute/ddl gives the statement) or set KWSYNC_MAXCOMPUTE_CREATE_TABLE");
                 }
+                QualifiedTable q = QualifiedTable.parse(table, project);
                 String ddl = createStatement(m, project, table);
-                calls.call("creating table " + project + "." + table, () -> {
-                    SQLTask.run(odps, project, ddl, "KwsyncCreateTable", null, null).waitForSuccess();
+                calls.call("creating table " + q, () -> {
+                    // a three-level name needs the SQL hints of the schema model, as the SDK sets them for its own DDL
+                    SQLTask.run(odps, project, ddl, "KwsyncCreateTable", q.hints(), null).waitForSuccess();
                     return null;
                 });
-                LOG.infof("created table %s.%s:%n%s", project, table, ddl);
+                LOG.infof("created table %s:%n%s", q, ddl);
                 t = catalog.get(table);
             }
             if (m.writeMode() == WriteMode.UPSERT && !t.delta) {
@@ -163,7 +169,9 @@ final class MaxComputeClients {
         List<MaxComputeDdl.ColumnDef> columns = new ArrayList<>(m.createTable() == CreateTable.KEY_VALUE
                 ? MaxComputeDdl.KEY_VALUE : MaxComputeDdl.BUILT_IN);
         m.createTableColumns().forEach(c -> columns.add(MaxComputeDdl.column(c)));
-        return MaxComputeDdl.createTable(project, table, columns, m.createTablePrimaryKey(), m.createTablePartitionColumns(), m.lifecycle());
+        QualifiedTable q = QualifiedTable.parse(table, project);
+        String name = q.schema() == null ? q.name() : q.schema() + "." + q.name();
+        return MaxComputeDdl.createTable(project, name, columns, m.createTablePrimaryKey(), m.createTablePartitionColumns(), m.lifecycle());
     }
 
     private static InvalidConfigurationException fatal(String message) {

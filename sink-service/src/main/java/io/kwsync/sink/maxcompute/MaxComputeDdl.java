@@ -85,7 +85,8 @@ public final class MaxComputeDdl {
 
     /**
      * {@code CREATE TABLE IF NOT EXISTS `project`.`table` (...) PARTITIONED BY (... STRING) LIFECYCLE n;}, the
-     * project left out when null.
+     * project left out when null; a {@code table} of the form {@code schema.table} gives the three-level
+     * {@code `project`.`schema`.`table`}, which MaxCompute reads only with {@code odps.namespace.schema=true}.
      */
     public static String createTable(String project, String table, List<ColumnDef> columns, List<String> partitionColumns,
                                      long lifecycle) {
@@ -101,7 +102,9 @@ public final class MaxComputeDdl {
                                      List<String> partitionColumns, long lifecycle) {
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ");
         if (project != null) sb.append(quote(project)).append('.');
-        sb.append(quote(table)).append(" (\n");
+        for (String part : table.split("\\.")) sb.append(quote(part)).append('.'); // schema.table: each part quoted
+        sb.setLength(sb.length() - 1);
+        sb.append(" (\n");
         List<String> key = new ArrayList<>();
         for (String k : primaryKey) key.add(find(columns, k).name());
         List<String> lines = new ArrayList<>();

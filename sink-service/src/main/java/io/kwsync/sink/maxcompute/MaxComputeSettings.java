@@ -55,8 +55,13 @@ record MaxComputeSettings(String endpoint, String tunnelEndpoint, String project
             check.that(MaxComputeDdl.isIdentifier(project), "kwsync.maxcompute.project",
                     "'" + project + "' is not a MaxCompute project name (letters, digits, underscore, starting with a letter)");
         }
-        m.table().ifPresent(t -> check.that(MaxComputeDdl.isIdentifier(t), "kwsync.maxcompute.table",
-                "'" + t + "' is not a MaxCompute table name (letters, digits, underscore, starting with a letter)"));
+        m.table().ifPresent(t -> {
+            try {
+                QualifiedTable.parse(t, project.isEmpty() ? "(KWSYNC_MAXCOMPUTE_PROJECT)" : project);
+            } catch (IllegalArgumentException e) {
+                check.fail("kwsync.maxcompute.table", e.getMessage());
+            }
+        });
         Credentials credentials = credentials(check, m);
         if (m.createTable() != CreateTable.NEVER) {
             check.that(m.table().isPresent(), "kwsync.maxcompute.table",

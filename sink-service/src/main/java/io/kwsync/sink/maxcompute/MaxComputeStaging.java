@@ -146,8 +146,8 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
             PartitionSpec ps = canonical.isEmpty() ? null : TableCatalog.spec(canonical);
             if (ps != null) catalog.ensurePartition(t, ps, spec);
             TableTunnel.UploadSession upload = calls.call("opening an overwrite session on " + t.name + "/" + spec,
-                    () -> ps == null ? tunnel.createUploadSession(project, t.name, true)
-                            : tunnel.createUploadSession(project, t.name, ps, true));
+                    () -> ps == null ? tunnel.createUploadSession(project, t.schemaName, t.tableName, true)
+                            : tunnel.createUploadSession(project, t.schemaName, t.tableName, ps, true));
             open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(upload.getId(), upload);
             s = new Session();
             s.id = upload.getId();
@@ -180,9 +180,10 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
 
     /** The session as the tunnel knows it now (status, uploaded blocks). */
     private TableTunnel.UploadSession reload(MaxComputeRun unit, String table, Session s) throws Exception {
+        QualifiedTable q = QualifiedTable.parse(table, project);
         TableTunnel.UploadSession u = calls.call(s.id, "reloading job session " + s.id, () -> s.partition.isEmpty()
-                ? tunnel.getUploadSession(project, table, s.id)
-                : tunnel.getUploadSession(project, table, TableCatalog.spec(s.partition), s.id));
+                ? tunnel.getUploadSession(project, q.schema(), q.name(), s.id)
+                : tunnel.getUploadSession(project, q.schema(), q.name(), TableCatalog.spec(s.partition), s.id));
         open.computeIfAbsent(unit.runId(), k -> new HashMap<>()).put(s.id, u);
         return u;
     }
@@ -214,8 +215,8 @@ final class MaxComputeStaging implements JobStaging<MaxComputeRun> {
         String what = "counting the rows of " + t.name + (ps == null ? "" : "/" + spec);
         if (ps != null && !t.knownPartitions.contains(spec) && !calls.call(what, () -> t.table.hasPartition(ps))) return 0;
         try {
-            return calls.call(what, () -> (ps == null ? tunnel.createDownloadSession(project, t.name)
-                    : tunnel.createDownloadSession(project, t.name, ps)).getRecordCount());
+            return calls.call(what, () -> (ps == null ? tunnel.createDownloadSession(project, t.schemaName, t.tableName, false)
+                    : tunnel.createDownloadSession(project, t.schemaName, t.tableName, ps, false)).getRecordCount());
         } catch (Exception e) {
             if (MaxComputeErrors.isMissingPartition(e)) return 0; // dropped since it was known
             throw e;

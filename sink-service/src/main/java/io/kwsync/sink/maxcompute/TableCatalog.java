@@ -1,5 +1,6 @@
 package io.kwsync.sink.maxcompute;
 
+import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.Odps;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
@@ -60,8 +61,14 @@ final class TableCatalog {
     TableInfo get(String name) throws Exception {
         TableInfo info = tables.get(name);
         if (info != null) return info;
-        info = calls.call("reading table " + project + "." + name, () -> {
-            Table t = odps.tables().get(project, name);
+        QualifiedTable q;
+        try {
+            q = QualifiedTable.parse(name, project);
+        } catch (IllegalArgumentException e) {
+            throw new NoSuchObjectException(e.getMessage()); // not a table this sink can write, as a missing one
+        }
+        info = calls.call("reading table " + q, () -> {
+            Table t = odps.tables().get(project, q.schema(), q.name());
             t.reload();
             return new TableInfo(name, t, t.getSchema(), t.isDeltaTable());
         });

@@ -20,7 +20,12 @@ import java.util.Set;
  */
 final class TableInfo {
 
+    /** As the setting or the row names it: table, or project.schema.table. */
     final String name;
+    /** The schema of a three-level name; null for the two-level model. */
+    final String schemaName;
+    /** The table's own name, without project and schema. */
+    final String tableName;
     final Table table;
     final TableSchema schema;
     final OdpsType[] types;
@@ -42,6 +47,9 @@ final class TableInfo {
 
     TableInfo(String name, Table table, TableSchema schema, boolean delta) {
         this.name = name;
+        String[] names = name.split("\\.");
+        this.schemaName = names.length == 3 ? names[1] : null;
+        this.tableName = names[names.length - 1];
         this.table = table;
         this.schema = schema;
         this.delta = delta;

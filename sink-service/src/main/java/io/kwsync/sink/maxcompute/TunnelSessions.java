@@ -90,15 +90,15 @@ final class TunnelSessions implements AutoCloseable {
     /** An upload session, its age counted from when the service answered (its creation): {@code clock} then. */
     HeldSession upload(SessionKey key, TableInfo t, PartitionSpec partition, boolean overwrite, Clock clock) throws Exception {
         TableTunnel.UploadSession s = calls.call("opening an upload session on " + t.name + "/" + key.spec(),
-                () -> partition == null ? tunnel.createUploadSession(project, t.name, overwrite)
-                        : tunnel.createUploadSession(project, t.name, partition, overwrite));
+                () -> partition == null ? tunnel.createUploadSession(project, t.schemaName, t.tableName, overwrite)
+                        : tunnel.createUploadSession(project, t.schemaName, t.tableName, partition, overwrite));
         return new HeldUpload(key, t, partition, clock.instant(), s, overwrite, calls, compression);
     }
 
     HeldSession upsert(SessionKey key, TableInfo t, PartitionSpec partition, Clock clock) throws Exception {
         long millis = MaxComputeClients.socketSeconds(calls.timeout()) * 1000L;
         TableTunnel.UpsertSession s = calls.call("opening an upsert session on " + t.name + "/" + key.spec(), () -> {
-            TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, t.name)
+            TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, t.tableName).setSchemaName(t.schemaName)
                     .setConnectTimeout(millis).setReadTimeout(millis).setCommitTimeout(millis);
             if (partition != null) b.setPartitionSpec(partition);
             return b.build();
@@ -109,7 +109,8 @@ final class TunnelSessions implements AutoCloseable {
     /** A streaming-tunnel session; it creates the partition when missing. */
     TableTunnel.StreamUploadSession stream(TableInfo t, PartitionSpec partition) throws Exception {
         return calls.call("opening a streaming session on " + t.name + (partition == null ? "" : "/" + partition), () -> {
-            TableTunnel.StreamUploadSession.Builder b = tunnel.buildStreamUploadSession(project, t.name);
+            TableTunnel.StreamUploadSession.Builder b = tunnel.buildStreamUploadSession(project, t.tableName)
+                    .setSchemaName(t.schemaName);
             if (partition != null) b.setPartitionSpec(partition).setCreatePartition(true);
             return b.build();
         });
@@ -117,16 +118,18 @@ final class TunnelSessions implements AutoCloseable {
 
     /** An upload session recorded by an earlier process; {@code spec} in the recorded spelling, "" when unpartitioned. */
     TableTunnel.UploadSession recorded(String table, String spec, String id) throws Exception {
+        QualifiedTable q = QualifiedTable.parse(table, project);
         return calls.call(id, "reloading upload session " + id + " of " + table, () -> spec.isEmpty()
-                ? tunnel.getUploadSession(project, table, id)
-                : tunnel.getUploadSession(project, table, TableCatalog.spec(parse(spec)), id));
+                ? tunnel.getUploadSession(project, q.schema(), q.name(), id)
+                : tunnel.getUploadSession(project, q.schema(), q.name(), TableCatalog.spec(parse(spec)), id));
     }
 
     /** An upsert session recorded by an earlier process. */
     TableTunnel.UpsertSession recordedUpsert(String table, String spec, String id) throws Exception {
         long millis = MaxComputeClients.socketSeconds(calls.timeout()) * 1000L;
         return calls.call(id, "reloading upsert session " + id + " of " + table, () -> {
-            TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, table).setUpsertId(id)
+            QualifiedTable q = QualifiedTable.parse(table, project);
+            TableTunnel.UpsertSession.Builder b = tunnel.buildUpsertSession(project, q.name()).setSchemaName(q.schema()).setUpsertId(id)
                     .setConnectTimeout(millis).setReadTimeout(millis).setCommitTimeout(millis);
             if (!spec.isEmpty()) b.setPartitionSpec(TableCatalog.spec(parse(spec)));
             return b.build();

@@ -99,7 +99,7 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             boolean[] present = new boolean[ncols];
             int count = 0;
             String problem = null;
-            for (Map.Entry<String, Object> e : row.columns().entrySet()) {
+            for (Map.Entry<String, Object> e : PartitionValues.columns(row, entry.lookup()).entrySet()) {
                 TableSchema.Column col = entry.lookup().find(e.getKey());
                 if (col == null) {
                     problem = e.getValue() == null ? null : missingColumn.apply(e.getKey());

@@ -76,4 +76,14 @@ class RowPlanTest {
                 "table t: no key of the message [nothing] matches a column"),
                 plan.rejected().stream().map(r -> r.reason().getMessage()).toList());
     }
+
+    @Test
+    void partitionValuesFillTheTablesColumnsOfTheSameNameAndWinOverKeys() {
+        RowEvent partitioned = new RowEvent(new Origin("s", 0, offset++, 0, null, List.of()),
+                new Destination("t", Map.of("NAME", "eu", "ds", "20201117")), Map.of("id", 1L, "name", "from-json"));
+        RowPlan plan = RowPlan.of(List.of(partitioned, row("id", 2L, "name", "b")), ENTRY, null);
+        assertEquals(List.of("[id, name]=[1, eu] from [0]", "[id, name]=[2, b] from [1]"), describe(plan),
+                "name takes the partition value; ds, which the table lacks, is left out");
+        assertEquals(0, plan.unknownKeys(), "a partition column the table lacks is not an unknown key");
+    }
 }
