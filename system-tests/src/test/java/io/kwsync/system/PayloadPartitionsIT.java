@@ -1,14 +1,13 @@
 package io.kwsync.system;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
+import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.model.DeadLetter;
 import io.kwsync.model.Header;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,17 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PayloadPartitionsIT {
 
     static final String PROJECT = "kwsync_parts";
+    @LocalMaxCompute(project = PROJECT)
     static MaxComputeEmulator mc;
-
-    @BeforeAll
-    static void start() {
-        mc = MaxComputeEmulator.start().createProject(PROJECT);
-    }
-
-    @AfterAll
-    static void stop() {
-        mc.close();
-    }
 
     /** Good records: i-th at 2020-11-17 22:00 + i hours (Shanghai), region eu_west for even i, cn-north-1 for odd. */
     static String good(int i) {
