@@ -34,7 +34,7 @@ class PackageRulesTest {
             Map.entry("partition", Set.of()),
             Map.entry("schedule", Set.of()),
             Map.entry("convert", Set.of("format", "mapping", "partition")),
-            Map.entry("route", Set.of("convert")),
+            Map.entry("route", Set.of("convert", "partition")),
             Map.entry("format", Set.of("mapping")),
             Map.entry("kafka", Set.of()),
             Map.entry("outbound", Set.of("mapping")),

@@ -86,7 +86,7 @@ public final class PartitionField {
             case TOPIC -> new Read(Found.TEXT, origin.topic());
             case KEY -> origin.key() == null ? Read.MISSING : new Read(Found.TEXT, new String(origin.key(), StandardCharsets.UTF_8));
             case HEADER -> header(origin);
-            case VALUE -> json(value);
+            case VALUE -> json(value, path);
         };
     }
 
@@ -98,18 +98,22 @@ public final class PartitionField {
         return found;
     }
 
-    private Read json(byte[] value) {
+    /**
+     * What a JSON object value holds at a path of member names, read streaming; {@link Found#MISSING} for a value that
+     * is not a JSON object. Routing's {@code ${value.PATH}} reads through here too.
+     */
+    public static Read json(byte[] value, List<String> path) {
         if (value == null) return Read.MISSING;
         try (JsonParser p = JSON.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return Read.MISSING;
-            return find(p, 0);
+            return find(p, path, 0);
         } catch (IOException e) {
             return Read.MISSING; // not JSON: the mapper names that problem; here the field is simply not found
         }
     }
 
     /** With the parser just inside an object: what is at path[depth..]. The first member of a name counts. */
-    private Read find(JsonParser p, int depth) throws IOException {
+    private static Read find(JsonParser p, List<String> path, int depth) throws IOException {
         String wanted = path.get(depth);
         Read found = Read.MISSING;
         boolean seen = false;
@@ -122,7 +126,7 @@ public final class PartitionField {
             }
             seen = true;
             if (depth + 1 < path.size()) {
-                if (v == JsonToken.START_OBJECT) found = find(p, depth + 1);
+                if (v == JsonToken.START_OBJECT) found = find(p, path, depth + 1);
                 else p.skipChildren();
             } else {
                 found = switch (v) {

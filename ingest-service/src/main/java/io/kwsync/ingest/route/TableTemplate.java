@@ -1,5 +1,6 @@
 package io.kwsync.ingest.route;
 
+import io.kwsync.ingest.partition.PartitionField;
 import io.kwsync.model.Header;
 import io.kwsync.model.Origin;
 
@@ -109,13 +110,21 @@ public final class TableTemplate {
                 case TOPIC -> origin.topic();
                 case KEY -> origin.key() == null ? null : new String(origin.key(), StandardCharsets.UTF_8);
                 case HEADER -> header(origin, p.text);
-                case VALUE -> ValueField.read(value, p.path);
+                case VALUE -> scalar(PartitionField.json(value, p.path));
             };
             if (v == null) throw new Unresolved(describe(p));
             for (Transform t : p.transforms) v = apply(t, v);
             sb.append(v);
         }
         return sb.toString();
+    }
+
+    /** What a table name can be made of: a JSON string, number or boolean, as its text; null for anything else. */
+    private static String scalar(PartitionField.Read read) {
+        return switch (read.found()) {
+            case TEXT, NUMBER, BOOLEAN -> read.text();
+            case MISSING, NULL, STRUCTURE -> null;
+        };
     }
 
     private static String header(Origin origin, String name) {
