@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * against the emulator (the real SDK over HTTP) and the real broker for the run state: three tables in one run, a
  * rerun replacing each, a session lost before the commits (no table replaced), a restart between two tables' commits
  * (the rest finished), and a commit refused for good after one table was replaced (the result names both kinds).
+ * Also: a run of one table recorded before sessions were keyed by table (by spec alone) still commits.
  */
 class MaxComputeRoutedJobTest {
 
@@ -205,5 +206,32 @@ class MaxComputeRoutedJobTest {
         }
         assertEquals(List.of(List.of(10L, 11L), List.of(12L, 13L, 14L), List.of(15L, 16L, 17L, 18L)),
                 List.of(ids(t.get(0)), ids(t.get(1)), ids(t.get(2))));
+    }
+
+    @Test
+    void aRunRecordedWithSessionsKeyedBySpecAloneAsOlderVersionsDidStillCommits() throws Exception {
+        String t = tables().get(0);
+        String progress = TestKafka.unique("progress");
+        String run = TestKafka.unique("run");
+        JobItem.Marker end = new JobItem.Marker(0, 2, new JobMarker(JobMarker.Kind.END, run,
+                List.of(new Destination(t, Map.of("ds", "d1"))), 1, 0, 2));
+        try (JobRuns<MaxComputeRun> store = store(progress, Duration.ofSeconds(30))) {
+            assertEquals(List.of(), store.apply(List.of(row(run, t, 0, 0, 1), row(run, t, 0, 1, 2)), rejected::addAll));
+        }
+        // rewrite the record as an older version wrote it: the session under "ds=d1", without its table
+        try (CommitLog log = new CommitLog(Map.of("bootstrap.servers", TestKafka.bootstrap()), progress, true)) {
+            log.catchUp();
+            StoredRun r = io.kwsync.model.job.JobStatusTopic.fromJson(log.job(run), StoredRun.class);
+            StoredRun.Session s = r.sessions.remove(t + "/ds=d1");
+            s.table = null;
+            r.sessions.put("ds=d1", s);
+            log.recordJob(run, io.kwsync.model.job.JobStatusTopic.toJson(r));
+        }
+        try (JobRuns<MaxComputeRun> restarted = store(progress, Duration.ofSeconds(30))) {
+            LoadResult r = only(restarted.apply(List.of(end), rejected::addAll));
+            assertEquals(LoadResult.State.COMMITTED, r.state(), String.valueOf(r.reason()));
+            assertEquals(Map.of("ds=d1", 2L), r.written());
+        }
+        assertEquals(List.of(1L, 2L), ids(t), "the recorded session's rows, once (no second session was opened)");
     }
 }
