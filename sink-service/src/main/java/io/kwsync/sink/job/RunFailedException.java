@@ -1,5 +1,7 @@
 package io.kwsync.sink.job;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,7 +28,7 @@ public class RunFailedException extends Exception {
     /** @param replaced partitions (as a result's {@code written} names them) the run replaced before it failed */
     public RunFailedException(String reason, Throwable cause, Map<String, Long> replaced) {
         super(reason, cause);
-        this.replaced = Map.copyOf(replaced);
+        this.replaced = Collections.unmodifiableMap(new LinkedHashMap<>(replaced));
     }
 
     /** Partitions the run replaced before it failed, with the rows each now holds; empty when nothing changed. */
