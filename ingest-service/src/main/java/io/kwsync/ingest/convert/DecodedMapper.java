@@ -109,7 +109,7 @@ public final class DecodedMapper implements RecordMapper {
                 columns = Trees.columns(c.row(), "value");
             } catch (DirtyRecordException e) {
                 if (n == 1) throw e;
-                throw new DirtyRecordException(e.stage(), "row " + (i + 1) + " of " + n + ": " + e.getMessage(), e);
+                throw new DirtyRecordException(e.stage(), "row " + (i + 1) + " of " + n + ": " + e.getMessage(), e.getCause());
             }
             rows.add(new RowEvent(origin, to, columns, null, -1, c.operation(), i, n));
         }

@@ -42,7 +42,7 @@ final class CanalEnvelope implements ChangeEnvelope {
             try {
                 out.add(Change.delete(pick(row, pk)));
             } catch (DirtyRecordException e) {
-                throw data.size() == 1 ? e : new DirtyRecordException(e.stage(), which + ": " + e.getMessage(), e);
+                throw data.size() == 1 ? e : new DirtyRecordException(e.stage(), which + ": " + e.getMessage(), e.getCause());
             }
         }
         return out;
