@@ -2,6 +2,7 @@ package io.kwsync.system;
 
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
@@ -23,14 +24,20 @@ import static org.awaitility.Awaitility.await;
  * per start on our two cores, where start-up CPU is what the suite waits on. When the tests begin, each service is
  * started once in the background with a throwaway configuration, waited for (ready or not, at most 60 s) and stopped
  * with SIGTERM; its JVM writes the archive as it exits (JDK dynamic archive). Every start after that maps the archive;
- * the starts before it, and every start when training failed or with {@code -Dkwsync.it.service-cds=false}, load the
- * classes as before. Nothing waits for the training. What a test proves does not change: the archive holds class
- * data only, and a JVM that cannot use it loads the classes itself.
+ * the starts before it, and every start when training failed, in a run of fewer than {@link #MIN_CLASSES} test
+ * classes or with {@code -Dkwsync.it.service-cds=false}, load the classes as before. Nothing waits for the training.
+ * What a test proves does not change: the archive holds class data only, and a JVM that cannot use it loads the
+ * classes itself.
  * Registered through META-INF/services as a JUnit Platform listener.
  */
 public final class ServiceArchives implements TestExecutionListener {
 
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("kwsync.it.service-cds", "true"));
+    /**
+     * Test classes a run needs before it trains: the training costs two starts' CPU while the first tests start their
+     * own services, which a run of one or two classes does not win back.
+     */
+    static final int MIN_CLASSES = Integer.getInteger("kwsync.it.service-cds-min-classes", 8);
     static final List<String> MODULES = List.of("ingest-service", "sink-service");
     /** Archives ready to map, by module. */
     private static final Map<String, Path> READY = new ConcurrentHashMap<>();
@@ -40,7 +47,8 @@ public final class ServiceArchives implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        if (!ENABLED || !TRAINING.compareAndSet(false, true)) return;
+        long classes = testPlan.countTestIdentifiers(id -> id.getSource().filter(ClassSource.class::isInstance).isPresent());
+        if (!ENABLED || classes < MIN_CLASSES || !TRAINING.compareAndSet(false, true)) return;
         Thread training = new Thread(ServiceArchives::trainAll, "service-archives");
         training.setDaemon(true);
         training.start();
