@@ -1,6 +1,9 @@
 package io.kwsync.model;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,22 +45,19 @@ public final class RowEventCodec {
         Out out = new Out(128 + e.columns().size() * 24);
         out.b(MAGIC).b(VERSION);
         Origin o = e.origin();
-        out.str(o.topic(), "the source topic", null).varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
+        out.name(o.topic(), "the source topic").varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
         out.varint(o.headers().size());
         for (Header h : o.headers()) {
             out.str(h.name(), "a header name", null).bytes(h.value());
         }
         Destination d = e.destination();
-        out.str(d.table(), "the destination table", null).varint(d.partition().size());
+        out.name(d.table(), "the destination table").varint(d.partition().size());
         d.partition().forEach((k, v) -> out.str(k, "a partition column", null).str(v, "the partition value of", k));
         out.nullableStr(e.jobId());
         out.varint(chainedAfter + 1);
         out.b(e.operation().code);
         out.varint(e.columns().size());
-        for (Map.Entry<String, Object> c : e.columns().entrySet()) {
-            out.str(c.getKey(), "a column name", null);
-            writeValue(out, c.getKey(), c.getValue());
-        }
+        e.columns().forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value));
         return out.toByteArray();
     }
 
@@ -106,7 +106,7 @@ public final class RowEventCodec {
             long chainedAfter = version == UNCHAINED_VERSION ? -1 : in.varint() - 1;
             RowOperation operation = version == VERSION ? RowOperation.ofCode(in.b()) : RowOperation.UPSERT;
             int nc = in.count();
-            Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
+            Columns.Builder columns = new Columns.Builder(nc);
             for (int i = 0; i < nc; i++) {
                 columns.put(in.name(), readValue(in));
             }
@@ -114,7 +114,7 @@ public final class RowEventCodec {
                 throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
             }
             return new RowEvent(new Origin(topic, partition, offset, ts, key, headers),
-                    new Destination(table, spec), columns, jobId, chainedAfter, operation);
+                    new Destination(table, spec), columns.build(), jobId, chainedAfter, operation);
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
             throw new MalformedRowEventException("truncated or corrupt row event: " + e.getMessage(), e);
         }
@@ -193,6 +193,12 @@ public final class RowEventCodec {
          * @param column the column (or partition column) it belongs to, or null
          */
         Out str(String s, String what, String column) {
+            byte[] u = checked(s, what, column);
+            return varint(u.length).raw(u);
+        }
+
+        /** The UTF-8 bytes of text from a record, refused when it holds a lone surrogate; see {@link #str(String, String, String)}. */
+        private static byte[] checked(String s, String what, String column) {
             byte[] u = s.getBytes(StandardCharsets.UTF_8);
             if (hasQuestionMark(u)) {
                 String problem = LoneSurrogates.problem(s);
@@ -203,12 +209,33 @@ public final class RowEventCodec {
                             + " holds " + problem);
                 }
             }
-            return varint(u.length).raw(u);
+            return u;
         }
 
-        private static boolean hasQuestionMark(byte[] u) {
-            for (byte x : u) {
-                if (x == '?') return true;
+        /**
+         * A name that repeats from event to event (topic, table, column): its UTF-8 bytes, checked once, come from
+         * {@link #ENCODED_NAMES} after the first time.
+         */
+        Out name(String s, String what) {
+            int h = s.hashCode();
+            int slot = (h ^ (h >>> 16)) & (ENCODED_NAMES.length - 1);
+            EncodedName known = ENCODED_NAMES[slot];
+            if (known == null || known.text() != s && !known.text().equals(s)) {
+                known = new EncodedName(s, checked(s, what, null));
+                if (s.length() <= LONGEST_NAME) ENCODED_NAMES[slot] = known;
+            }
+            return varint(known.utf8().length).raw(known.utf8());
+        }
+
+        /** Eight bytes at a time: most text holds no '?', and a byte-by-byte scan of it was the encoder's largest cost. */
+        static boolean hasQuestionMark(byte[] u) {
+            int i = 0;
+            for (int n = u.length - 7; i < n; i += 8) {
+                long x = (long) LONGS.get(u, i) ^ 0x3F3F3F3F3F3F3F3FL; // a '?' byte becomes 0
+                if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) return true;
+            }
+            for (; i < u.length; i++) {
+                if (u[i] == '?') return true;
             }
             return false;
         }
@@ -221,6 +248,14 @@ public final class RowEventCodec {
             return Arrays.copyOf(buf, pos);
         }
     }
+
+    /** A name and its checked UTF-8 bytes, for the encoder. */
+    private record EncodedName(String text, byte[] utf8) {
+    }
+
+    /** The encoder's names, like {@link #NAMES} the decoder's: direct-mapped, immutable entries, no locks. */
+    private static final EncodedName[] ENCODED_NAMES = new EncodedName[1024];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A decoded name and its bytes. */
     private record Name(byte[] utf8, String text) {
