@@ -11,4 +11,5 @@ if [ "${KWSYNC_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building the benchmark (package, tests skipped)"
   ./mvnw -B -q package -DskipTests -pl benchmarks -am
 fi
-exec java -Xmx1g -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.kwsync.bench.CodecBench "$@"
+# the sink is a provided dependency of the benchmark (its services run from their own jars): its classes come from its build
+exec java -Xmx1g -cp "benchmarks/target/classes:benchmarks/target/lib/*:sink-service/target/classes" io.kwsync.bench.CodecBench "$@"
