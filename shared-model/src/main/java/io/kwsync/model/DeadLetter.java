@@ -27,6 +27,11 @@ public final class DeadLetter {
     public static final String EXCEPTION = PREFIX + "exception";
     /** Set when the record was cut to fit the error topic: what was cut, from and to how many bytes, to fit what limit. */
     public static final String TRUNCATED = PREFIX + "truncated";
+    /**
+     * Which row of its source record a refused row is, as "2/3" (counted from 1); set only on rows of a record of
+     * several rows (a Canal message), where the coordinates alone do not tell the rows apart.
+     */
+    public static final String ROW = PREFIX + "row";
     /** What an original header of the {@link #PREFIX} namespace is renamed to. */
     public static final String ORIGINAL_PREFIX = "kwsync.original.error.";
 
@@ -53,6 +58,11 @@ public final class DeadLetter {
         Throwable root = error.getCause() == null ? error : error.getCause();
         h.add(text(EXCEPTION, root.getClass().getName()));
         return h;
+    }
+
+    /** {@link #ROW}'s value for row {@code index} (from 0) of {@code count}; null for the only row of its record. */
+    public static String row(int index, int count) {
+        return count == 1 ? null : (index + 1) + "/" + count;
     }
 
     /** An error-topic record: key, value and headers. */

@@ -1,9 +1,6 @@
 package io.kwsync.model;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +13,9 @@ import java.util.Map;
  * then origin, destination, job id, (since version 2) the offset the row is chained after, (since version 3) the row
  * operation, and the typed columns. Lengths and counts are unsigned varints, strings UTF-8. Events of versions 1
  * (not chained, upserts) and 2 (upserts) still decode, so a sink can be upgraded before the ingest that writes
- * version 3.
+ * version 3. Version 4 carries the several rows of one source record in one record (origin, job id and chain once,
+ * then per row its destination, operation and columns), so they are published, read and written together; it is
+ * written only for a record of several rows, so a sink that knows version 3 still reads every other record.
  *
  * <p>A decoder refuses bytes of another format or version with {@link MalformedRowEventException}, so a rows topic
  * shared by mistake with something else cannot be mis-read as rows. The encoder refuses text UTF-8 cannot carry (a
@@ -27,6 +26,8 @@ public final class RowEventCodec {
 
     static final byte MAGIC = (byte) 0xCB;
     static final byte VERSION = 3;
+    /** Version 4: the several rows of one source record (one row is still written as version 3). */
+    static final byte MANY_ROWS_VERSION = 4;
     /** Version 2: chained, no operation (an upsert). */
     private static final byte UPSERT_VERSION = 2;
     /** Version 1: neither chained nor with an operation. */
@@ -44,21 +45,58 @@ public final class RowEventCodec {
         RowEvent.checkChain(chainedAfter, e.origin().offset());
         Out out = new Out(128 + e.columns().size() * 24);
         out.b(MAGIC).b(VERSION);
-        Origin o = e.origin();
+        origin(out, e.origin());
+        destination(out, e.destination());
+        out.nullableStr(e.jobId());
+        out.varint(chainedAfter + 1);
+        out.b(e.operation().code);
+        columns(out, e.columns());
+        return out.toByteArray();
+    }
+
+    /**
+     * The rows of one source record as one rows-topic record, as if each were {@code chainedAfter(chainedAfter)}: a
+     * single row as version 3 (which every sink since that version reads), several as version 4. The rows must share
+     * the origin and job id; their own index and count are not looked at (their order is).
+     */
+    public static byte[] encode(List<RowEvent> rows, long chainedAfter) {
+        if (rows.isEmpty()) throw new IllegalArgumentException("no rows to encode");
+        RowEvent first = rows.get(0);
+        if (rows.size() == 1) return encode(first, chainedAfter);
+        RowEvent.checkChain(chainedAfter, first.origin().offset());
+        Out out = new Out(128 + rows.size() * (32 + first.columns().size() * 24));
+        out.b(MAGIC).b(MANY_ROWS_VERSION);
+        origin(out, first.origin());
+        out.nullableStr(first.jobId());
+        out.varint(chainedAfter + 1);
+        out.varint(rows.size());
+        for (RowEvent r : rows) {
+            if (!r.origin().equals(first.origin()) || !java.util.Objects.equals(r.jobId(), first.jobId())) {
+                throw new IllegalArgumentException("the rows of one record share their origin and job id");
+            }
+            destination(out, r.destination());
+            out.b(r.operation().code);
+            columns(out, r.columns());
+        }
+        return out.toByteArray();
+    }
+
+    private static void origin(Out out, Origin o) {
         out.name(o.topic(), "the source topic").varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
         out.varint(o.headers().size());
         for (Header h : o.headers()) {
             out.str(h.name(), "a header name", null).bytes(h.value());
         }
-        Destination d = e.destination();
+    }
+
+    private static void destination(Out out, Destination d) {
         out.name(d.table(), "the destination table").varint(d.partition().size());
         d.partition().forEach((k, v) -> out.str(k, "a partition column", null).str(v, "the partition value of", k));
-        out.nullableStr(e.jobId());
-        out.varint(chainedAfter + 1);
-        out.b(e.operation().code);
-        out.varint(e.columns().size());
-        e.columns().forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value));
-        return out.toByteArray();
+    }
+
+    private static void columns(Out out, Map<String, Object> columns) {
+        out.varint(columns.size());
+        columns.forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value));
     }
 
     private static void writeValue(Out out, String column, Object v) {
@@ -76,12 +114,20 @@ public final class RowEventCodec {
         }
     }
 
+    /** A record holding one row; one of several rows is refused as malformed (see {@link #decodeAll}). */
     public static RowEvent decode(byte[] bytes) {
+        List<RowEvent> rows = decodeAll(bytes);
+        if (rows.size() != 1) throw new MalformedRowEventException("a record of " + rows.size() + " rows where one was expected");
+        return rows.get(0);
+    }
+
+    /** The rows of one rows-topic record, in order: one for versions 1 to 3, one or more for version 4. */
+    public static List<RowEvent> decodeAll(byte[] bytes) {
         if (bytes == null || bytes.length < 2 || bytes[0] != MAGIC) {
             throw new MalformedRowEventException("not a kwsync row event (bad magic byte)");
         }
         byte version = bytes[1];
-        if (version != VERSION && version != UPSERT_VERSION && version != UNCHAINED_VERSION) {
+        if (version != VERSION && version != UPSERT_VERSION && version != UNCHAINED_VERSION && version != MANY_ROWS_VERSION) {
             throw new MalformedRowEventException("unsupported row event format version " + bytes[1]);
         }
         In in = new In(bytes, 2);
@@ -96,28 +142,52 @@ public final class RowEventCodec {
             for (int i = 0; i < nh; i++) {
                 headers.add(new Header(in.name(), in.bytes()));
             }
-            String table = in.name();
-            int np = in.count();
-            Map<String, String> spec = new LinkedHashMap<>();
-            for (int i = 0; i < np; i++) {
-                spec.put(in.name(), in.name());
-            }
-            String jobId = in.nullableStr();
-            long chainedAfter = version == UNCHAINED_VERSION ? -1 : in.varint() - 1;
-            RowOperation operation = version == VERSION ? RowOperation.ofCode(in.b()) : RowOperation.UPSERT;
-            int nc = in.count();
-            Columns.Builder columns = new Columns.Builder(nc);
-            for (int i = 0; i < nc; i++) {
-                columns.put(in.name(), readValue(in));
+            Origin origin = new Origin(topic, partition, offset, ts, key, headers);
+            List<RowEvent> rows;
+            if (version == MANY_ROWS_VERSION) {
+                String jobId = in.nullableStr();
+                long chainedAfter = in.varint() - 1;
+                int n = in.count();
+                if (n < 1) throw new MalformedRowEventException("a record of no rows");
+                rows = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    Destination d = destination(in);
+                    RowOperation operation = RowOperation.ofCode(in.b());
+                    rows.add(new RowEvent(origin, d, columns(in), jobId, chainedAfter, operation, i, n));
+                }
+            } else {
+                Destination d = destination(in);
+                String jobId = in.nullableStr();
+                long chainedAfter = version == UNCHAINED_VERSION ? -1 : in.varint() - 1;
+                RowOperation operation = version == VERSION ? RowOperation.ofCode(in.b()) : RowOperation.UPSERT;
+                rows = List.of(new RowEvent(origin, d, columns(in), jobId, chainedAfter, operation));
             }
             if (in.pos != bytes.length) {
                 throw new MalformedRowEventException((bytes.length - in.pos) + " trailing bytes");
             }
-            return new RowEvent(new Origin(topic, partition, offset, ts, key, headers),
-                    new Destination(table, spec), columns.build(), jobId, chainedAfter, operation);
+            return rows;
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException | IllegalArgumentException e) {
             throw new MalformedRowEventException("truncated or corrupt row event: " + e.getMessage(), e);
         }
+    }
+
+    private static Destination destination(In in) {
+        String table = in.name();
+        int np = in.count();
+        Map<String, String> spec = new LinkedHashMap<>();
+        for (int i = 0; i < np; i++) {
+            spec.put(in.name(), in.name());
+        }
+        return new Destination(table, spec);
+    }
+
+    private static Map<String, Object> columns(In in) {
+        int nc = in.count();
+        Columns.Builder columns = new Columns.Builder(nc);
+        for (int i = 0; i < nc; i++) {
+            columns.put(in.name(), readValue(in));
+        }
+        return columns.build();
     }
 
     private static Object readValue(In in) {
@@ -193,51 +263,14 @@ public final class RowEventCodec {
          * @param column the column (or partition column) it belongs to, or null
          */
         Out str(String s, String what, String column) {
-            byte[] u = checked(s, what, column);
+            byte[] u = CheckedText.utf8(s, what, column);
             return varint(u.length).raw(u);
         }
 
-        /** The UTF-8 bytes of text from a record, refused when it holds a lone surrogate; see {@link #str(String, String, String)}. */
-        private static byte[] checked(String s, String what, String column) {
-            byte[] u = s.getBytes(StandardCharsets.UTF_8);
-            if (hasQuestionMark(u)) {
-                String problem = LoneSurrogates.problem(s);
-                if (problem != null) {
-                    throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what
-                            + (column == null ? "" : " \"" + LoneSurrogates.escaped(column) + "\"")
-                            + (column == null && !what.startsWith("the ") ? " \"" + LoneSurrogates.escaped(s) + "\"" : "")
-                            + " holds " + problem);
-                }
-            }
-            return u;
-        }
-
-        /**
-         * A name that repeats from event to event (topic, table, column): its UTF-8 bytes, checked once, come from
-         * {@link #ENCODED_NAMES} after the first time.
-         */
+        /** A name that repeats from event to event (topic, table, column); see {@link CheckedText#name}. */
         Out name(String s, String what) {
-            int h = s.hashCode();
-            int slot = (h ^ (h >>> 16)) & (ENCODED_NAMES.length - 1);
-            EncodedName known = ENCODED_NAMES[slot];
-            if (known == null || known.text() != s && !known.text().equals(s)) {
-                known = new EncodedName(s, checked(s, what, null));
-                if (s.length() <= LONGEST_NAME) ENCODED_NAMES[slot] = known;
-            }
-            return varint(known.utf8().length).raw(known.utf8());
-        }
-
-        /** Eight bytes at a time: most text holds no '?', and a byte-by-byte scan of it was the encoder's largest cost. */
-        static boolean hasQuestionMark(byte[] u) {
-            int i = 0;
-            for (int n = u.length - 7; i < n; i += 8) {
-                long x = (long) LONGS.get(u, i) ^ 0x3F3F3F3F3F3F3F3FL; // a '?' byte becomes 0
-                if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) return true;
-            }
-            for (; i < u.length; i++) {
-                if (u[i] == '?') return true;
-            }
-            return false;
+            byte[] u = CheckedText.name(s, what);
+            return varint(u.length).raw(u);
         }
 
         Out nullableStr(String s) {
@@ -248,14 +281,6 @@ public final class RowEventCodec {
             return Arrays.copyOf(buf, pos);
         }
     }
-
-    /** A name and its checked UTF-8 bytes, for the encoder. */
-    private record EncodedName(String text, byte[] utf8) {
-    }
-
-    /** The encoder's names, like {@link #NAMES} the decoder's: direct-mapped, immutable entries, no locks. */
-    private static final EncodedName[] ENCODED_NAMES = new EncodedName[1024];
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** A decoded name and its bytes. */
     private record Name(byte[] utf8, String text) {

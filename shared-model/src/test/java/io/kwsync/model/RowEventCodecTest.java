@@ -149,6 +149,89 @@ class RowEventCodecTest {
         assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decode(unknownOperation));
     }
 
+    /** A version-3 delete as ingest-service wrote it before version 4 existed (offset 1000, chained after 998). */
+    private static final String VERSION_3 = "cb03066f72646572730300000000000003e8000001849d14d8e0036b310101680276087"
+            + "45f6f72646572730102647308323032323131323200e707010202696402000000000000002a046e616d650503616461";
+
+    @Test
+    void readsStoredVersionThreeEventsAsTheOnlyRowOfTheirRecord() {
+        List<RowEvent> rows = RowEventCodec.decodeAll(HexFormat.of().parseHex(VERSION_3));
+        assertEquals(1, rows.size());
+        RowEvent e = rows.get(0);
+        assertEquals(RowOperation.DELETE, e.operation());
+        assertEquals(998, e.chainedAfter());
+        assertEquals(1000, e.origin().offset());
+        assertEquals(new Destination("t_orders", Map.of("ds", "20221122")), e.destination());
+        assertEquals(Map.of("id", 42L, "name", "ada"), e.columns());
+        assertEquals(0, e.rowIndex());
+        assertEquals(1, e.rowCount());
+        assertEquals(e, RowEventCodec.decode(HexFormat.of().parseHex(VERSION_3)));
+    }
+
+    static List<RowEvent> threeRows() {
+        Origin origin = new Origin("canal", 2, 77, 5, "k".getBytes(StandardCharsets.UTF_8),
+                List.of(new Header("h", "v".getBytes(StandardCharsets.UTF_8))));
+        return List.of(
+                new RowEvent(origin, new Destination("a", Map.of("ds", "1")), Map.of("id", 1L, "v", "x"), null, -1),
+                new RowEvent(origin, new Destination("b", Map.of()), Map.of("id", 2L), null, -1, RowOperation.DELETE),
+                new RowEvent(origin, new Destination("a", Map.of("ds", "2")), Map.of(), null, -1));
+    }
+
+    @Test
+    void theRowsOfOneRecordTravelTogetherAsVersionFour() {
+        List<RowEvent> in = threeRows();
+        byte[] bytes = RowEventCodec.encode(in, 70);
+        assertEquals(4, bytes[1], "format version");
+        List<RowEvent> out = RowEventCodec.decodeAll(bytes);
+        assertEquals(3, out.size());
+        for (int i = 0; i < 3; i++) {
+            RowEvent r = out.get(i);
+            assertEquals(in.get(i).origin(), r.origin());
+            assertEquals(in.get(i).destination(), r.destination());
+            assertEquals(in.get(i).columns(), r.columns());
+            assertEquals(in.get(i).operation(), r.operation());
+            assertEquals(70, r.chainedAfter());
+            assertNull(r.jobId());
+            assertEquals(i, r.rowIndex());
+            assertEquals(3, r.rowCount());
+        }
+        assertEquals(3, RowEvent.recordEnd(out, 0));
+        assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decode(bytes), "one row expected");
+
+        byte[] single = RowEventCodec.encode(in.subList(0, 1), 70);
+        assertEquals(3, single[1], "one row is still written as version 3");
+        assertArrayEquals(RowEventCodec.encode(in.get(0), 70), single);
+    }
+
+    @Test
+    void aTruncatedOrPaddedVersionFourRecordIsRefused() {
+        byte[] bytes = RowEventCodec.encode(threeRows(), -1);
+        for (int n = 2; n < bytes.length; n++) {
+            byte[] cut = Arrays.copyOf(bytes, n);
+            assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decodeAll(cut), "cut at " + n);
+        }
+        byte[] padded = Arrays.copyOf(bytes, bytes.length + 1);
+        assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decodeAll(padded));
+    }
+
+    @Test
+    void rowsOfDifferentRecordsCannotShareOne() {
+        List<RowEvent> rows = new java.util.ArrayList<>(threeRows());
+        rows.add(new RowEvent(new Origin("canal", 2, 78, 5, null, null), Destination.table("a"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> RowEventCodec.encode(rows, -1));
+        assertThrows(IllegalArgumentException.class, () -> rows.get(0).asRow(3, 3));
+    }
+
+    @Test
+    void aRecordEndsWhereTheNextRecordOrADuplicateOfItStarts() {
+        List<RowEvent> rows = new java.util.ArrayList<>();
+        for (RowEvent r : RowEventCodec.decodeAll(RowEventCodec.encode(threeRows(), -1))) rows.add(r);
+        rows.addAll(RowEventCodec.decodeAll(RowEventCodec.encode(threeRows(), -1))); // the same record published twice
+        assertEquals(3, RowEvent.recordEnd(rows, 0));
+        assertEquals(6, RowEvent.recordEnd(rows, 3));
+        assertEquals(1, RowEvent.recordEnd(List.of(sample(), sample()), 0));
+    }
+
     @Test
     void rejectsUnsupportedValueTypesAtConstruction() {
         Map<String, Object> cols = new LinkedHashMap<>();

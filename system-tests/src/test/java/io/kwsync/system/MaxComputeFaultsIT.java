@@ -139,12 +139,16 @@ class MaxComputeFaultsIT {
              McPipeline p = new McPipeline(mc, PROJECT, "mc-paced", McPipeline.KV + " PARTITIONED BY (PT STRING)", 3, 0)) {
             p.start(Map.of("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "3s"));
             // a steady stream: 50 records every 250 ms for 15 s, all in one hourly partition
+            // counted once acknowledged: the wait below must not end (and stop the producer) while a send is under way
+            AtomicInteger next = new AtomicInteger();
             AtomicInteger sent = new AtomicInteger();
             ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
             long started = System.nanoTime();
             producer.scheduleAtFixedRate(() -> {
-                int from = sent.getAndAdd(50);
-                if (from < 3000) p.produce(from, from + 50);
+                int from = next.getAndAdd(50);
+                if (from >= 3000) return;
+                p.produce(from, from + 50);
+                sent.addAndGet(50);
             }, 0, 250, TimeUnit.MILLISECONDS);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= 3000);

@@ -117,9 +117,25 @@ final class McPipeline implements AutoCloseable {
     }
 
     void awaitRows(long n, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> rowCount() >= n); // a stall dumps threads
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> rowCount() >= n); // a stall dumps threads
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // one line, so that even a CI summary that shows only the failure's message says where it stopped
+            throw new AssertionError(rowCount() + " of " + n + " rows after " + timeout + "; " + counters() + "; sink "
+                    + liveness()
+                    + "; sink's last problems: " + sink.lastProblems(3) + "; ingest's: " + ingest.lastProblems(2), e);
+        }
         // nothing more arrives later: a replay that slipped through would show up here
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).until(() -> rowCount() == n);
+    }
+
+    private String liveness() {
+        if (!sink.isAlive()) return "exited";
+        try {
+            return "live: " + sink.get("/q/health/live").replaceAll("\\s+", " ");
+        } catch (RuntimeException e) {
+            return "not answering (" + e.getMessage() + ")";
+        }
     }
 
     /** How many times each source record is in the table: (source partition, offset) -> copies. */

@@ -235,6 +235,12 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The last {@code n} lines of the log that are warnings or errors, one line each (stack traces left out). */
+    public List<String> lastProblems(int n) {
+        List<String> problems = output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+        return problems.subList(Math.max(0, problems.size() - n), problems.size());
+    }
+
     public String output() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * When a test gives up waiting (an Awaitility deadline passes), every service process still running dumps its threads
  * into its log, and the threads that are busy in kwsync or SDK code are printed with the test's output, as are the busy
- * threads of a MaxCompute emulator running in the test JVM. An intermittent stall
+ * threads of a MaxCompute emulator running in the test JVM, and each service's last warnings. An intermittent stall
  * seen only on a CI machine, whose logs are gone, then still says where it waited.
  */
 final class StallDumps implements ConditionEvaluationListener<Object> {
@@ -37,6 +37,8 @@ final class StallDumps implements ConditionEvaluationListener<Object> {
             if (dump.isEmpty()) continue;
             StringBuilder out = new StringBuilder("[stall] ").append(p.name()).append(" after: ").append(event.getDescription()).append('\n');
             for (String thread : ours(dump)) out.append(thread).append('\n');
+            out.append("[stall] ").append(p.name()).append("'s last warnings and errors:\n");
+            for (String line : p.lastProblems(8)) out.append("  ").append(line).append('\n');
             System.out.print(out);
         }
         StringBuilder emulator = new StringBuilder();

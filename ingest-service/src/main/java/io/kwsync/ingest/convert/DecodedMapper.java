@@ -14,6 +14,7 @@ import io.kwsync.model.RowEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Records of a schema-registry format (KWSYNC_VALUE_FORMAT avro, protobuf, json-schema) or of a change-event format
@@ -21,8 +22,8 @@ import java.util.List;
  * object is: top-level fields as columns, or KWSYNC_MAPPING_COLUMNS with its JSON paths reading the decoded tree.
  *
  * <p>A change event becomes an upsert of its after-image or a delete by its key columns (rows format 3); an event that
- * changes no row (a tombstone, DDL) gives no row (null). A record listing several row changes (a Canal batch) is dirty:
- * its rows would share one source offset, which the sinks' exactly-once bookkeeping counts once.
+ * changes no row (a tombstone, DDL) gives no row (null). A record listing several row changes (a Canal message of
+ * several rows) gives them all, in order ({@link #mapAll}); one bad row makes the whole record dirty, naming the row.
  *
  * <p>Pure apart from the decoders' schema fetches; a {@link io.kwsync.ingest.format.RegistryUnavailableException}
  * passes through to the caller, which keeps the record and tries again.
@@ -76,19 +77,43 @@ public final class DecodedMapper implements RecordMapper {
         return new RowEvent(origin, destination.of(origin, value), columns);
     }
 
+    @Override
+    public List<RowEvent> mapAll(Origin origin, byte[] value) {
+        if (envelope == null) return RecordMapper.super.mapAll(origin, value);
+        return changes(origin, value, values.decode(value, "value"));
+    }
+
+    /** The only row of a change event; several are for {@link #mapAll}, whose callers keep them together. */
     private RowEvent change(Origin origin, byte[] value, Decoded v) {
-        List<Change> rows = new ArrayList<>(1);
-        for (Change c : envelope.read(keys.decode(origin.key(), "key"), v)) {
-            if (c.kind() != Change.Kind.SKIP) rows.add(c);
-        }
-        if (rows.isEmpty()) return null;
+        List<RowEvent> rows = changes(origin, value, v);
         if (rows.size() > 1) {
-            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "the change event lists " + rows.size()
-                    + " row changes; one record may carry one row change (a Canal batch of several rows is not read yet)");
+            throw new DirtyRecordException(DirtyRecordException.Stage.MAP, "the change event lists " + rows.size()
+                    + " row changes where one row was expected");
         }
-        Change c = rows.get(0);
-        var columns = Trees.columns(c.row(), "value");
-        return new RowEvent(origin, destination.of(origin, value), columns, null, -1, c.operation());
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private List<RowEvent> changes(Origin origin, byte[] value, Decoded v) {
+        List<Change> changes = new ArrayList<>(1);
+        for (Change c : envelope.read(keys.decode(origin.key(), "key"), v)) {
+            if (c.kind() != Change.Kind.SKIP) changes.add(c);
+        }
+        if (changes.isEmpty()) return List.of();
+        var to = destination.of(origin, value);
+        int n = changes.size();
+        List<RowEvent> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Change c = changes.get(i);
+            Map<String, Object> columns;
+            try {
+                columns = Trees.columns(c.row(), "value");
+            } catch (DirtyRecordException e) {
+                if (n == 1) throw e;
+                throw new DirtyRecordException(e.stage(), "row " + (i + 1) + " of " + n + ": " + e.getMessage(), e.getCause());
+            }
+            rows.add(new RowEvent(origin, to, columns, null, -1, c.operation(), i, n));
+        }
+        return rows;
     }
 
     private static Object tree(Decoded d) {

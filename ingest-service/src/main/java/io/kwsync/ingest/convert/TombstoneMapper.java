@@ -7,6 +7,8 @@ import io.kwsync.ingest.mapping.JsonColumns;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
+
+import java.util.List;
 import io.kwsync.model.RowOperation;
 
 import java.util.Locale;
@@ -64,6 +66,11 @@ public final class TombstoneMapper implements RecordMapper {
     public static RecordMapper wrap(RecordMapper mapper, Policy policy, RowDestination destination, RecordDecoder keys,
                                     boolean mapped) {
         return policy == Policy.ROW ? mapper : new TombstoneMapper(mapper, policy, destination, keys, mapped);
+    }
+
+    @Override
+    public List<RowEvent> mapAll(Origin origin, byte[] value) {
+        return value != null ? mapper.mapAll(origin, value) : RecordMapper.super.mapAll(origin, null);
     }
 
     @Override

@@ -27,17 +27,23 @@ final class CanalEnvelope implements ChangeEnvelope {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "Canal " + type + " message without a \"data\" array");
         }
         List<Change> out = new ArrayList<>(data.size());
-        switch (type) {
-            case "INSERT", "UPDATE" -> {
-                for (Object row : data) out.add(Change.upsert(ChangeEnvelope.record(row, "a row of a Canal " + type + " message")));
+        List<String> pk = "DELETE".equals(type) ? names(event.get("pkNames")) : null;
+        if (!"INSERT".equals(type) && !"UPDATE".equals(type) && pk == null) {
+            throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "Canal message of unknown type \"" + type + "\"");
+        }
+        for (int i = 0; i < data.size(); i++) {
+            // one bad row makes the whole message dirty: its rows are one statement, and the dead letter is the message
+            String which = data.size() == 1 ? "the row" : "row " + (i + 1) + " of " + data.size();
+            Map<String, Object> row = ChangeEnvelope.record(data.get(i), which + " of a Canal " + type + " message");
+            if (pk == null) {
+                out.add(Change.upsert(row));
+                continue;
             }
-            case "DELETE" -> {
-                List<String> pk = names(event.get("pkNames"));
-                for (Object row : data) {
-                    out.add(Change.delete(pick(ChangeEnvelope.record(row, "a row of a Canal DELETE message"), pk)));
-                }
+            try {
+                out.add(Change.delete(pick(row, pk)));
+            } catch (DirtyRecordException e) {
+                throw data.size() == 1 ? e : new DirtyRecordException(e.stage(), which + ": " + e.getMessage(), e.getCause());
             }
-            default -> throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "Canal message of unknown type \"" + type + "\"");
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.kwsync.ingest.kafka.KafkaClients;
 import io.kwsync.model.job.JobStatusTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -19,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Which replica fires the schedule and runs the job: the one Kafka's group coordinator assigns partition 0 of the
  * status topic to, in the consumer group {@code kwsync-job-leader-NAME}. The group protocol guarantees one owner at a
  * time and moves the partition when that replica stops or stops heartbeating, so there is no coordination of our own.
- * The consumer reads nothing (it sits at the end of the partition); it exists to hold the assignment.
+ * The consumer reads nothing (it sits at the end of the partition); it exists to hold the assignment. Its assignor is
+ * cooperative and sticky, so leadership moves only when its holder goes: with the eager protocol every rebalance (a
+ * replica starting, or a dead one's session expiring) would revoke partition 0 and give it back, a new term that cuts
+ * the running job short. Replicas of an earlier version (Kafka's default assignors) still join the group: the
+ * cooperative sticky assignor is in both lists.
  *
  * <p>{@link #term()} changes whenever leadership is gained, so work started in an earlier term can tell it is stale.
  */
@@ -31,6 +36,7 @@ final class Leadership implements AutoCloseable {
     private final String topic;
     private final String group;
     private final AtomicLong term = new AtomicLong();
+    private final AtomicLong rebalances = new AtomicLong();
     private volatile boolean leader;
     private volatile boolean running = true;
     private Thread thread;
@@ -44,6 +50,9 @@ final class Leadership implements AutoCloseable {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 4),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                // sticky and cooperative: a replica joining or leaving does not take partition 0 from its owner even
+                // for the length of a rebalance, so a run in progress is not cut short by another pod's restart
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
     }
 
@@ -68,6 +77,7 @@ final class Leadership implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    rebalances.incrementAndGet(); // called after each rebalance, with what it added (maybe nothing)
                     if (owns(partitions)) {
                         consumer.seekToEnd(partitions);
                         term.incrementAndGet();
@@ -103,6 +113,11 @@ final class Leadership implements AutoCloseable {
     /** Grows with each gain of leadership. */
     long term() {
         return term.get();
+    }
+
+    /** How many rebalances this replica took part in: above 0 once it is a member of the group. */
+    long rebalances() {
+        return rebalances.get();
     }
 
     boolean alive() {

@@ -75,7 +75,9 @@ final class RunExecutor implements RunHandler {
                 return conclude(consumer, a, load);
             }
         } catch (Superseded e) {
-            output.abortQuietly(queued.id(), a.sentAnything);
+            // once the END markers are out the run belongs to the sink: the next leader resumes it and waits for the
+            // verdict, so an abort here would only throw away a load that can still succeed
+            output.abortQuietly(queued.id(), a.sentAnything && a.b.state != RunStatus.State.LOADING);
             throw e;
         } catch (JobRunException e) {
             return fail(a, e);

@@ -100,6 +100,11 @@ final class RunOutput implements AutoCloseable {
         }
 
         @Override
+        public boolean takesSeveralRows() {
+            return false; // END markers count rows-topic records as rows
+        }
+
+        @Override
         public boolean dirty(Origin origin, DirtyRecordException e) {
             a.dirty++;
             metrics.dirty();

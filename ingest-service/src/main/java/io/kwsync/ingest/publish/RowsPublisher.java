@@ -15,11 +15,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The one way records leave ingest-service, for the streaming path and window-job runs alike: a source record is
- * mapped to its row ({@link RecordMapper}), the row encoded and sent to the rows partition of its source partition
+ * mapped to its row, or rows ({@link RecordMapper#mapAll}: all of them in one rows-topic record), encoded and sent to the rows partition of its source partition
  * ({@link RowsRouting}); a record that cannot become a row goes, unless its caller holds it, to the error topic as its
  * original bytes with its origin and the reason ({@link DeadLetter}). Job markers go through the same producer, so
  * in every rows partition a run's END marker follows the run's rows.
@@ -47,6 +48,14 @@ public final class RowsPublisher implements AutoCloseable {
         /** The row to send for a mapped record: as mapped, or re-addressed (a job run's partition and run id). */
         default RowEvent row(RowEvent mapped) {
             return mapped;
+        }
+
+        /**
+         * Whether a record may change several rows (a Canal message of several rows), all sent in one rows-topic
+         * record; when not, such a record is dirty. Window-job runs count and stage one row per rows-topic record.
+         */
+        default boolean takesSeveralRows() {
+            return true;
         }
 
         /**
@@ -97,12 +106,24 @@ public final class RowsPublisher implements AutoCloseable {
         byte[] encoded;
         byte[] key = routing.key(origin);
         try {
-            RowEvent mapped = mapper.map(origin, value);
-            if (mapped == null) return Outcome.SKIPPED;
-            encoded = RowEventCodec.encode(caller.row(mapped), chainedAfter);
+            List<RowEvent> mapped = mapper.mapAll(origin, value);
+            if (mapped.isEmpty()) return Outcome.SKIPPED;
+            if (mapped.size() == 1) {
+                encoded = RowEventCodec.encode(caller.row(mapped.get(0)), chainedAfter);
+            } else {
+                if (!caller.takesSeveralRows()) {
+                    throw new DirtyRecordException(DirtyRecordException.Stage.MAP, "the record changes " + mapped.size()
+                            + " rows; a window-job run takes records of one row");
+                }
+                List<RowEvent> rows = new ArrayList<>(mapped.size());
+                for (RowEvent r : mapped) rows.add(caller.row(r));
+                // all rows of the record in one rows-topic record: published, read and committed together
+                encoded = RowEventCodec.encode(rows, chainedAfter);
+            }
             long size = RecordSize.of(key, encoded, List.of());
             if (size > limits.rows()) {
-                throw new DirtyRecordException(DirtyRecordException.Stage.MAP, "the row is " + size + " bytes, more than the"
+                throw new DirtyRecordException(DirtyRecordException.Stage.MAP, (mapped.size() == 1 ? "the row is "
+                        : "the " + mapped.size() + " rows of the record are ") + size + " bytes, more than the"
                         + " rows topic " + rowsTopic + " takes (" + limits.rows() + " bytes: its max.message.bytes less room"
                         + " for compression)");
             }

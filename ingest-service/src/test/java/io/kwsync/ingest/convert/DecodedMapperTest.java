@@ -80,9 +80,70 @@ class DecodedMapperTest {
         assertEquals(RowOperation.DELETE, delete.operation());
         assertNull(debezium.map(origin("{\"id\":1}"), null), "a tombstone changes no row");
 
-        String canal = "{\"data\": [{\"id\": \"1\"}, {\"id\": \"2\"}], \"pkNames\": [\"id\"], \"isDdl\": false, \"type\": \"INSERT\"}";
-        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> changes("canal-json").map(origin(null), utf8(canal)));
-        assertTrue(e.getMessage().contains("lists 2 row changes"), e.getMessage());
-        assertEquals(Map.of("id", "1"), changes("canal-json").map(origin(null), utf8(canal.replace(", {\"id\": \"2\"}", ""))).columns());
+        String canal = "{\"data\": [{\"id\": \"1\"}], \"pkNames\": [\"id\"], \"isDdl\": false, \"type\": \"INSERT\"}";
+        assertEquals(Map.of("id", "1"), changes("canal-json").map(origin(null), utf8(canal)).columns());
+        assertEquals(1, changes("debezium-json").mapAll(origin("{\"id\":1}"),
+                utf8("{\"before\":null,\"after\":{\"id\":1},\"op\":\"c\"}")).size(), "Debezium stays one row per record");
+        assertEquals(List.of(), debezium.mapAll(origin("{\"id\":1}"), null), "a tombstone changes no row");
+    }
+
+    static final String CANAL = """
+            {"data": [{"id": "1", "name": "ada", "city": "Hangzhou"}, {"id": "2", "name": "bob", "city": "Beijing"},
+                      {"id": "3", "name": "cy", "city": null}],
+             "database": "shop", "table": "users", "pkNames": ["id"], "isDdl": false, "type": "INSERT",
+             "es": 1706696130000, "ts": 1706696130100, "old": null}""";
+
+    static void assertRowsOfOneRecord(List<RowEvent> rows, RowOperation op) {
+        assertEquals(3, rows.size());
+        for (int i = 0; i < 3; i++) {
+            RowEvent r = rows.get(i);
+            assertEquals(i, r.rowIndex(), "in message order");
+            assertEquals(3, r.rowCount());
+            assertEquals(op, r.operation());
+            assertEquals(origin(null), r.origin(), "every row has the record's origin");
+            assertEquals("t", r.destination().table());
+        }
+    }
+
+    @Test
+    void aCanalInsertOfThreeRowsGivesThreeUpsertsInOrder() {
+        List<RowEvent> rows = changes("canal-json").mapAll(origin(null), utf8(CANAL));
+        assertRowsOfOneRecord(rows, RowOperation.UPSERT);
+        assertEquals(List.of("1", "2", "3"), rows.stream().map(r -> r.columns().get("id")).toList());
+        assertEquals(Map.of("id", "2", "name", "bob", "city", "Beijing"), rows.get(1).columns());
+        assertNull(rows.get(2).columns().get("city"));
+        DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> changes("canal-json").map(origin(null), utf8(CANAL)),
+                "a caller that takes one row is not given three");
+        assertTrue(e.getMessage().contains("lists 3 row changes"), e.getMessage());
+    }
+
+    @Test
+    void aCanalUpdateOfThreeRowsUpsertsTheAfterImages() {
+        String update = CANAL.replace("INSERT", "UPDATE").replace("\"old\": null",
+                "\"old\": [{\"name\": \"x\"}, {\"name\": \"y\"}, {\"city\": \"z\"}]");
+        List<RowEvent> rows = changes("canal-json").mapAll(origin(null), utf8(update));
+        assertRowsOfOneRecord(rows, RowOperation.UPSERT);
+        assertEquals(List.of("ada", "bob", "cy"), rows.stream().map(r -> r.columns().get("name")).toList(), "the new values");
+    }
+
+    @Test
+    void aCanalDeleteOfThreeRowsDeletesEachByItsPrimaryKey() {
+        String delete = CANAL.replace("INSERT", "DELETE").replace("[\"id\"]", "[\"id\", \"name\"]");
+        List<RowEvent> rows = changes("canal-json").mapAll(origin(null), utf8(delete));
+        assertRowsOfOneRecord(rows, RowOperation.DELETE);
+        assertEquals(List.of(Map.of("id", "1", "name", "ada"), Map.of("id", "2", "name", "bob"), Map.of("id", "3", "name", "cy")),
+                rows.stream().map(RowEvent::columns).toList(), "the key columns only");
+    }
+
+    @Test
+    void oneBadRowMakesTheWholeMessageDirtyNamingTheRow() {
+        String delete = CANAL.replace("INSERT", "DELETE").replace("{\"id\": \"2\", ", "{");
+        DirtyRecordException e = assertThrows(DirtyRecordException.class,
+                () -> changes("canal-json").mapAll(origin(null), utf8(delete)));
+        assertTrue(e.getMessage().startsWith("row 2 of 3: "), e.getMessage());
+        assertTrue(e.getMessage().contains("primary-key column \"id\""), e.getMessage());
+        String notARow = CANAL.replace("{\"id\": \"3\", \"name\": \"cy\", \"city\": null}", "42");
+        e = assertThrows(DirtyRecordException.class, () -> changes("canal-json").mapAll(origin(null), utf8(notARow)));
+        assertTrue(e.getMessage().startsWith("row 3 of 3 of a Canal INSERT message is a "), e.getMessage());
     }
 }

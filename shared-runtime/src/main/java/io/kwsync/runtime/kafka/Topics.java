@@ -41,6 +41,13 @@ public final class Topics {
 
     /** How long a broker may take to accept connections at start (one that is starting with this service). */
     static final Duration REACH_PATIENCE = Duration.ofSeconds(30);
+    /**
+     * How long the brokers may leave the topic requests unanswered before the service gives up at start: a busy cluster
+     * answers late, and a listener that speaks another protocol never does.
+     */
+    static final Duration ANSWER_PATIENCE = Duration.ofSeconds(90);
+    /** How long one topic request may go unanswered before it is asked again. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final String BOOTSTRAP = "KWSYNC_KAFKA_BOOTSTRAP_SERVERS (kwsync.kafka.bootstrap-servers)";
 
     private Topics() {
@@ -61,6 +68,15 @@ public final class Topics {
     /** As {@link #ensure(Map, Map, boolean)}, creating missing topics with the given topic configs (e.g. compaction). */
     public static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted,
                                               Map<String, String> topicConfig, boolean create) {
+        return ensure(clientConfig, wanted, topicConfig, create, new Patience(ANSWER_PATIENCE, CALL_TIMEOUT));
+    }
+
+    /** How long one request may go unanswered ({@code call}), and all of them together before giving up ({@code total}). */
+    record Patience(Duration total, Duration call) {
+    }
+
+    static Map<String, Integer> ensure(Map<String, Object> clientConfig, Map<String, Integer> wanted,
+                                       Map<String, String> topicConfig, boolean create, Patience patience) {
         Map<String, Object> props = new HashMap<>();
         clientConfig.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) props.put(k, v);
@@ -79,18 +95,45 @@ public final class Topics {
         } catch (KafkaException e) {
             throw KafkaFailures.clientNotCreated(e, servers);
         }
-        try (AdminClient admin = created) {
+        try {
             for (Map.Entry<String, Integer> t : wanted.entrySet()) {
-                out.put(t.getKey(), ensure(admin, t.getKey(), t.getValue(), topicConfig, create, servers));
+                out.put(t.getKey(), ensure(created, t.getKey(), t.getValue(), topicConfig, create, servers, patience));
             }
+        } finally {
+            created.close(patience.call()); // requests still unanswered are given up, not waited for
         }
         return out;
     }
 
     private static int ensure(AdminClient admin, String topic, int partitions, Map<String, String> topicConfig, boolean create,
-                              Object servers) {
+                              Object servers, Patience patience) {
+        long giveUp = System.nanoTime() + patience.total().toNanos();
+        while (true) {
+            try {
+                return prepare(admin, topic, partitions, topicConfig, create, servers, patience);
+            } catch (SlowBroker e) {
+                if (System.nanoTime() > giveUp) throw e.failure;
+                LOG.warning("topic " + topic + ": no answer from the brokers within " + patience.call().toSeconds()
+                        + "s; asking again (until " + patience.total().toSeconds() + "s have passed)");
+            }
+        }
+    }
+
+    /** The brokers did not answer in time: a busy or starting cluster, or a listener speaking another protocol. */
+    private static final class SlowBroker extends Exception {
+        final InvalidConfigurationException failure;
+
+        SlowBroker(InvalidConfigurationException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private static int prepare(AdminClient admin, String topic, int partitions, Map<String, String> topicConfig, boolean create,
+                               Object servers, Patience patience) throws SlowBroker {
+        long call = patience.call().toMillis();
         try {
-            Optional<TopicDescription> existing = describe(admin, topic);
+            Optional<TopicDescription> existing = describe(admin, topic, call);
             if (existing.isPresent()) return existing.get().partitions().size();
             if (!create) {
                 throw new InvalidConfigurationException(List.of("KWSYNC_KAFKA_CREATE_TOPICS (kwsync.kafka.create-topics) is"
@@ -100,22 +143,25 @@ public final class Topics {
             try {
                 NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(topicConfig);
                 CreateTopicsResult created = admin.createTopics(List.of(newTopic));
-                created.all().get(30, TimeUnit.SECONDS);
+                created.all().get(call, TimeUnit.MILLISECONDS);
                 LOG.info("created topic " + topic + " with " + partitions + " partitions");
                 // From the create response: a describe right after may not see the topic yet.
-                return created.numPartitions(topic).get(30, TimeUnit.SECONDS);
+                return created.numPartitions(topic).get(call, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
-            return awaitDescription(admin, topic);
+            return awaitDescription(admin, topic, call);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             var security = KafkaFailures.securityProblem(cause, servers);
             if (security.isPresent()) throw security.get();
-            throw new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': the brokers accept connections"
-                    + " but did not prepare topic " + topic + " (" + (cause instanceof TimeoutException ? "no answer within 30s"
-                    : cause.getMessage()) + "). Check that KWSYNC_KAFKA_SECURITY_PROTOCOL matches that listener"
-                    + " (PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL) and the brokers are healthy"));
+            boolean noAnswer = cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException;
+            var failure = new InvalidConfigurationException(List.of(BOOTSTRAP + " '" + servers + "': the brokers accept"
+                    + " connections but did not prepare topic " + topic + " (" + (noAnswer ? "no answer within "
+                    + patience.total().toSeconds() + "s" : cause.getMessage()) + "). Check that KWSYNC_KAFKA_SECURITY_PROTOCOL"
+                    + " matches that listener (PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL) and the brokers are healthy"));
+            if (noAnswer) throw new SlowBroker(failure);
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topic " + topic, e);
@@ -153,20 +199,21 @@ public final class Topics {
     }
 
     /** The other service has just created the topic: wait until the broker's metadata shows it. */
-    private static int awaitDescription(AdminClient admin, String topic) throws ExecutionException, InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    private static int awaitDescription(AdminClient admin, String topic, long call)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call);
         while (true) {
-            Optional<TopicDescription> d = describe(admin, topic);
+            Optional<TopicDescription> d = describe(admin, topic, call);
             if (d.isPresent()) return d.get().partitions().size();
             if (System.nanoTime() > deadline) throw new TimeoutException("topic " + topic + " exists but cannot be described");
             Thread.sleep(200);
         }
     }
 
-    private static Optional<TopicDescription> describe(AdminClient admin, String topic)
+    private static Optional<TopicDescription> describe(AdminClient admin, String topic, long call)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic));
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(call, TimeUnit.MILLISECONDS).get(topic));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) return Optional.empty();
             throw e;

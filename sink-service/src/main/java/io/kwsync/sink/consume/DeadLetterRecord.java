@@ -8,6 +8,7 @@ import io.kwsync.model.RecordSize;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -33,9 +34,16 @@ final class DeadLetterRecord {
     private final byte[] value;
 
     DeadLetterRecord(String topic, Origin origin, String connector, DirtyRecordException reason, byte[] value) {
+        this(topic, origin, null, connector, reason, value);
+    }
+
+    /** @param row which row of its source record this is ({@link DeadLetter#ROW}), or null for its only one */
+    DeadLetterRecord(String topic, Origin origin, String row, String connector, DirtyRecordException reason, byte[] value) {
         this.topic = topic;
         this.origin = origin;
-        this.headers = DeadLetter.headers(origin, connector, reason);
+        List<Header> h = DeadLetter.headers(origin, connector, reason);
+        if (row != null) h.add(new Header(DeadLetter.ROW, row.getBytes(StandardCharsets.UTF_8)));
+        this.headers = h;
         this.value = value;
     }
 

@@ -1,8 +1,10 @@
 package io.kwsync.sink.consume;
 
 import io.kwsync.model.ColumnsJson;
+import io.kwsync.model.DeadLetter;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
 import io.kwsync.sink.Rejected;
 import io.kwsync.sink.RowSink;
 import io.kwsync.sink.config.SinkConfig;
@@ -73,7 +75,7 @@ public class DeadLetters implements RowSink.RejectHandler {
         Set<String> done = Set.of();
         if (!since.isEmpty()) {
             Set<String> wanted = new HashSet<>();
-            for (Rejected r : rejected) wanted.add(key(r.row().origin()));
+            for (Rejected r : rejected) wanted.add(key(r.row()));
             done = errorTopic.publishedSince(since, wanted);
             if (!done.isEmpty()) {
                 LOG.infof("%d of %d refused rows are on the error topic already (an earlier attempt published them);"
@@ -82,8 +84,9 @@ public class DeadLetters implements RowSink.RejectHandler {
         }
         List<DeadLetterRecord> letters = new ArrayList<>(rejected.size());
         for (Rejected r : rejected) {
-            if (done.contains(key(r.row().origin()))) continue;
-            letters.add(new DeadLetterRecord(topic, r.row().origin(), connector, r.reason(), ColumnsJson.toJson(r.row().columns())));
+            if (done.contains(key(r.row()))) continue;
+            letters.add(new DeadLetterRecord(topic, r.row().origin(), DeadLetter.row(r.row().rowIndex(), r.row().rowCount()),
+                    connector, r.reason(), ColumnsJson.toJson(r.row().columns())));
         }
         for (int from = 0; from < letters.size(); from += CHUNK) {
             errorTopic.publish(letters.subList(from, Math.min(letters.size(), from + CHUNK)));
@@ -97,8 +100,10 @@ public class DeadLetters implements RowSink.RejectHandler {
         metrics.rejected(1);
     }
 
-    private static String key(Origin o) {
-        return ErrorTopic.coordinates(o.topic(), o.partition(), o.offset());
+    /** A refused row by its source coordinates and, for a record of several rows, which of them it is. */
+    private static String key(RowEvent row) {
+        Origin o = row.origin();
+        return ErrorTopic.coordinates(o.topic(), o.partition(), o.offset(), DeadLetter.row(row.rowIndex(), row.rowCount()));
     }
 
     @PreDestroy

@@ -134,7 +134,8 @@ final class ErrorTopic implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                 Headers h = r.headers();
                 if (!connector.equals(text(h, DeadLetter.CONNECTOR)) || !"WRITE".equals(text(h, DeadLetter.STAGE))) continue;
-                String key = coordinates(text(h, DeadLetter.TOPIC), text(h, DeadLetter.PARTITION), text(h, DeadLetter.OFFSET));
+                String key = coordinates(text(h, DeadLetter.TOPIC), text(h, DeadLetter.PARTITION), text(h, DeadLetter.OFFSET),
+                        text(h, DeadLetter.ROW));
                 if (wanted.contains(key)) found.add(key);
             }
         }
@@ -142,9 +143,9 @@ final class ErrorTopic implements AutoCloseable {
         return found;
     }
 
-    /** How {@link #publishedSince} names a source record. */
-    static String coordinates(String topic, Object partition, Object offset) {
-        return topic + "\u0000" + partition + "\u0000" + offset;
+    /** How {@link #publishedSince} names a refused row: its source record and which of its rows ({@link DeadLetter#ROW}, or null). */
+    static String coordinates(String topic, Object partition, Object offset, String row) {
+        return topic + "\u0000" + partition + "\u0000" + offset + (row == null ? "" : "\u0000" + row);
     }
 
     private static String text(Headers headers, String name) {

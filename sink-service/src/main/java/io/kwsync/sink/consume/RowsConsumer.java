@@ -53,6 +53,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link AckLedger}). While the sink holds rows open, the timer asks it to commit what is due; before partitions are
  * handed to another replica ({@link #handOver}) and at shutdown, everything is committed.
  *
+ * <p>A batch is cut only between polls, never inside a rows-topic record, so the several rows of one source record
+ * (one record since format version 4) are always written by the same write; KWSYNC_SINK_BATCH_MAX_ROWS counts rows
+ * and may be passed by the rows of the record that reaches it.
+ *
  * <p>Rows and markers of window-job runs (rows with a job id) are not written here but handed to {@link JobLoads},
  * which stages them and replaces the run's partitions at once; streaming rows never mix with them.
  */
@@ -145,9 +149,15 @@ public class RowsConsumer {
                     pendingJobItems.add(new JobItem.Marker(r.partition(), r.offset(), JobMarkerCodec.decode(r.value())));
                     continue;
                 }
-                RowEvent row = RowEventCodec.decode(r.value());
-                if (row.jobId() != null) pendingJobItems.add(new JobItem.Row(r.partition(), r.offset(), row));
-                else pendingRows.add(row);
+                List<RowEvent> rows = RowEventCodec.decodeAll(r.value());
+                RowEvent row = rows.get(0);
+                if (row.jobId() == null) {
+                    pendingRows.addAll(rows); // a record's rows stay next to each other, in one write
+                } else if (rows.size() == 1) {
+                    pendingJobItems.add(new JobItem.Row(r.partition(), r.offset(), row));
+                } else {
+                    throw new MalformedRowEventException("a window-job record of " + rows.size() + " rows (runs take one row per record)");
+                }
             } catch (MalformedRowEventException e) {
                 Origin origin = new Origin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), List.of());
                 LOG.warnf("undecodable record on the rows topic at %s: %s", origin.coordinates(), e.getMessage());

@@ -218,19 +218,24 @@ public final class JdbcRowSink implements RowSink {
             Map<SourcePartition, Long> advanced = new LinkedHashMap<>();
             Map<String, List<RowEvent>> byTable = new LinkedHashMap<>();
             int duplicates = 0, unchained = 0;
-            for (RowEvent r : rows) {
+            for (int i = 0, end; i < rows.size(); i = end) {
+                // the rows of one source record are taken or skipped together: progress says "offset X done"
+                end = RowEvent.recordEnd(rows, i);
+                RowEvent r = rows.get(i);
                 SourcePartition sp = new SourcePartition(r.origin().topic(), r.origin().partition());
                 long expected = advanced.getOrDefault(sp, next.getOrDefault(sp, 0L));
                 if (r.origin().offset() < expected) {
-                    duplicates++;
+                    duplicates += end - i;
                     continue;
                 }
                 if (r.chainedAfter() >= expected) { // the row published before it is not written: its send failed
-                    unchained++;
+                    unchained += end - i;
                     continue;
                 }
                 advanced.put(sp, r.origin().offset() + 1);
-                byTable.computeIfAbsent(r.destination().table(), t -> new ArrayList<>()).add(r);
+                for (RowEvent row : rows.subList(i, end)) {
+                    byTable.computeIfAbsent(row.destination().table(), t -> new ArrayList<>()).add(row);
+                }
             }
             List<Rejected> rejected = new ArrayList<>();
             int written = 0, unknownKeys = 0, stale = 0;

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * are acknowledged.
  *
  * <p>A {@link RunFailedException} from the staging fails that run only: the unit is rolled back, the run is decided
- * FAILED in a unit of its own (unless another replica decided it meanwhile) and its staging is discarded. Any other
+ * FAILED in a unit of its own (unless another replica decided it meanwhile), with the partitions the staging says it
+ * replaced before failing as the result's {@code written}, and its staging is discarded. Any other
  * failure ends the poll; the caller retries the same items, which the protocol recognises.
  *
  * @param <R> the destination's unit of work, shared by its store and staging
@@ -80,7 +81,7 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
             LOG.warnf("job run %s failed in the destination: %s", runId, e.getMessage());
             Set<String> staged = new TreeSet<>(JobItem.tablesOf(items));
             if (learnt != null) staged.addAll(learnt.tables());
-            LoadResult failed = fail(runId, table, learnt, e.getMessage(), staged);
+            LoadResult failed = fail(runId, table, learnt, e, staged);
             staging.discard(runId, staged);
             return failed;
         }
@@ -135,7 +136,7 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
      * Decides the run FAILED in a unit of its own, after the failed one left nothing behind; returns the decision
      * another replica recorded meanwhile instead, if any.
      */
-    private LoadResult fail(String runId, String table, RunState learnt, String reason, Set<String> staged)
+    private LoadResult fail(String runId, String table, RunState learnt, RunFailedException failure, Set<String> staged)
             throws Exception {
         try (R unit = store.begin(runId, table)) {
             RunState run = unit.state();
@@ -143,7 +144,8 @@ public final class JobRuns<R extends RunStateStore.Run> implements JobLoadStore 
             LoadResult result = run.decision();
             if (result == null) {
                 if (learnt != null && (run.table() == null || learnt.routed())) run = run.withTable(learnt.table());
-                result = decide(runId, unit, run, LoadResult.State.FAILED, Map.of(), reason);
+                // written: what a destination without a transaction over the run replaced before failing (usually nothing)
+                result = decide(runId, unit, run, LoadResult.State.FAILED, failure.replaced(), failure.getMessage());
             }
             unit.commit();
             return result;

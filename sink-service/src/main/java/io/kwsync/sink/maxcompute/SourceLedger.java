@@ -87,7 +87,10 @@ final class SourceLedger {
         Source src = null;
         RawKey lastKey = null;
         List<RowEvent> group = null;
-        for (RowEvent r : rows) {
+        for (int i = 0, end; i < rows.size(); i = end) {
+            // the rows of one source record are decided together: taken once, skipped as one duplicate or unchained
+            end = RowEvent.recordEnd(rows, i);
+            RowEvent r = rows.get(i);
             if (r.origin().partition() != lastPartition || !r.origin().topic().equals(lastTopic)) {
                 lastTopic = r.origin().topic();
                 lastPartition = r.origin().partition();
@@ -96,27 +99,38 @@ final class SourceLedger {
             }
             long taken = plan.taken.getOrDefault(source, src.taken);
             long offset = r.origin().offset();
-            String table = fixedTable != null ? fixedTable : r.destination().table();
             if (offset <= taken) {
-                plan.duplicates++; // a source record ingest-service published twice
+                plan.duplicates += end - i; // a source record ingest-service published twice
                 continue;
             }
-            if (isCommitted(src, table, r)) {
-                plan.taken.put(source, offset);
-                plan.duplicates++;
-                continue;
+            // rows in a committed session of their destination partition: the record was taken before, and these of
+            // its rows are in MaxCompute (its others may sit in a session that was not committed)
+            boolean[] committed = src.committed.isEmpty() ? null : new boolean[end - i];
+            boolean anyCommitted = false;
+            for (int j = i; committed != null && j < end; j++) {
+                RowEvent row = rows.get(j);
+                committed[j - i] = isCommitted(src, fixedTable != null ? fixedTable : row.destination().table(), row);
+                anyCommitted |= committed[j - i];
             }
-            if (r.chainedAfter() > taken) {
-                plan.unchained++; // the row published before it was not taken: its send failed
+            if (!anyCommitted && r.chainedAfter() > taken) {
+                plan.unchained += end - i; // the row published before it was not taken: its send failed
                 continue;
             }
             plan.taken.put(source, offset);
-            RawKey key = new RawKey(table, r.destination().partition(), job.apply(r));
-            if (group == null || !key.equals(lastKey)) {
-                lastKey = key;
-                group = plan.groups.computeIfAbsent(key, k -> new ArrayList<>());
+            for (int j = i; j < end; j++) {
+                if (committed != null && committed[j - i]) {
+                    plan.duplicates++;
+                    continue;
+                }
+                RowEvent row = rows.get(j);
+                String table = fixedTable != null ? fixedTable : row.destination().table();
+                RawKey key = new RawKey(table, row.destination().partition(), job.apply(row));
+                if (group == null || !key.equals(lastKey)) {
+                    lastKey = key;
+                    group = plan.groups.computeIfAbsent(key, k -> new ArrayList<>());
+                }
+                group.add(row);
             }
-            group.add(r);
         }
         return plan;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A window-job run as recorded in the progress topic under {@code job/<run id>}, in JSON: the protocol's
@@ -23,8 +24,18 @@ final class StoredRun {
     public int rowsPartitions;
     /** The run may empty partitions that hold rows (its END marker said so); absent, as false, in older records. */
     public boolean allowEmpty;
+    /**
+     * The run's rows name their own tables (its first END marker said so): {@code table} is then the template and
+     * {@code sessions} span every table of {@code tables}. Absent, as false, in older records.
+     */
+    public boolean routed;
+    /** The tables the run's rows named so far, sorted; absent, as empty, in older records. */
+    public List<String> tables = new ArrayList<>();
     public Map<Integer, Part> parts = new TreeMap<>();
-    /** Destination partition spec text -> its overwrite session. */
+    /**
+     * Destination partition spec text -> its overwrite session; for a routed run {@code table/spec} (just
+     * {@code table} when unpartitioned), so that the sessions of one table sort together.
+     */
     public Map<String, Session> sessions = new LinkedHashMap<>();
     /** Every check passed and the sessions are being committed; a restart finishes the commits. */
     public boolean committing;
@@ -43,6 +54,8 @@ final class StoredRun {
     @RegisterForReflection
     static final class Session {
         public String id;
+        /** The session's table for a routed run; null for a run of one table (the run's). */
+        public String table;
         public Map<String, String> partition = new LinkedHashMap<>();
         public List<Long> blocks = new ArrayList<>();
         public long rows;
@@ -53,7 +66,8 @@ final class StoredRun {
     RunState state(String fixedTable) {
         Map<Integer, RunState.RowsPartition> partitions = new TreeMap<>();
         parts.forEach((k, p) -> partitions.put(k, new RunState.RowsPartition(p.nextOffset, p.staged, p.rejected, p.markerRows)));
-        return new RunState(table != null ? table : fixedTable, replaces, rowsPartitions, allowEmpty, partitions, committing, result);
+        return new RunState(table != null ? table : fixedTable, replaces, rowsPartitions, allowEmpty, partitions, committing,
+                result, routed, tables == null ? null : new TreeSet<>(tables));
     }
 
     static StoredRun of(RunState run, Map<String, Session> sessions) {
@@ -62,6 +76,8 @@ final class StoredRun {
         r.replaces = run.replaces();
         r.rowsPartitions = run.rowsPartitions();
         r.allowEmpty = run.allowEmpty();
+        r.routed = run.routed();
+        r.tables = new ArrayList<>(run.tables());
         run.partitions().forEach((k, p) -> {
             Part part = new Part();
             part.nextOffset = p.nextOffset();

@@ -48,6 +48,18 @@ class DeadLetterRecordTest {
     }
 
     @Test
+    void aRowOfARecordOfSeveralSaysWhichAndKeepsItWhenCut() {
+        Origin origin = new Origin("src", 2, 41, 0, null, List.of());
+        DeadLetterRecord second = new DeadLetterRecord("errors", origin, DeadLetter.row(1, 3), "conn", REASON, new byte[100_000]);
+        assertEquals("2/3", header(second.whole(), DeadLetter.ROW));
+        assertEquals("2/3", header(second.fitted(DeadLetterRecord.CUT_BYTES), DeadLetter.ROW), "an error header, never cut");
+        assertNull(header(letter(10).whole(), DeadLetter.ROW), "the only row of its record needs none");
+        assertNull(DeadLetter.row(0, 1));
+        assertEquals(ErrorTopic.coordinates("src", 2, 41L, null), ErrorTopic.coordinates("src", "2", "41", null));
+        assertFalse(ErrorTopic.coordinates("src", 2, 41L, "2/3").equals(ErrorTopic.coordinates("src", 2, 41L, "3/3")));
+    }
+
+    @Test
     void wholeKeepsTheSourceKeyHeadersAndValue() {
         ProducerRecord<byte[], byte[]> r = letter(100).whole();
         assertEquals("errors", r.topic());
