@@ -103,6 +103,10 @@ public final class TestKafka {
         // delivery times out. Waiting longer for the first reply avoids that spiral.
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 240_000);
+        // One request in flight: a test often produces right after creating its topic, when the first request can be
+        // refused (no leader yet) while the next one is taken. The broker then starts the new producer's sequence at
+        // the second batch and refuses the retried first one as out of order until delivery times out (seen: 240 s).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

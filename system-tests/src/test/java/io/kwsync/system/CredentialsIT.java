@@ -8,6 +8,8 @@ import io.kwsync.testing.PrometheusText;
 import io.kwsync.testing.TestDatabases;
 import io.kwsync.testing.TestKafka;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The database password comes from KWSYNC_JDBC_PASSWORD or KWSYNC_JDBC_PASSWORD_FILE only, and shows up nowhere: not
  * in the log (at DEBUG), not on /q/metrics, not in health details, whatever fails.
  */
+@Execution(ExecutionMode.CONCURRENT) // independent tests (own connector, table, port and log each), mostly waiting for a JVM
 class CredentialsIT {
 
     static String url(String db) {

@@ -57,7 +57,8 @@ final class HostileLedger implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20,
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 240_000), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 240_000, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new ByteArraySerializer(), new ByteArraySerializer()); // one request in flight: see TestKafka
     }
 
     /** Sends one record and waits for the broker; {@code stage} null means it must become a row with this id. */

@@ -1,6 +1,8 @@
 package io.kwsync.system;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad mapping, type, encoding or failure setting stops ingest-service at start, naming the variable and position. */
+@Execution(ExecutionMode.CONCURRENT) // independent tests (own environment and log each), each only starting a JVM
 class MappingConfigurationIT {
 
     static String failToStart(Map<String, String> settings) {

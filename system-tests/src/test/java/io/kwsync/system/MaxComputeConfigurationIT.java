@@ -5,6 +5,10 @@ import io.kwsync.emulator.maxcompute.junit.LocalMaxCompute;
 import io.kwsync.testing.TestKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,9 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MaxCompute settings that cannot work stop the service at start with a message naming the variable, the missing
- * permission or the missing object; secrets never appear in the output.
+ * permission or the missing object; secrets never appear in the output. The tests are independent and mostly wait
+ * for a JVM, so they run side by side; the one that takes a permission away from the shared emulator holds
+ * {@link #PERMISSIONS} alone, the ones whose service asks the emulator share it.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MaxComputeConfigurationIT {
+
+    static final String PERMISSIONS = "maxcompute-config-permissions";
 
     static final String PROJECT = "kwsync_cfg";
     @LocalMaxCompute(project = PROJECT)
@@ -66,6 +75,7 @@ class MaxComputeConfigurationIT {
     }
 
     @Test
+    @ResourceLock(value = PERMISSIONS, mode = ResourceAccessMode.READ)
     void pacingDeadlinesAndTheKeyOfACreatedTableAreChecked() {
         Map<String, String> env = sink(MaxComputeEmulator.ACCESS_KEY);
         env.put("KWSYNC_MAXCOMPUTE_COMMIT_INTERVAL", "2h");
@@ -98,6 +108,7 @@ class MaxComputeConfigurationIT {
     }
 
     @Test
+    @ResourceLock(value = PERMISSIONS, mode = ResourceAccessMode.READ)
     void aWrongSecretIsRefusedWithoutShowingIt() {
         String wrong = "wrong-secret-5e8d1c-never-print";
         Map<String, String> env = sink(wrong);
@@ -109,6 +120,7 @@ class MaxComputeConfigurationIT {
     }
 
     @Test
+    @ResourceLock(value = PERMISSIONS, mode = ResourceAccessMode.READ)
     void aWrongProjectOrTableIsNamed() {
         Map<String, String> env = sink(MaxComputeEmulator.ACCESS_KEY);
         env.put("KWSYNC_MAXCOMPUTE_PROJECT", "no_such_project");
@@ -128,6 +140,7 @@ class MaxComputeConfigurationIT {
     }
 
     @Test
+    @ResourceLock(PERMISSIONS) // deny() changes what every service of this class is allowed
     void aMissingDescribePermissionNamesTheGrant() {
         mc.deny("Describe");
         try {

@@ -38,6 +38,7 @@ public final class ServiceProcess implements AutoCloseable {
      * cores, so start-up CPU is what the suite waits on: the C1 compiler alone and the serial collector take about 40%
      * less CPU to readiness than the defaults, and no test needs peak throughput (the benchmarks start their services
      * themselves). {@code -Dkwsync.it.service-jvm-options=...} replaces them, e.g. with nothing for the JVM's defaults.
+     * Class-data sharing ({@link ServiceArchives}) takes a quarter off the rest.
      */
     static final List<String> JVM_OPTIONS = List.of(System.getProperty("kwsync.it.service-jvm-options",
             "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList();
@@ -71,11 +72,18 @@ public final class ServiceProcess implements AutoCloseable {
         env.putAll(more);
     }
 
+    /** Starts the JVM with {@link #JVM_OPTIONS} and the service's class-data archive ({@link ServiceArchives}), if any. */
     public ServiceProcess start() {
+        return startWithJvmOptions(ServiceArchives.options(module));
+    }
+
+    /** Starts the JVM with {@link #JVM_OPTIONS} and {@code extra} (no class-data archive unless named there). */
+    ServiceProcess startWithJvmOptions(List<String> extra) {
         Path jar = REPO.resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: package the services first (mvn verify)");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "--add-opens=java.base/java.nio=ALL-UNNAMED"));
         cmd.addAll(JVM_OPTIONS);
+        cmd.addAll(extra);
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         try {

@@ -2,6 +2,7 @@ package io.kwsync.ingest.job;
 
 import io.kwsync.ingest.kafka.KafkaClients;
 import io.kwsync.testing.TestKafka;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,17 +19,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LeadershipTest {
 
+    private final String topic = TestKafka.unique("leadership");
+    private final KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", TestKafka.bootstrap()));
+
+    @BeforeEach
+    void statusTopic() {
+        TestKafka.createTopic(topic, 1);
+    }
+
+    /** A replica of the job named after the topic, whose membership lapses 6 s after its last heartbeat. */
+    private Leadership replica() {
+        return new Leadership(clients, topic, topic, Duration.ofSeconds(6));
+    }
+
     @Test
     void theLeaderKeepsItsTermWhileOtherReplicasJoinAndLeave() {
-        String topic = TestKafka.unique("leadership");
-        TestKafka.createTopic(topic, 1);
-        KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", TestKafka.bootstrap()));
-        Duration session = Duration.ofSeconds(6);
-        try (Leadership first = new Leadership(clients, topic, topic, session)) {
+        try (Leadership first = replica()) {
             first.start();
             await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
             long term = first.term();
-            try (Leadership second = new Leadership(clients, topic, topic, session)) {
+            try (Leadership second = replica()) {
                 second.start();
                 // the second replica is in the group once a rebalance gave it its (empty) share
                 await().atMost(Duration.ofSeconds(60)).until(() -> second.alive() && joined(second));
@@ -36,7 +46,7 @@ class LeadershipTest {
                 assertEquals(term, first.term(), "a replica joining starts no new term");
                 assertFalse(second.isLeader());
             }
-            Leadership third = new Leadership(clients, topic, topic, session);
+            Leadership third = replica();
             third.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> joined(third));
             third.close();
@@ -47,12 +57,8 @@ class LeadershipTest {
 
     @Test
     void whenTheLeaderLeavesAnotherReplicaLeadsInANewTerm() {
-        String topic = TestKafka.unique("leadership");
-        TestKafka.createTopic(topic, 1);
-        KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", TestKafka.bootstrap()));
-        Duration session = Duration.ofSeconds(6);
-        try (Leadership second = new Leadership(clients, topic, topic, session)) {
-            Leadership first = new Leadership(clients, topic, topic, session);
+        try (Leadership second = replica()) {
+            Leadership first = replica();
             first.start();
             await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
             second.start();
