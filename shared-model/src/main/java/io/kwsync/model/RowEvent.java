@@ -1,7 +1,5 @@
 package io.kwsync.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,10 +31,7 @@ public record RowEvent(Origin origin, Destination destination, Map<String, Objec
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(columns, "columns");
         Objects.requireNonNull(operation, "operation");
-        for (Object v : columns.values()) {
-            ColumnType.of(v); // rejects unsupported value types early, at the producer
-        }
-        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        columns = Columns.copyOf(columns); // checks the value types early, at the producer; another row's columns are taken as they are
         checkChain(chainedAfter, origin.offset());
         if (rowCount < 1 || rowIndex < 0 || rowIndex >= rowCount) {
             throw new IllegalArgumentException("row " + rowIndex + " of " + rowCount + " rows of one record");

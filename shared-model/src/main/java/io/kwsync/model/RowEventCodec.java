@@ -82,7 +82,7 @@ public final class RowEventCodec {
     }
 
     private static void origin(Out out, Origin o) {
-        out.str(o.topic(), "the source topic", null).varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
+        out.name(o.topic(), "the source topic").varint(o.partition()).i64(o.offset()).i64(o.timestamp()).bytes(o.key());
         out.varint(o.headers().size());
         for (Header h : o.headers()) {
             out.str(h.name(), "a header name", null).bytes(h.value());
@@ -90,16 +90,13 @@ public final class RowEventCodec {
     }
 
     private static void destination(Out out, Destination d) {
-        out.str(d.table(), "the destination table", null).varint(d.partition().size());
+        out.name(d.table(), "the destination table").varint(d.partition().size());
         d.partition().forEach((k, v) -> out.str(k, "a partition column", null).str(v, "the partition value of", k));
     }
 
     private static void columns(Out out, Map<String, Object> columns) {
         out.varint(columns.size());
-        for (Map.Entry<String, Object> c : columns.entrySet()) {
-            out.str(c.getKey(), "a column name", null);
-            writeValue(out, c.getKey(), c.getValue());
-        }
+        columns.forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value));
     }
 
     private static void writeValue(Out out, String column, Object v) {
@@ -186,11 +183,11 @@ public final class RowEventCodec {
 
     private static Map<String, Object> columns(In in) {
         int nc = in.count();
-        Map<String, Object> columns = new LinkedHashMap<>(nc * 2);
+        Columns.Builder columns = new Columns.Builder(nc);
         for (int i = 0; i < nc; i++) {
             columns.put(in.name(), readValue(in));
         }
-        return columns;
+        return columns.build();
     }
 
     private static Object readValue(In in) {
@@ -266,24 +263,14 @@ public final class RowEventCodec {
          * @param column the column (or partition column) it belongs to, or null
          */
         Out str(String s, String what, String column) {
-            byte[] u = s.getBytes(StandardCharsets.UTF_8);
-            if (hasQuestionMark(u)) {
-                String problem = LoneSurrogates.problem(s);
-                if (problem != null) {
-                    throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, what
-                            + (column == null ? "" : " \"" + LoneSurrogates.escaped(column) + "\"")
-                            + (column == null && !what.startsWith("the ") ? " \"" + LoneSurrogates.escaped(s) + "\"" : "")
-                            + " holds " + problem);
-                }
-            }
+            byte[] u = CheckedText.utf8(s, what, column);
             return varint(u.length).raw(u);
         }
 
-        private static boolean hasQuestionMark(byte[] u) {
-            for (byte x : u) {
-                if (x == '?') return true;
-            }
-            return false;
+        /** A name that repeats from event to event (topic, table, column); see {@link CheckedText#name}. */
+        Out name(String s, String what) {
+            byte[] u = CheckedText.name(s, what);
+            return varint(u.length).raw(u);
         }
 
         Out nullableStr(String s) {

@@ -282,4 +282,20 @@ class RowEventCodecTest {
                     new RowEvent(origin, Destination.table("x"), Map.of("s", q)))).columns().get("s"), "'?' at " + at);
         }
     }
+
+    /** Names are encoded once and then reused: a refused name stays refused, and names sharing a slot stay apart. */
+    @Test
+    void namesAreRememberedOnlyOnceChecked() {
+        Origin origin = new Origin("t", 0, 7, 1, null, List.of());
+        for (int round = 0; round < 2; round++) {
+            assertThrows(DirtyRecordException.class, () -> RowEventCodec.encode(
+                    new RowEvent(origin, Destination.table("x"), Map.of("a\ud800", 1L))), "round " + round);
+        }
+        Map<String, Object> many = new LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) many.put("column_" + i, (long) i);
+        RowEvent row = new RowEvent(origin, Destination.table("x"), many);
+        for (int round = 0; round < 2; round++) {
+            assertEquals(many, RowEventCodec.decode(RowEventCodec.encode(row)).columns(), "round " + round);
+        }
+    }
 }

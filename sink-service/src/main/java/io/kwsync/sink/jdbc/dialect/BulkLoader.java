@@ -40,9 +40,11 @@ public interface BulkLoader {
     /** The text of numbers, shared by the loaders: plain digits, never exponents for decimals. */
     static boolean appendNumber(BulkText out, Object value) {
         if (value instanceof Long l) {
-            out.ascii(Long.toString(l));
+            out.integer(l);
         } else if (value instanceof BigDecimal d) {
-            out.ascii(d.toPlainString());
+            // a decimal of up to 18 digits (nearly every column) is written straight from its digits
+            if (d.scale() >= 0 && d.precision() <= 18) out.decimal(d.unscaledValue().longValue(), d.scale());
+            else out.ascii(d.toPlainString());
         } else if (value instanceof Double d) {
             if (!Double.isFinite(d)) return false;
             out.ascii(Double.toString(d));

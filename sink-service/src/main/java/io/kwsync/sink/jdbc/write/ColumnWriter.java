@@ -212,6 +212,8 @@ public final class ColumnWriter {
     }
 
     private static BigDecimal parseNumber(String t) throws ValueRefused {
+        BigDecimal plain = PlainDecimal.parse(t);
+        if (plain != null) return plain;
         if (t.length() > 1000) throw new ValueRefused("not a number");
         try {
             return new BigDecimal(t);

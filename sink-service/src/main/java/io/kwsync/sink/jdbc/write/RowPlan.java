@@ -94,13 +94,28 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
         List<Pending> pending = new ArrayList<>(rows.size());
         Map<Key, Pending> byKey = upsertKey == null || upsertKey.isEmpty() ? null : new HashMap<>();
         int unknown = 0;
+        // the rows of a stream name their columns alike, with the same String instances (RowEventCodec): the column the
+        // previous row's key at this position went to is looked up again only when the key is another instance
+        String[] seenKeys = new String[ncols + 8];
+        TableSchema.Column[] seenColumns = new TableSchema.Column[seenKeys.length];
         for (RowEvent row : rows) {
             Object[] values = new Object[ncols];
             boolean[] present = new boolean[ncols];
             int count = 0;
             String problem = null;
+            int at = 0;
             for (Map.Entry<String, Object> e : PartitionValues.columns(row, entry.lookup()).entrySet()) {
-                TableSchema.Column col = entry.lookup().find(e.getKey());
+                TableSchema.Column col;
+                if (at < seenKeys.length && seenKeys[at] == e.getKey()) {
+                    col = seenColumns[at];
+                } else {
+                    col = entry.lookup().find(e.getKey());
+                    if (at < seenKeys.length) {
+                        seenKeys[at] = e.getKey();
+                        seenColumns[at] = col;
+                    }
+                }
+                at++;
                 if (col == null) {
                     problem = e.getValue() == null ? null : missingColumn.apply(e.getKey());
                     if (problem != null) break;

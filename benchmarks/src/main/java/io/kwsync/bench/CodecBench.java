@@ -1,0 +1,202 @@
+package io.kwsync.bench;
+
+import io.kwsync.model.Destination;
+import io.kwsync.model.Origin;
+import io.kwsync.model.RowEvent;
+import io.kwsync.model.RowEventCodec;
+import io.kwsync.sink.jdbc.dialect.BulkLoader;
+import io.kwsync.sink.jdbc.dialect.BulkText;
+import io.kwsync.sink.jdbc.dialect.MySqlDialect;
+import io.kwsync.sink.jdbc.schema.TableName;
+import io.kwsync.sink.jdbc.schema.TableSchema;
+import io.kwsync.sink.jdbc.write.ColumnWriter;
+import io.kwsync.sink.jdbc.write.RowPlan;
+import io.kwsync.sink.jdbc.write.SchemaCache;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Types;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Micro-benchmark of the per-record work around the rows topic, without Kafka or a database: a row event's encoding
+ * (ingest) and decoding (sink), for the benchmark's two record shapes
+ * (7 and 50 columns, with the value types the JSON of {@link Workload} gives). One thread, warm, interleaved rounds;
+ * the figure is the thread's CPU time per 1,000 records, the minimum over the rounds, which is what other work on a
+ * shared machine disturbs least. Checks first that decoding gives back the encoded row.
+ *
+ * <p>Run: {@code dev/bench-codec.sh} (options {@code --rounds=N} (7), {@code --seconds=N} per case and round (2),
+ * {@code --warmup=N} seconds per case (3), {@code --only=TEXT}: only the cases whose name holds it).
+ */
+public final class CodecBench {
+
+    private static volatile long sink;
+
+    public static void main(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            String[] kv = a.replaceFirst("^--", "").split("=", 2);
+            opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "2"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "7"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
+
+        Origin origin = new Origin("bench", 3, 123_456_789L, 1_700_000_000_000L, "k123456789".getBytes(StandardCharsets.UTF_8), List.of());
+        RowEvent narrow = new RowEvent(origin, Destination.table("bench_narrow"), columns(Shape.NARROW), null, 123_456_788L);
+        RowEvent wide = new RowEvent(origin, Destination.table("bench_wide"), columns(Shape.WIDE), null, 123_456_788L);
+        byte[] narrowBytes = RowEventCodec.encode(narrow);
+        byte[] wideBytes = RowEventCodec.encode(wide);
+        if (!RowEventCodec.decode(narrowBytes).equals(narrow) || !RowEventCodec.decode(wideBytes).equals(wide)) {
+            throw new IllegalStateException("decoding does not give back the encoded row");
+        }
+        Map<String, Object> narrowColumns = new LinkedHashMap<>(narrow.columns());
+
+        Map<String, IntSupplier> cases = new LinkedHashMap<>();
+        cases.put("ingest: new RowEvent, 7 columns", () -> new RowEvent(origin, narrow.destination(), narrowColumns, null, 1).columns().size());
+        cases.put("ingest: encode, 7 columns", () -> RowEventCodec.encode(narrow).length);
+        cases.put("ingest: encode, 50 columns", () -> RowEventCodec.encode(wide).length);
+        cases.put("sink:   decode, 7 columns", () -> RowEventCodec.decode(narrowBytes).columns().size());
+        cases.put("sink:   decode, 50 columns", () -> RowEventCodec.decode(wideBytes).columns().size());
+        List<RowEvent> narrowBatch = batch(narrowBytes);
+        List<RowEvent> wideBatch = batch(wideBytes);
+        SinkPlan narrowPlan = new SinkPlan(Shape.NARROW);
+        SinkPlan widePlan = new SinkPlan(Shape.WIDE);
+        cases.put("sink:   plan + LOAD DATA text, 7 columns", () -> narrowPlan.text(narrowBatch));
+        cases.put("sink:   plan + LOAD DATA text, 50 columns", () -> widePlan.text(wideBatch));
+        Map<String, Integer> rowsPerCall = Map.of("sink:   plan + LOAD DATA text, 7 columns", BATCH,
+                "sink:   plan + LOAD DATA text, 50 columns", BATCH);
+        System.out.printf("row event sizes: 7 columns %d bytes, 50 columns %d bytes%n", narrowBytes.length, wideBytes.length);
+
+        if (opts.containsKey("only")) cases.keySet().removeIf(name -> !name.contains(opts.get("only")));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<String> names = new ArrayList<>(cases.keySet());
+        double[][] cpuPer1000 = new double[names.size()][rounds];
+        for (String name : names) run(cases.get(name), warmup * 1_000_000_000L, rowsPerCall.getOrDefault(name, 1));
+        // rounds interleave the cases, so a burst of load elsewhere on the machine hits all of them alike
+        for (int r = 0; r < rounds; r++) {
+            for (int c = 0; c < names.size(); c++) {
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long n = run(cases.get(names.get(c)), seconds * 1_000_000_000L, rowsPerCall.getOrDefault(names.get(c), 1));
+                cpuPer1000[c][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / (n / 1000.0);
+            }
+        }
+        System.out.printf("%d rounds of %d s per case; load average %s%n", rounds, seconds, loadAverage());
+        System.out.printf("%-44s %18s %18s%n", "case", "CPU ms/1000 (min)", "CPU ms/1000 (med)");
+        for (int c = 0; c < names.size(); c++) {
+            Arrays.sort(cpuPer1000[c]);
+            System.out.printf("%-44s %18.4f %18.4f%n", names.get(c), cpuPer1000[c][0], cpuPer1000[c][rounds / 2]);
+        }
+    }
+
+    /** One record's columns as ingest builds them from the benchmark's JSON: integers as Long, the rest as text. */
+    private static Map<String, Object> columns(Shape shape) {
+        List<String> names = shape.columns();
+        Object[] f = new Workload(42, 4, shape).fields(42, 1_700_000_000_000L);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), f[i] instanceof Long ? f[i] : (Object) (f[i] instanceof Shape.Stamp s ? s.json() : f[i].toString()));
+        }
+        return out;
+    }
+
+    /** 1,000 rows decoded from one event, each with its own offset (the sink plans a batch of rows, not one). */
+    private static List<RowEvent> batch(byte[] event) {
+        List<RowEvent> rows = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) rows.add(RowEventCodec.decode(event).chainedAfter(-1));
+        return rows;
+    }
+
+    private static final int BATCH = 1000;
+
+    /**
+     * What the sink does with a batch of decoded rows for a MariaDB table of the benchmark's definition, short of
+     * sending it: the row plan (matching and coercing every value), then the LOAD DATA text of its rows.
+     */
+    private static final class SinkPlan {
+        private final SchemaCache.Entry entry;
+        private final BulkLoader loader;
+        private final BulkText text;
+
+        SinkPlan(Shape shape) {
+            MySqlDialect dialect = new MySqlDialect();
+            List<TableSchema.Column> columns = new ArrayList<>();
+            for (String name : shape.columns()) {
+                int i = columns.size();
+                columns.add(switch (type(shape, name)) {
+                    case "BIGINT" -> new TableSchema.Column(i, name, Types.BIGINT, "BIGINT", 19, 0, false, false);
+                    case "DECIMAL" -> new TableSchema.Column(i, name, Types.DECIMAL, "DECIMAL", shape == Shape.NARROW ? 12 : 14,
+                            shape == Shape.NARROW ? 2 : 4, false, false);
+                    case "DATETIME" -> new TableSchema.Column(i, name, Types.TIMESTAMP, "DATETIME", 23, 3, false, false);
+                    default -> new TableSchema.Column(i, name, Types.VARCHAR, "VARCHAR", shape == Shape.NARROW ? 96 : 64, 0, false, false);
+                });
+            }
+            TableSchema schema = new TableSchema(TableName.parse("bench"), columns, List.of(columns.get(0)));
+            ColumnWriter[] writers = new ColumnWriter[columns.size()];
+            for (TableSchema.Column c : columns) {
+                writers[c.index()] = new ColumnWriter(dialect.rules(c), dialect.bindsTextUntyped(), dialect.bindsTemporalAsText(),
+                        ZoneOffset.UTC);
+            }
+            entry = new SchemaCache.Entry(schema, schema.lookup(), writers, 0);
+            loader = dialect.bulkLoader();
+            text = loader.newText();
+        }
+
+        private static String type(Shape shape, String name) {
+            if (name.equals("id") || name.equals("produced_ms")) return "BIGINT";
+            if (shape == Shape.NARROW) return name.equals("amount") ? "DECIMAL" : "VARCHAR";
+            return switch (name.charAt(0)) {
+                case 'l' -> "BIGINT";
+                case 'd' -> "DECIMAL";
+                case 't' -> "DATETIME";
+                default -> "VARCHAR";
+            };
+        }
+
+        /** Plans the batch and writes its text: one call is the work of {@link #BATCH} rows. */
+        int text(List<RowEvent> rows) {
+            RowPlan plan = RowPlan.of(rows, entry, null);
+            if (!plan.rejected().isEmpty()) throw new IllegalStateException(plan.rejected().get(0).reason().getMessage());
+            text.reset();
+            for (RowPlan.Group g : plan.groups()) {
+                for (Object[] row : g.values()) {
+                    for (int i = 0; i < row.length; i++) {
+                        if (!loader.append(text, g.writers().get(i).kind(), row[i])) throw new IllegalStateException("no text");
+                    }
+                    text.endRow();
+                }
+            }
+            return text.size();
+        }
+    }
+
+    /** @return the rows handled in about {@code nanos}, {@code rowsPerCall} per call of {@code f} */
+    private static long run(IntSupplier f, long nanos, int rowsPerCall) {
+        long end = System.nanoTime() + nanos;
+        long n = 0, acc = 0;
+        int calls = Math.max(1, 1000 / rowsPerCall);
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < calls; i++) acc += f.getAsInt();
+            n += (long) calls * rowsPerCall;
+        }
+        sink += acc;
+        return n;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
