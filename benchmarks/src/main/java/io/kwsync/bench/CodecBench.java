@@ -13,15 +13,10 @@ import io.kwsync.sink.jdbc.write.ColumnWriter;
 import io.kwsync.sink.jdbc.write.RowPlan;
 import io.kwsync.sink.jdbc.write.SchemaCache;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +34,8 @@ import java.util.function.IntSupplier;
  */
 public final class CodecBench {
 
-    private static volatile long sink;
-
     public static void main(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String a : args) {
-            String[] kv = a.replaceFirst("^--", "").split("=", 2);
-            opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "2"));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "7"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
+        Map<String, String> opts = MicroBench.options(args);
 
         Origin origin = new Origin("bench", 3, 123_456_789L, 1_700_000_000_000L, "k123456789".getBytes(StandardCharsets.UTF_8), List.of());
         RowEvent narrow = new RowEvent(origin, Destination.table("bench_narrow"), columns(Shape.NARROW), null, 123_456_788L);
@@ -78,23 +64,13 @@ public final class CodecBench {
         System.out.printf("row event sizes: 7 columns %d bytes, 50 columns %d bytes%n", narrowBytes.length, wideBytes.length);
 
         if (opts.containsKey("only")) cases.keySet().removeIf(name -> !name.contains(opts.get("only")));
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        List<String> names = new ArrayList<>(cases.keySet());
-        double[][] cpuPer1000 = new double[names.size()][rounds];
-        for (String name : names) run(cases.get(name), warmup * 1_000_000_000L, rowsPerCall.getOrDefault(name, 1));
-        // rounds interleave the cases, so a burst of load elsewhere on the machine hits all of them alike
-        for (int r = 0; r < rounds; r++) {
-            for (int c = 0; c < names.size(); c++) {
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                long n = run(cases.get(names.get(c)), seconds * 1_000_000_000L, rowsPerCall.getOrDefault(names.get(c), 1));
-                cpuPer1000[c][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / (n / 1000.0);
-            }
-        }
-        System.out.printf("%d rounds of %d s per case; load average %s%n", rounds, seconds, loadAverage());
+        List<MicroBench.Case> measured = cases.entrySet().stream()
+                .map(e -> new MicroBench.Case(e.getKey(), e.getValue(), rowsPerCall.getOrDefault(e.getKey(), 1))).toList();
+        List<MicroBench.Figures> figures = MicroBench.measure(measured, opts);
         System.out.printf("%-44s %18s %18s%n", "case", "CPU ms/1000 (min)", "CPU ms/1000 (med)");
-        for (int c = 0; c < names.size(); c++) {
-            Arrays.sort(cpuPer1000[c]);
-            System.out.printf("%-44s %18.4f %18.4f%n", names.get(c), cpuPer1000[c][0], cpuPer1000[c][rounds / 2]);
+        for (int c = 0; c < measured.size(); c++) {
+            MicroBench.Figures f = figures.get(c);
+            System.out.printf("%-44s %18.4f %18.4f%n", measured.get(c).name(), f.min(f.cpuMsPer1000()), f.median(f.cpuMsPer1000()));
         }
     }
 
@@ -176,27 +152,6 @@ public final class CodecBench {
                 }
             }
             return text.size();
-        }
-    }
-
-    /** @return the rows handled in about {@code nanos}, {@code rowsPerCall} per call of {@code f} */
-    private static long run(IntSupplier f, long nanos, int rowsPerCall) {
-        long end = System.nanoTime() + nanos;
-        long n = 0, acc = 0;
-        int calls = Math.max(1, 1000 / rowsPerCall);
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < calls; i++) acc += f.getAsInt();
-            n += (long) calls * rowsPerCall;
-        }
-        sink += acc;
-        return n;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
         }
     }
 }

@@ -35,15 +35,12 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,17 +90,8 @@ public final class DecodeBench {
 
     static final String MAPPING = "order_id => a, user_name => b, address.city => c, tags[0] => d, price => e, created_at => f";
 
-    private static volatile long sink;
-
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (String a : args) {
-            String[] kv = a.replaceFirst("^--", "").split("=", 2);
-            opts.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "2"));
-        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "7"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "3"));
+        Map<String, String> opts = MicroBench.options(args);
         String registry = System.getenv().getOrDefault("KWSYNC_DEV_REGISTRY_URL", "http://127.0.0.1:8081");
         SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry));
 
@@ -143,28 +131,16 @@ public final class DecodeBench {
         System.out.printf("record sizes: json %d bytes, avro %d bytes (framed), protobuf %d bytes (framed)%n",
                 json.length, avro.length, proto.length);
         System.out.println("the three decode to the same columns: " + sameColumns(cases, input));
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        List<String> names = new ArrayList<>(cases.keySet());
-        double[][] nsPerRecord = new double[names.size()][rounds];
-        double[][] cpuPer1000 = new double[names.size()][rounds];
-        for (int c = 0; c < names.size(); c++) run(cases.get(names.get(c)), input(input, names.get(c)), warmup * 1_000_000_000L);
-        // rounds interleave the cases, so a burst of load elsewhere on the machine hits all of them alike
-        for (int r = 0; r < rounds; r++) {
-            for (int c = 0; c < names.size(); c++) {
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                long t0 = System.nanoTime();
-                long n = run(cases.get(names.get(c)), input(input, names.get(c)), seconds * 1_000_000_000L);
-                nsPerRecord[c][r] = (double) (System.nanoTime() - t0) / n;
-                cpuPer1000[c][r] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / (n / 1000.0);
-            }
-        }
-        System.out.printf("%d rounds of %d s per case; load average %s%n", rounds, seconds,
-                new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim());
+        List<MicroBench.Case> measured = cases.entrySet().stream().map(e -> {
+            byte[] in = input(input, e.getKey());
+            return new MicroBench.Case(e.getKey(), () -> e.getValue().apply(in).size(), 1);
+        }).toList();
+        List<MicroBench.Figures> figures = MicroBench.measure(measured, opts);
         System.out.printf("%-52s %14s %14s %18s%n", "case", "ns/rec (min)", "ns/rec (med)", "CPU ms/1000 (min)");
-        for (int c = 0; c < names.size(); c++) {
-            Arrays.sort(nsPerRecord[c]);
-            Arrays.sort(cpuPer1000[c]);
-            System.out.printf("%-52s %14.0f %14.0f %18.3f%n", names.get(c), nsPerRecord[c][0], nsPerRecord[c][rounds / 2], cpuPer1000[c][0]);
+        for (int c = 0; c < measured.size(); c++) {
+            MicroBench.Figures f = figures.get(c);
+            System.out.printf("%-52s %14.0f %14.0f %18.3f%n", measured.get(c).name(), f.min(f.nsPerRecord()),
+                    f.median(f.nsPerRecord()), f.min(f.cpuMsPer1000()));
         }
     }
 
@@ -179,17 +155,6 @@ public final class DecodeBench {
         }
         for (int i = 4; i < seen.size(); i++) if (!seen.get(3).equals(seen.get(i))) return false;
         return seen.get(0).equals(seen.get(1)) && seen.get(0).equals(seen.get(2));
-    }
-
-    private static long run(Function<byte[], Map<String, Object>> f, byte[] in, long nanos) {
-        long end = System.nanoTime() + nanos;
-        long n = 0, acc = 0;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 1000; i++) acc += f.apply(in).size();
-            n += 1000;
-        }
-        sink += acc;
-        return n;
     }
 
     private static Object tree(RecordDecoder d, byte[] b) {
