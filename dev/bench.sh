@@ -11,6 +11,7 @@
 # into one hourly partition: commits, files, latency, CPU per write mode and rate), --rate=R and --seconds=S (JDBC
 # latency stream), --seed=S, --only=mariadb,postgresql,maxcompute,
 # --tables=1,10,100 (instead of the JDBC runs: the throughput run routed over each number of tables by a header),
+# --format=avro (with --only=mariadb and/or postgresql: the same rows as Avro through the local schema registry),
 # --profile (record the services with JFR and print where their CPU time went),
 # --containers[=LIMIT] (run the services in their images, built by dev/images.sh, as the Kubernetes manifests run
 # them, with a memory limit such as 256m; JVM sizing from the images instead of the processes' -Xmx512m).

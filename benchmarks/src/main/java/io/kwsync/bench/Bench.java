@@ -43,7 +43,7 @@ public final class Bench {
     /** Options, all fixed by default so that two runs measure the same work. */
     record Options(long records, long mcRecords, int rate, int seconds, long seed, boolean profile, List<String> only,
                    List<Integer> mcRates, int mcSeconds, List<String> mcModes, String containers, List<Integer> tables,
-                   Shape shape) {
+                   Shape shape, boolean avro) {
 
         static Options parse(String[] args) {
             Map<String, String> o = new HashMap<>();
@@ -69,7 +69,18 @@ public final class Bench {
                     // --tables=1,10,100: the JDBC part is then the routing runs only
                     Arrays.stream(o.getOrDefault("tables", "").split(",")).filter(x -> !x.isBlank()).map(Integer::parseInt).toList(),
                     // --shape=wide: 50 fields of about 2 KB instead of 7 of about 200 bytes
-                    Shape.parse(o.getOrDefault("shape", "narrow")));
+                    Shape.parse(o.getOrDefault("shape", "narrow")), avro(o));
+        }
+
+        /** --format=avro: the JDBC runs read Avro values through the local schema registry instead of JSON. */
+        private static boolean avro(Map<String, String> o) {
+            String format = o.getOrDefault("format", "json");
+            if (!format.equals("json") && !format.equals("avro")) throw new IllegalArgumentException("--format is json or avro");
+            if (format.equals("avro") && (o.containsKey("tables") || !o.containsKey("only")
+                    || o.get("only").contains("maxcompute"))) {
+                throw new IllegalArgumentException("--format=avro is for the JDBC runs: give --only=mariadb,postgresql (or one)");
+            }
+            return format.equals("avro");
         }
     }
 
@@ -120,7 +131,7 @@ public final class Bench {
         this.repo = repo;
         this.out = out;
         this.bootstrap = System.getenv().getOrDefault("KWSYNC_DEV_BOOTSTRAP", "127.0.0.1:9092");
-        this.workload = new Workload(options.seed(), PARTITIONS, options.shape());
+        this.workload = new Workload(options.seed(), PARTITIONS, options.shape(), options.avro());
         this.launch = new Service.Launch(repo, out, options.profile(), options.containers());
     }
 
@@ -267,6 +278,11 @@ public final class Bench {
 
     private Map<String, String> jdbcEnv(Database db, String connector, String source, String table) {
         Map<String, String> env = new HashMap<>(commonEnv(connector, source, table));
+        if (workload.avro()) {
+            env.put("KWSYNC_VALUE_FORMAT", "avro");
+            env.put("KWSYNC_RECORD_LAYOUT", "json-columns");
+            env.put("KWSYNC_SCHEMA_REGISTRY_URL", Registry.url());
+        }
         env.put("KWSYNC_JDBC_URL", db.url);
         env.put("KWSYNC_JDBC_USER", Database.user());
         env.put("KWSYNC_JDBC_PASSWORD", Database.password());

@@ -35,10 +35,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,12 +88,12 @@ public final class DecodeBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = MicroBench.options(args);
-        String registry = System.getenv().getOrDefault("KWSYNC_DEV_REGISTRY_URL", "http://127.0.0.1:8081");
+        String registry = Registry.url();
         SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry));
 
         byte[] json = JSON.getBytes(StandardCharsets.UTF_8);
-        byte[] avro = frame(register(registry, "kwsync-bench-avro-value", "AVRO", AVRO_SCHEMA), avro(), false);
-        byte[] proto = frame(register(registry, "kwsync-bench-proto-value", "PROTOBUF", PROTO), protobuf(), true);
+        byte[] avro = Registry.frame(Registry.register(registry, "kwsync-bench-avro-value", "AVRO", AVRO_SCHEMA), avro(), false);
+        byte[] proto = Registry.frame(Registry.register(registry, "kwsync-bench-proto-value", "PROTOBUF", PROTO), protobuf(), true);
         RecordDecoder avroDecoder = AvroDecoder.withRegistry(client);
         RecordDecoder protoDecoder = new ProtobufDecoder(client);
 
@@ -237,26 +233,4 @@ public final class DecodeBench {
                 .setField(o.findFieldByName("gift"), false)
                 .build().toByteArray();
     }
-
-    private static byte[] frame(int id, byte[] payload, boolean protobuf) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
-        if (protobuf) out.write(0); // message indexes [0]: the first message type
-        out.writeBytes(payload);
-        return out.toByteArray();
-    }
-
-    private static int register(String url, String subject, String type, String schema) throws Exception {
-        String body = "{\"schemaType\":" + Trees.json(type) + ",\"schema\":" + Trees.json(schema) + "}";
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject + "/versions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("cannot register " + subject + " at " + url + ": " + r.body());
-        String digits = r.body().replaceAll("[^0-9]", "");
-        return Integer.parseInt(digits);
-    }
-
 }

@@ -20,7 +20,8 @@ final class Report {
         sb.append(String.format(Locale.ROOT, "`dev/bench.sh --records=%d --mc-records=%d --rate=%d --seconds=%d --seed=%d"
                         + " --only=%s --mc-rates=%s --mc-seconds=%d --mc-modes=%s%s%s`%n%n", o.records(), o.mcRecords(), o.rate(), o.seconds(),
                 o.seed(), String.join(",", o.only()), String.join(",", o.mcRates().stream().map(String::valueOf).toList()),
-                o.mcSeconds(), String.join(",", o.mcModes()), containers, o.shape() == Shape.WIDE ? " --shape=wide" : ""));
+                o.mcSeconds(), String.join(",", o.mcModes()), containers, (o.shape() == Shape.WIDE ? " --shape=wide" : "")
+                        + (o.avro() ? " --format=avro" : "")));
         sb.append(o.containers() == null ? "Services run as JVM processes with -Xmx512m.\n\n"
                 : "Services run in their images (dev/images.sh) with the image's JVM settings, read-only, "
                 + (o.containers().isEmpty() ? "without a memory limit" : "with a memory limit of " + o.containers() + " (no swap)") + ".\n\n");
@@ -28,8 +29,10 @@ final class Report {
                 .append(", in ").append(took.toSeconds()).append(" s; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n");
         if (!jdbc.isEmpty()) {
-            sb.append("| ").append(String.format(Locale.ROOT, "%,d", o.records())).append(o.shape() == Shape.WIDE
-                    ? " JSON records of 50 fields, ~2 KB, 6 partitions |" : " JSON records of ~200 bytes, 6 partitions |");
+            String size = o.shape() == Shape.WIDE ? "50 fields, ~2 KB" : "~200 bytes";
+            sb.append("| ").append(String.format(Locale.ROOT, "%,d", o.records())).append(o.avro()
+                    ? " Avro records (schema registry) of the rows of JSON records of " + size : " JSON records of " + size)
+                    .append(", 6 partitions |");
             jdbc.keySet().forEach(db -> sb.append(' ').append(db.title).append(" |"));
             sb.append("\n|---|");
             jdbc.keySet().forEach(db -> sb.append("---:|"));

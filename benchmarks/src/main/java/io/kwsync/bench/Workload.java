@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark's records: record i is a JSON object of the {@link Shape} chosen (about 200 bytes, or 50 fields of
- * about 2 KB) whose content depends only on the seed and i, sent to partition i % partitions with key "k" + i. Column
+ * about 2 KB; or the same fields as Avro, {@link AvroValues}) whose content depends only on the seed and i, sent to partition i % partitions with key "k" + i. Column
  * {@code produced_ms} carries the moment it was sent.
  */
 final class Workload {
@@ -26,12 +26,23 @@ final class Workload {
     private final int partitions;
     private final Shape shape;
     private final List<String> columns;
+    /** Set for {@code --format=avro}: values are Avro in the registry's framing instead of JSON. */
+    private final AvroValues avro;
 
     Workload(long seed, int partitions, Shape shape) {
+        this(seed, partitions, shape, false);
+    }
+
+    Workload(long seed, int partitions, Shape shape, boolean avro) {
         this.seed = seed;
         this.partitions = partitions;
         this.shape = shape;
         this.columns = shape.columns();
+        this.avro = avro ? AvroValues.register(shape, fields(0, 0)) : null;
+    }
+
+    boolean avro() {
+        return avro != null;
     }
 
     Shape shape() {
@@ -85,7 +96,7 @@ final class Workload {
     ProducerRecord<byte[], byte[]> record(String topic, long i, long producedMs) {
         // the record timestamp is the send time (the producer sets it), so retention never removes the records
         return new ProducerRecord<>(topic, (int) (i % partitions), null,
-                ("k" + i).getBytes(StandardCharsets.UTF_8), json(i, producedMs));
+                ("k" + i).getBytes(StandardCharsets.UTF_8), avro == null ? json(i, producedMs) : avro.encode(fields(i, producedMs)));
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

@@ -1,0 +1,44 @@
+package io.kwsync.bench;
+
+import io.kwsync.ingest.format.Trees;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The local schema registry of dev/up.sh, as the benchmarks use it: registering a schema and framing a payload. */
+final class Registry {
+
+    private Registry() {
+    }
+
+    /** The registry's URL: KWSYNC_DEV_REGISTRY_URL (set by dev/env.sh), or the default port on this machine. */
+    static String url() {
+        return System.getenv().getOrDefault("KWSYNC_DEV_REGISTRY_URL", "http://127.0.0.1:8081");
+    }
+
+    /** Registers {@code schema} (type AVRO or PROTOBUF) under {@code subject}; returns its id. */
+    static int register(String url, String subject, String type, String schema) throws Exception {
+        String body = "{\"schemaType\":" + Trees.json(type) + ",\"schema\":" + Trees.json(schema) + "}";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject + "/versions"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException("cannot register " + subject + " at " + url + ": " + r.body());
+        String digits = r.body().replaceAll("[^0-9]", "");
+        return Integer.parseInt(digits);
+    }
+
+    /** The registry's wire framing: magic byte 0, the schema id, (Protobuf: the message index [0]), the payload. */
+    static byte[] frame(int id, byte[] payload, boolean protobuf) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        if (protobuf) out.write(0); // message indexes [0]: the first message type
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+}
