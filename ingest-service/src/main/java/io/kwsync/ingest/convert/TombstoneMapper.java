@@ -7,10 +7,9 @@ import io.kwsync.ingest.mapping.JsonColumns;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
-
-import java.util.List;
 import io.kwsync.model.RowOperation;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
