@@ -13,6 +13,7 @@ import io.kwsync.model.JsonText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -42,7 +43,10 @@ final class RecordFiller implements BiConsumer<String, Object> {
 
     private final TableInfo t;
     private final Record record;
-    /** A plain ArrayRecord is emptied at once; any other record (an upsert's) column by column, as the SDK sets them. */
+    /**
+     * A plain ArrayRecord of the table's data columns is emptied at once; any other record (a subclass, or one holding
+     * more values than the data columns) column by column through the SDK, which leaves its other values alone.
+     */
     private final boolean plain;
     private int unknown;
     private Refused refused;
@@ -105,8 +109,8 @@ final class RecordFiller implements BiConsumer<String, Object> {
         if (k < seenNames.length && seenNames[k] == name) return seenIndexes[k];
         int i = name.startsWith("#") ? position(name, t) : t.indexOf(name);
         if (k >= seenNames.length) {
-            seenNames = java.util.Arrays.copyOf(seenNames, Math.max(k + 1, seenNames.length * 2));
-            seenIndexes = java.util.Arrays.copyOf(seenIndexes, seenNames.length);
+            seenNames = Arrays.copyOf(seenNames, Math.max(k + 1, seenNames.length * 2));
+            seenIndexes = Arrays.copyOf(seenIndexes, seenNames.length);
         }
         seenNames[k] = name;
         seenIndexes[k] = i;
