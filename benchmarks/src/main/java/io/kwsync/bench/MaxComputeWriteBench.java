@@ -26,7 +26,8 @@ import java.util.function.IntSupplier;
  * own work and what is the SDK's: filling the SDK record of a key-value row (ours), packing records into a block
  * (the SDK: protobuf, checksums, compression), and the whole write of a block of 1,000 rows to the emulator in this
  * JVM (the upload's HTTP work on this thread included; the emulator decodes on its own threads, which are not
- * counted). Compressed with zlib (the sink's default) and without compression.
+ * counted). Compressed with zlib (the sink's default), without compression, and packing alone with the SDK's other
+ * algorithms; and filling and packing the benchmark's wide rows (50 columns, about 2 KB) into a table of their types.
  *
  * <p>Run: {@code dev/bench-maxcompute.sh} (options {@code --rounds=N} (7), {@code --seconds=N} per case and round
  * (2), {@code --warmup=N} seconds per case (3)). The figure is the minimum over the rounds of this thread's CPU time
@@ -36,6 +37,7 @@ public final class MaxComputeWriteBench {
 
     private static final String PROJECT = "kwsync_bench";
     private static final String TABLE = "bench_kv";
+    private static final String WIDE = "bench_wide";
     private static final int BATCH = 1000;
     /** About 200 bytes, the shape of the benchmark's narrow JSON record. */
     private static final String VALUE = "{\"id\":%d,\"user\":\"user-%05d\",\"item\":\"sku-ABCDEFGH-%04d\",\"qty\":3,"
@@ -80,6 +82,15 @@ public final class MaxComputeWriteBench {
             cases.put("fill + pack, raw", unchecked(() -> convert(probe, rows, record, session.newRecordPack(raw))));
             cases.put("fill + pack + writeBlock, zlib", unchecked(() -> write(session, probe, rows, record, zlib, block)));
             cases.put("fill + pack + writeBlock, raw", unchecked(() -> write(session, probe, rows, record, raw, block)));
+            // the benchmark's wide shape (--shape=wide) as json-columns rows: 50 columns, about 2 KB
+            mc.execute(PROJECT, "CREATE TABLE " + WIDE + " (" + wideColumns() + ")");
+            TableTunnel.UploadSession wideSession = tunnel.createUploadSession(PROJECT, WIDE);
+            WriterProbe wideProbe = new WriterProbe(WIDE, wideSession.getSchema());
+            List<RowEvent> wideRows = wideRows();
+            wideProbe.know(wideRows);
+            Record wideRecord = wideSession.newRecord();
+            cases.put("ours: fill the record, 50 columns", unchecked(() -> wideProbe.fillAll(wideRows, wideRecord)));
+            cases.put("fill + pack, zlib, 50 columns", unchecked(() -> convert(wideProbe, wideRows, wideRecord, wideSession.newRecordPack(zlib))));
             String only = opts.get("only");
             List<MicroBench.Case> measured = cases.entrySet().stream().filter(e -> only == null || e.getKey().contains(only))
                     .map(e -> new MicroBench.Case(e.getKey(), e.getValue(), BATCH)).toList();
@@ -113,6 +124,38 @@ public final class MaxComputeWriteBench {
             columns.put("value", VALUE.formatted(i, i % 100_000, i % 10_000));
             // through the rows topic's codec, as the sink gets them: names shared, a partition map per row
             rows.add(RowEventCodec.decode(RowEventCodec.encode(new RowEvent(origin, new Destination(TABLE, Map.of("pt", "2026120508")), columns))));
+        }
+        return rows;
+    }
+
+    /** The wide shape's columns in MaxCompute types; its date-times carry no zone, so TIMESTAMP_NTZ takes them. */
+    private static String wideColumns() {
+        StringBuilder sb = new StringBuilder();
+        for (String c : Shape.WIDE.columns()) {
+            String type = switch (c.charAt(0)) {
+                case 'i', 'p', 'l' -> "BIGINT";
+                case 'd' -> "DECIMAL(14,4)";
+                case 't' -> "TIMESTAMP_NTZ";
+                default -> "STRING";
+            };
+            sb.append(sb.isEmpty() ? "" : ", ").append('`').append(c).append("` ").append(type);
+        }
+        return sb.toString();
+    }
+
+    /** 1,000 wide rows as ingest's json-columns layout gives them (numbers as Longs, the rest as text), decoded. */
+    private static List<RowEvent> wideRows() {
+        Workload workload = new Workload(42, 4, Shape.WIDE);
+        List<String> names = Shape.WIDE.columns();
+        List<RowEvent> rows = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            Object[] f = workload.fields(i, 1_700_000_000_000L);
+            Map<String, Object> columns = new LinkedHashMap<>(64);
+            for (int c = 0; c < names.size(); c++) {
+                columns.put(names.get(c), f[c] instanceof Long ? f[c] : (Object) (f[c] instanceof Shape.Stamp st ? st.json() : f[c].toString()));
+            }
+            Origin origin = new Origin("bench-wide", i * 4 / BATCH, 1_000_000L + i, 1_700_000_000_000L, null, List.of());
+            rows.add(RowEventCodec.decode(RowEventCodec.encode(new RowEvent(origin, Destination.table(WIDE), columns))));
         }
         return rows;
     }
