@@ -138,11 +138,12 @@ public final class RowEventCodec {
             long ts = in.i64();
             byte[] key = in.bytes();
             int nh = in.count();
-            List<Header> headers = new ArrayList<>(nh);
+            Header[] headers = new Header[nh];
             for (int i = 0; i < nh; i++) {
-                headers.add(new Header(in.name(), in.bytes()));
+                headers[i] = new Header(in.name(), in.bytes());
             }
-            Origin origin = new Origin(topic, partition, offset, ts, key, headers);
+            // an immutable list, which Origin takes as it is instead of copying (most records have no headers)
+            Origin origin = new Origin(topic, partition, offset, ts, key, nh == 0 ? List.of() : List.of(headers));
             List<RowEvent> rows;
             if (version == MANY_ROWS_VERSION) {
                 String jobId = in.nullableStr();
