@@ -157,7 +157,7 @@ public final class JdbcRowSink implements RowSink {
 
     private static Map<String, List<RowEvent>> byTable(List<RowEvent> rows) {
         Map<String, List<RowEvent>> byTable = new LinkedHashMap<>();
-        TableLists lists = new TableLists(byTable);
+        TableLists lists = new TableLists(byTable, rows.size());
         for (RowEvent r : rows) lists.add(r);
         return byTable;
     }
@@ -168,17 +168,20 @@ public final class JdbcRowSink implements RowSink {
      */
     private static final class TableLists {
         private final Map<String, List<RowEvent>> byTable;
+        /** Room for the first table's list: in a stream of one table it takes every row, without growing step by step. */
+        private final int first;
         private String table;
         private List<RowEvent> list;
 
-        TableLists(Map<String, List<RowEvent>> byTable) {
+        TableLists(Map<String, List<RowEvent>> byTable, int first) {
             this.byTable = byTable;
+            this.first = first;
         }
 
         void add(RowEvent row) {
             String t = row.destination().table();
             if (t != table || list == null) {
-                list = byTable.computeIfAbsent(t, k -> new ArrayList<>());
+                list = byTable.computeIfAbsent(t, k -> new ArrayList<>(byTable.isEmpty() ? first : 10));
                 table = t;
             }
             list.add(row);
@@ -247,7 +250,7 @@ public final class JdbcRowSink implements RowSink {
             SourcePartition sp = null;
             long expected = 0;
             boolean moved = false;
-            TableLists lists = new TableLists(byTable);
+            TableLists lists = new TableLists(byTable, rows.size());
             for (int i = 0, end; i < rows.size(); i = end) {
                 // the rows of one source record are taken or skipped together: progress says "offset X done"
                 end = RowEvent.recordEnd(rows, i);
