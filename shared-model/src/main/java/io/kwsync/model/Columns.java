@@ -48,6 +48,11 @@ final class Columns extends AbstractMap<String, Object> {
         return new Columns(names, values, i);
     }
 
+    /** The first {@code size} names and values, taken as they are (the caller checked them and no longer changes them). */
+    static Columns of(String[] names, Object[] values, int size) {
+        return size == 0 ? EMPTY : new Columns(names, values, size);
+    }
+
     /**
      * Fills a row's columns in order without checking their values (for the codec, which makes only valid ones). A
      * name given again keeps its first position and takes the later value, as {@code Map.put} would.

@@ -81,4 +81,24 @@ class ColumnsTest {
         assertEquals("n3", names.get(3));
         assertEquals("last", names.get(64));
     }
+
+    /** A row built column by column is taken by the row event as it is, and refuses a name given twice. */
+    @Test
+    void rowColumnsAreTakenWithoutACopyAndRefuseADuplicateName() {
+        RowColumns built = new RowColumns(2);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            assertTrue(built.add("n" + i, (long) i));
+            expected.put("n" + i, (long) i);
+        }
+        assertFalse(built.add(new String("n150"), "again"), "an equal name of another instance");
+        assertFalse(built.add("n0", null));
+        Map<String, Object> columns = built.build();
+        assertEquals(expected, columns);
+        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(columns.keySet()));
+        assertSame(columns, new RowEvent(ORIGIN, Destination.table("x"), columns).columns());
+        assertThrows(IllegalStateException.class, () -> built.add("late", 1L));
+        assertThrows(IllegalArgumentException.class, () -> new RowColumns(1).add("bad", new Object()));
+        assertEquals(Map.of(), new RowColumns(0).build());
+    }
 }
