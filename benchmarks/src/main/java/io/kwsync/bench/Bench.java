@@ -217,17 +217,17 @@ public final class Bench {
             long first = Workload.produceAll(bootstrap, records);
             log(db.title + ": produced after " + millis(System.nanoTime() - first) + " ms");
             long[] published = {0};
-            steady = new WarmCpu(n);
+            steady = new WarmCpu(n, ingest, sink);
             long last = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
                 ingest.checkAlive();
                 sink.checkAlive();
                 if (published[0] == 0) {
                     long end = rowsTopicEnd(admin, connector);
-                    steady.ingestAt(end, ingest);
+                    steady.ingestAt(end);
                     if (end >= n) published[0] = System.nanoTime();
                 }
                 long committed = db.committed(c, connector);
-                steady.sinkAt(committed, sink);
+                steady.sinkAt(committed);
                 return committed >= n;
             });
             e2e = n * 1e9 / (last - first);

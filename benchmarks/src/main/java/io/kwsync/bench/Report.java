@@ -46,8 +46,16 @@ final class Report {
                     r -> r.percentile(0.50) + " / " + r.percentile(0.99) + " / " + r.latencies()[r.latencies().length - 1]);
             row(sb, jdbc, "peak RSS (VmHWM) ingest-service / sink-service (MiB)", r -> mib(r.ingestRssKib()) + " / " + mib(r.sinkRssKib()));
             row(sb, jdbc, "CPU time per 1,000 records in the throughput run, ingest-service / sink-service (ms)", r -> cpu(r.cpu()));
-            row(sb, jdbc, "the same after the first fifth of the records (JIT warm-up excluded), ingest-service / sink-service (ms)",
+            row(sb, jdbc, "the same after the first fifth of the records, ingest-service / sink-service (ms)",
                     r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingest, r.steady().sink));
+            row(sb, jdbc, "of that, the JIT compiler's threads, ingest-service / sink-service (ms)",
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestSplit[1], r.steady().sinkSplit[1]));
+            row(sb, jdbc, "of that, the garbage collector's threads, ingest-service / sink-service (ms)",
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestSplit[2], r.steady().sinkSplit[2]));
+            row(sb, jdbc, "after the first fifth without the JIT compiler's threads, ingest-service / sink-service / both and the broker's whole-run figure (ms)",
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.steady().ingest - r.steady().ingestSplit[1],
+                            r.steady().sink - r.steady().sinkSplit[1],
+                            r.steady().ingest - r.steady().ingestSplit[1] + r.steady().sink - r.steady().sinkSplit[1] + r.cpu().broker()));
             row(sb, jdbc, "CPU time per 1,000 records, broker / database server / benchmark's producer (ms)", r -> String.format(Locale.ROOT,
                     "%.0f / %.0f / %.0f", r.cpu().broker(), r.cpu().database(), r.cpu().producer()));
             row(sb, jdbc, String.format(Locale.ROOT, "all %d cores busy per 1,000 records (ms), and the rate that would fill them (rows/s)",

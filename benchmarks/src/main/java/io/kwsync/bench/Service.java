@@ -144,6 +144,11 @@ final class Service implements AutoCloseable {
         return name;
     }
 
+    /** The process id on this machine (for a container, its process as this machine sees it). */
+    long pid() {
+        return pid;
+    }
+
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
