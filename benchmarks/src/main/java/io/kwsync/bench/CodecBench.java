@@ -54,6 +54,7 @@ public final class CodecBench {
         cases.put("ingest: JSON to RowEvent, 7 columns", narrowJson::map);
         cases.put("ingest: JSON to RowEvent, 50 columns", wideJson::map);
         cases.put("ingest: JSON to encoded RowEvent, 7 columns", narrowJson::mapAndEncode);
+        cases.put("ingest: JSON to encoded RowEvent, 50 columns", wideJson::mapAndEncode);
         cases.put("ingest: new RowEvent, 7 columns", () -> new RowEvent(origin, narrow.destination(), narrowColumns, null, 1).columns().size());
         cases.put("ingest: encode, 7 columns", () -> RowEventCodec.encode(narrow).length);
         cases.put("ingest: encode, 50 columns", () -> RowEventCodec.encode(wide).length);

@@ -68,6 +68,16 @@ public final class RowColumns {
     /** The columns so far, in order: an unmodifiable map that {@link RowEvent} takes as it is. */
     public Map<String, Object> build() {
         built = true;
-        return Columns.of(names, values, size);
+        return Columns.of(names, values, size, false);
+    }
+
+    /**
+     * The same, for a maker that has proven that no string value or JSON text holds a lone UTF-16 surrogate (text
+     * decoded from valid UTF-8 without an escape cannot): the row codec then writes the text without looking for one.
+     * Only for such proof: a lone surrogate in these columns would reach the rows topic as '?'.
+     */
+    public Map<String, Object> buildSurrogateFree() {
+        built = true;
+        return Columns.of(names, values, size, true);
     }
 }

@@ -119,7 +119,7 @@ public final class JsonColumns {
         if (p.nextToken() != null) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
         }
-        return columns.build();
+        return surrogates ? columns.build() : columns.buildSurrogateFree();
     }
 
     /** Reads the value at the parser's current token: a scalar as its Java value, a structure as its JSON text. */
