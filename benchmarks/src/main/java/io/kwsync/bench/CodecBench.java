@@ -66,8 +66,14 @@ public final class CodecBench {
         SinkPlan widePlan = new SinkPlan(Shape.WIDE);
         cases.put("sink:   plan + LOAD DATA text, 7 columns", () -> narrowPlan.text(narrowBatch));
         cases.put("sink:   plan + LOAD DATA text, 50 columns", () -> widePlan.text(wideBatch));
+        // the writer's whole path short of the database: 1,000 records of their own values decoded, planned, written
+        List<byte[]> narrowRecords = records(origin, narrow.destination(), Shape.NARROW);
+        List<byte[]> wideRecords = records(origin, wide.destination(), Shape.WIDE);
+        cases.put("sink:   decode + plan + text, 7 columns", () -> narrowPlan.text(decodeAll(narrowRecords)));
+        cases.put("sink:   decode + plan + text, 50 columns", () -> widePlan.text(decodeAll(wideRecords)));
         Map<String, Integer> rowsPerCall = Map.of("sink:   plan + LOAD DATA text, 7 columns", BATCH,
-                "sink:   plan + LOAD DATA text, 50 columns", BATCH);
+                "sink:   plan + LOAD DATA text, 50 columns", BATCH, "sink:   decode + plan + text, 7 columns", BATCH,
+                "sink:   decode + plan + text, 50 columns", BATCH);
         System.out.printf("row event sizes: 7 columns %d bytes, 50 columns %d bytes%n", narrowBytes.length, wideBytes.length);
 
         if (opts.containsKey("only")) cases.keySet().removeIf(name -> !name.contains(opts.get("only")));
@@ -96,6 +102,29 @@ public final class CodecBench {
     private static List<RowEvent> batch(byte[] event) {
         List<RowEvent> rows = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) rows.add(RowEventCodec.decode(event).chainedAfter(-1));
+        return rows;
+    }
+
+    /** {@link #BATCH} encoded records of consecutive offsets, each with the benchmark's values for its number. */
+    private static List<byte[]> records(Origin origin, Destination destination, Shape shape) {
+        Workload workload = new Workload(42, 4, shape);
+        List<String> names = shape.columns();
+        List<byte[]> records = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            Object[] f = workload.fields(i, 1_700_000_000_000L + i);
+            Map<String, Object> columns = new LinkedHashMap<>();
+            for (int c = 0; c < names.size(); c++) {
+                columns.put(names.get(c), f[c] instanceof Long ? f[c] : (Object) (f[c] instanceof Shape.Stamp st ? st.json() : f[c].toString()));
+            }
+            Origin o = new Origin(origin.topic(), origin.partition(), origin.offset() + i, origin.timestamp() + i, origin.key(), List.of());
+            records.add(RowEventCodec.encode(new RowEvent(o, destination, columns, null, o.offset() - 1)));
+        }
+        return records;
+    }
+
+    private static List<RowEvent> decodeAll(List<byte[]> records) {
+        List<RowEvent> rows = new ArrayList<>(records.size());
+        for (byte[] r : records) rows.addAll(RowEventCodec.decodeAll(r));
         return rows;
     }
 

@@ -24,10 +24,18 @@ public enum ColumnType {
         throw new IllegalArgumentException("unsupported column value type " + value.getClass().getName());
     }
 
+    /** By tag; read once, since {@code values()} hands out a new array on every call (one per decoded value). */
+    private static final ColumnType[] BY_TAG = byTag();
+
+    private static ColumnType[] byTag() {
+        ColumnType[] all = values();
+        ColumnType[] byTag = new ColumnType[all.length];
+        for (ColumnType t : all) byTag[t.tag] = t;
+        return byTag;
+    }
+
     static ColumnType ofTag(byte tag) {
-        for (ColumnType t : values()) {
-            if (t.tag == tag) return t;
-        }
-        throw new IllegalArgumentException("unknown column type tag " + tag);
+        if (tag < 0 || tag >= BY_TAG.length) throw new IllegalArgumentException("unknown column type tag " + tag);
+        return BY_TAG[tag];
     }
 }

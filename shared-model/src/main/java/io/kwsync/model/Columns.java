@@ -66,7 +66,6 @@ final class Columns extends AbstractMap<String, Object> {
     static final class Builder {
         private final String[] names;
         private final Object[] values;
-        private final int[] hashes;
         private int size;
         /** Which of 128 buckets of the names' hash codes hold a name: a name is compared only within its bucket. */
         private long seenLow;
@@ -75,7 +74,6 @@ final class Columns extends AbstractMap<String, Object> {
         Builder(int expected) {
             names = new String[expected];
             values = new Object[expected];
-            hashes = new int[expected];
         }
 
         void put(String name, Object value) {
@@ -84,8 +82,8 @@ final class Columns extends AbstractMap<String, Object> {
             long bit = 1L << bucket;
             boolean maybeSeen = bucket < 64 ? (seenLow & bit) != 0 : (seenHigh & bit) != 0;
             if (maybeSeen) {
-                for (int i = 0; i < size; i++) {
-                    if (hashes[i] == h && names[i].equals(name)) {
+                for (int i = 0; i < size; i++) { // a String keeps its hash code: no array of them to allocate per row
+                    if (names[i] == name || names[i].hashCode() == h && names[i].equals(name)) {
                         values[i] = value;
                         return;
                     }
@@ -94,7 +92,6 @@ final class Columns extends AbstractMap<String, Object> {
             if (bucket < 64) seenLow |= bit;
             else seenHigh |= bit;
             names[size] = name;
-            hashes[size] = h;
             values[size++] = value;
         }
 

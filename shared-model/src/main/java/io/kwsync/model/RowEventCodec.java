@@ -142,11 +142,12 @@ public final class RowEventCodec {
             long ts = in.i64();
             byte[] key = in.bytes();
             int nh = in.count();
-            List<Header> headers = new ArrayList<>(nh);
+            Header[] headers = new Header[nh];
             for (int i = 0; i < nh; i++) {
-                headers.add(new Header(in.name(), in.bytes()));
+                headers[i] = new Header(in.name(), in.bytes());
             }
-            Origin origin = new Origin(topic, partition, offset, ts, key, headers);
+            // an immutable list, which Origin takes as it is instead of copying (most records have no headers)
+            Origin origin = new Origin(topic, partition, offset, ts, key, nh == 0 ? List.of() : List.of(headers));
             List<RowEvent> rows;
             if (version == MANY_ROWS_VERSION) {
                 String jobId = in.nullableStr();
@@ -364,7 +365,7 @@ public final class RowEventCodec {
             for (int i = pos; i < pos + n; i++) h = 31 * h + buf[i];
             int slot = (h ^ (h >>> 16)) & (NAMES.length - 1);
             Name known = NAMES[slot];
-            if (known != null && Arrays.equals(known.utf8(), 0, known.utf8().length, buf, pos, pos + n)) {
+            if (known != null && sameBytes(known.utf8(), n)) {
                 pos += n;
                 return known.text();
             }
@@ -372,6 +373,18 @@ public final class RowEventCodec {
             String s = text(n);
             NAMES[slot] = new Name(utf8, s);
             return s;
+        }
+
+        /**
+         * Whether the next n bytes are these. Names are short: a plain loop costs less than {@code Arrays.equals},
+         * whose range checks and vectorized compare do not pay off for a dozen bytes.
+         */
+        private boolean sameBytes(byte[] name, int n) {
+            if (name.length != n) return false;
+            for (int i = 0; i < n; i++) {
+                if (name[i] != buf[pos + i]) return false;
+            }
+            return true;
         }
 
         String nullableStr() {

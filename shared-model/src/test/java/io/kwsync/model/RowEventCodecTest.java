@@ -149,6 +149,18 @@ class RowEventCodecTest {
         assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decode(unknownOperation));
     }
 
+    @Test
+    void anUnknownValueTypeTagIsRefused() {
+        RowEvent e = new RowEvent(new Origin("t", 1, 9, 0, null, null), Destination.table("x"), Map.of("id", 7L));
+        for (byte tag : new byte[]{8, -1, 127}) {
+            byte[] bytes = RowEventCodec.encode(e);
+            int at = bytes.length - 1 - 8; // the last column's tag, before its eight bytes
+            assertEquals(2, bytes[at], "the tag of a long");
+            bytes[at] = tag;
+            assertThrows(MalformedRowEventException.class, () -> RowEventCodec.decode(bytes), "tag " + tag);
+        }
+    }
+
     /** A version-3 delete as ingest-service wrote it before version 4 existed (offset 1000, chained after 998). */
     private static final String VERSION_3 = "cb03066f72646572730300000000000003e8000001849d14d8e0036b310101680276087"
             + "45f6f72646572730102647308323032323131323200e707010202696402000000000000002a046e616d650503616461";

@@ -94,6 +94,15 @@ class HostileInputIT {
         bad.add(Case.good("number beyond 64 bits kept exactly", "{\"s\":\"bignum\",\"n\":123456789012345678901234567.5}"));
         bad.add(new Case("number too large for its column", utf8("{\"s\":\"overflow\",\"n\":1e400}"), List.of(),
                 Outcome.SINK_ERROR, Outcome.SINK_ERROR));
+        // A source topic may carry CloudEvents headers (structured content type, binary ce_ headers) that are not
+        // valid CloudEvents: the connector reads the value as it reads any other, and the headers travel as headers.
+        bad.add(new Case("CloudEvents content type on a JSON object that is no CloudEvent", utf8("{\"s\":\"ce structured\"}"),
+                List.of(new Header("content-type", utf8("application/cloudevents+json; charset=UTF-8"))), Outcome.ROW, Outcome.ROW));
+        bad.add(new Case("CloudEvents content type on a value that is not JSON", utf8("not json at all"),
+                List.of(new Header("content-type", utf8("application/cloudevents+json"))), Outcome.INGEST_ERROR, Outcome.INGEST_ERROR));
+        bad.add(new Case("CloudEvents binary headers with invalid attributes", utf8("{\"s\":\"ce binary\"}"), List.of(
+                new Header("ce_specversion", utf8("1.0")), new Header("ce_id", utf8("x")), new Header("ce_source", utf8("::not a uri")),
+                new Header("ce_type", utf8("t")), new Header("ce_time", utf8("not a time"))), Outcome.ROW, Outcome.ROW));
         bad.add(Case.ingest("record larger than the rows topic takes", utf8("{\"s\":\"" + "x".repeat(2 * TOPIC_LIMIT) + "\"}")));
         List<Case> all = new ArrayList<>();
         for (Case c : bad) {

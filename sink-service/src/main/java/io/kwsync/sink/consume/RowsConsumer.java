@@ -152,7 +152,8 @@ public class RowsConsumer {
                 List<RowEvent> rows = RowEventCodec.decodeAll(r.value());
                 RowEvent row = rows.get(0);
                 if (row.jobId() == null) {
-                    pendingRows.addAll(rows); // a record's rows stay next to each other, in one write
+                    if (rows.size() == 1) pendingRows.add(row); // addAll would copy the one-row list into an array first
+                    else pendingRows.addAll(rows); // a record's rows stay next to each other, in one write
                 } else if (rows.size() == 1) {
                     pendingJobItems.add(new JobItem.Row(r.partition(), r.offset(), row));
                 } else {

@@ -157,8 +157,35 @@ public final class JdbcRowSink implements RowSink {
 
     private static Map<String, List<RowEvent>> byTable(List<RowEvent> rows) {
         Map<String, List<RowEvent>> byTable = new LinkedHashMap<>();
-        for (RowEvent r : rows) byTable.computeIfAbsent(r.destination().table(), t -> new ArrayList<>()).add(r);
+        TableLists lists = new TableLists(byTable, rows.size());
+        for (RowEvent r : rows) lists.add(r);
         return byTable;
+    }
+
+    /**
+     * Fills lists of rows by table. A stream's next row nearly always goes to the previous row's table, and decoded
+     * rows share their table's String instance, so the map is looked up only when the instance changes.
+     */
+    private static final class TableLists {
+        private final Map<String, List<RowEvent>> byTable;
+        /** Room for the first table's list: in a stream of one table it takes every row, without growing step by step. */
+        private final int first;
+        private String table;
+        private List<RowEvent> list;
+
+        TableLists(Map<String, List<RowEvent>> byTable, int first) {
+            this.byTable = byTable;
+            this.first = first;
+        }
+
+        void add(RowEvent row) {
+            String t = row.destination().table();
+            if (t != table || list == null) {
+                list = byTable.computeIfAbsent(t, k -> new ArrayList<>(byTable.isEmpty() ? first : 10));
+                table = t;
+            }
+            list.add(row);
+        }
     }
 
     private Target target(Connection c, String text, List<RowEvent> rows) throws SQLException, SinkException {
@@ -218,12 +245,22 @@ public final class JdbcRowSink implements RowSink {
             Map<SourcePartition, Long> advanced = new LinkedHashMap<>();
             Map<String, List<RowEvent>> byTable = new LinkedHashMap<>();
             int duplicates = 0, unchained = 0;
+            // a batch holds runs of rows of one source partition: the partition's next offset is kept here while its
+            // run lasts and put into advanced when the run ends, instead of two map lookups and a put per record
+            SourcePartition sp = null;
+            long expected = 0;
+            boolean moved = false;
+            TableLists lists = new TableLists(byTable, rows.size());
             for (int i = 0, end; i < rows.size(); i = end) {
                 // the rows of one source record are taken or skipped together: progress says "offset X done"
                 end = RowEvent.recordEnd(rows, i);
                 RowEvent r = rows.get(i);
-                SourcePartition sp = new SourcePartition(r.origin().topic(), r.origin().partition());
-                long expected = advanced.getOrDefault(sp, next.getOrDefault(sp, 0L));
+                if (sp == null || sp.partition() != r.origin().partition() || !sp.topic().equals(r.origin().topic())) {
+                    if (moved) advanced.put(sp, expected);
+                    sp = new SourcePartition(r.origin().topic(), r.origin().partition());
+                    expected = advanced.getOrDefault(sp, next.getOrDefault(sp, 0L));
+                    moved = false;
+                }
                 if (r.origin().offset() < expected) {
                     duplicates += end - i;
                     continue;
@@ -232,11 +269,11 @@ public final class JdbcRowSink implements RowSink {
                     unchained += end - i;
                     continue;
                 }
-                advanced.put(sp, r.origin().offset() + 1);
-                for (RowEvent row : rows.subList(i, end)) {
-                    byTable.computeIfAbsent(row.destination().table(), t -> new ArrayList<>()).add(row);
-                }
+                expected = r.origin().offset() + 1;
+                moved = true;
+                for (int k = i; k < end; k++) lists.add(rows.get(k));
             }
+            if (moved) advanced.put(sp, expected);
             List<Rejected> rejected = new ArrayList<>();
             int written = 0, unknownKeys = 0, stale = 0;
             for (Map.Entry<String, List<RowEvent>> t : byTable.entrySet()) {
@@ -314,7 +351,12 @@ public final class JdbcRowSink implements RowSink {
 
     private static List<SourcePartition> sourcePartitions(List<RowEvent> rows) {
         LinkedHashSet<SourcePartition> set = new LinkedHashSet<>();
-        for (RowEvent r : rows) set.add(new SourcePartition(r.origin().topic(), r.origin().partition()));
+        SourcePartition last = null;
+        for (RowEvent r : rows) { // runs of one partition: a set entry per run, not per row
+            if (last != null && last.partition() == r.origin().partition() && last.topic().equals(r.origin().topic())) continue;
+            last = new SourcePartition(r.origin().topic(), r.origin().partition());
+            set.add(last);
+        }
         return new ArrayList<>(set);
     }
 

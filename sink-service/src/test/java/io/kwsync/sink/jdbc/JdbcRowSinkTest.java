@@ -331,6 +331,35 @@ class JdbcRowSinkTest {
                 .map(r -> ((Number) r.get("id")).longValue()).toList());
     }
 
+    @OnBothDatabases
+    void interleavedSourcePartitionsAndTablesEachKeepTheirOwnProgress(String db) throws Exception {
+        String t1 = unique("inter1");
+        String t2 = unique("inter2");
+        for (String t : List.of(t1, t2)) TestDatabases.execute(url(db), "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+        JdbcRowSink sink = sink(db);
+        Outcome first = write(sink, List.of(inPartition(t1, 0, 0), inPartition(t2, 1, 0), inPartition(t1, 0, 1)));
+        assertEquals(3, first.result().written());
+        // partition 0 is written through offset 1, partition 1 through 0; here runs of both alternate, over both tables
+        List<RowEvent> batch = List.of(inPartition(t1, 0, 0), inPartition(t2, 1, 0), inPartition(t2, 1, 1), inPartition(t1, 0, 1),
+                inPartition(t2, 0, 2), inPartition(t1, 0, 3), inPartition(t2, 1, 2), inPartition(t2, 1, 1));
+        Outcome second = write(sink, batch);
+        assertEquals(4, second.result().written(), second.toString());
+        assertEquals(4, second.result().duplicates(), "3 written before, and partition 1's offset 1 again after its offset 2");
+        assertEquals(List.of(0L, 1L, 3L), ids(db, t1));
+        assertEquals(List.of(2L, 1000L, 1001L, 1002L), ids(db, t2));
+        assertEquals(batch.size(), write(sink, batch).result().duplicates(), "the progress of both partitions was committed");
+    }
+
+    private static List<Long> ids(String db, String table) {
+        return select(db, "SELECT id FROM " + table + " ORDER BY id").stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+    }
+
+    /** The row of source partition {@code partition} at {@code offset}, not chained; its id is partition * 1000 + offset. */
+    private static RowEvent inPartition(String table, int partition, long offset) {
+        return new RowEvent(new Origin("inter-src", partition, offset, 0, null, List.of()), Destination.table(table),
+                Map.of("id", partition * 1000L + offset));
+    }
+
     /** The row of source offset {@code offset}, published after the one at {@code after} (-1: first of a session). */
     private static RowEvent at(String table, long offset, long after) {
         return new RowEvent(new Origin("chain-src", 0, offset, 0, null, List.of()), Destination.table(table), Map.of("id", offset))

@@ -44,6 +44,14 @@ public final class BulkText {
         rowStarted = false;
     }
 
+    /**
+     * Makes room for {@code bytes} bytes in all, at once: a batch's text grows to megabytes, and doubling from the
+     * first 64 KiB would allocate and copy it several times over.
+     */
+    public void reserve(int bytes) {
+        if (bytes > buf.length) buf = Arrays.copyOf(buf, bytes);
+    }
+
     /** Ends the current row. */
     public void endRow() {
         put((byte) '\n');

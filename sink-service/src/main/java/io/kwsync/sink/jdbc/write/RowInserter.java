@@ -151,6 +151,8 @@ public final class RowInserter {
                     }
                 }
                 text.endRow();
+                // the rows of a group are alike: room for all of them (up to one load's size) after the first
+                if (r == 0) text.reserve((int) Math.min(MAX_BULK_BYTES + (1 << 16), text.size() * (values.size() + values.size() / 8L)));
                 if (text.size() >= MAX_BULK_BYTES || r == values.size() - 1) {
                     long loaded = loader.load(c, table, g.columns(), text);
                     if (loaded != text.rows()) {

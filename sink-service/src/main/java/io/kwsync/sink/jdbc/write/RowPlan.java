@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -94,46 +95,14 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
         List<Pending> pending = new ArrayList<>(rows.size());
         Map<Key, Pending> byKey = upsertKey == null || upsertKey.isEmpty() ? null : new HashMap<>();
         int unknown = 0;
-        // the rows of a stream name their columns alike, with the same String instances (RowEventCodec): the column the
-        // previous row's key at this position went to is looked up again only when the key is another instance
-        String[] seenKeys = new String[ncols + 8];
-        TableSchema.Column[] seenColumns = new TableSchema.Column[seenKeys.length];
+        Matcher m = new Matcher(entry, missingColumn, ncols);
         for (RowEvent row : rows) {
-            Object[] values = new Object[ncols];
-            boolean[] present = new boolean[ncols];
-            int count = 0;
-            String problem = null;
-            int at = 0;
-            for (Map.Entry<String, Object> e : PartitionValues.columns(row, entry.lookup()).entrySet()) {
-                TableSchema.Column col;
-                if (at < seenKeys.length && seenKeys[at] == e.getKey()) {
-                    col = seenColumns[at];
-                } else {
-                    col = entry.lookup().find(e.getKey());
-                    if (at < seenKeys.length) {
-                        seenKeys[at] = e.getKey();
-                        seenColumns[at] = col;
-                    }
-                }
-                at++;
-                if (col == null) {
-                    problem = e.getValue() == null ? null : missingColumn.apply(e.getKey());
-                    if (problem != null) break;
-                    unknown++;
-                } else if (present[col.index()]) {
-                    problem = "keys map to column " + col.name() + " more than once";
-                    break;
-                } else {
-                    try {
-                        values[col.index()] = entry.writers()[col.index()].coerce(e.getValue());
-                    } catch (CoercionException ce) {
-                        problem = ce.getMessage();
-                        break;
-                    }
-                    present[col.index()] = true;
-                    count++;
-                }
-            }
+            PartitionValues.columns(row, entry.lookup()).forEach(m.start()); // forEach: no entry object per column
+            Object[] values = m.values;
+            boolean[] present = m.present;
+            int count = m.count;
+            String problem = m.problem;
+            unknown += m.unknown;
             if (problem == null && version != null && sourceVersion != null) {
                 try {
                     values[version.index()] = entry.writers()[version.index()].coerce(sourceVersion.applyAsLong(row));
@@ -173,8 +142,10 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
         List<Planned> order = new ArrayList<>(pending.size());
         int[] lastIdx = null;
         Group last = null;
+        int[] all = new int[ncols];
+        for (int i = 0; i < ncols; i++) all[i] = i;
         for (Pending p : pending) {
-            int[] idx = p.indexes();
+            int[] idx = p.indexes(all);
             Object[] compact = p.values;
             if (idx.length < ncols) {
                 compact = new Object[idx.length];
@@ -190,6 +161,76 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             g.sources().add(p.sources);
         }
         return new RowPlan(new ArrayList<>(groups.values()), order, rejected, unknown, stale, versions);
+    }
+
+    /**
+     * Matches one row's keys to columns and coerces their values, as {@code forEach} hands them over; after a problem
+     * the row's remaining keys are passed over. The rows of a stream name their columns alike, with the same String
+     * instances (RowEventCodec): the column the previous row's key at this position went to is looked up again only
+     * when the key is another instance.
+     */
+    private static final class Matcher implements BiConsumer<String, Object> {
+        private final SchemaCache.Entry entry;
+        private final Function<String, String> missingColumn;
+        private final int ncols;
+        private final String[] seenKeys;
+        private final TableSchema.Column[] seenColumns;
+        Object[] values;
+        boolean[] present;
+        int count;
+        int unknown;
+        String problem;
+        private int at;
+
+        Matcher(SchemaCache.Entry entry, Function<String, String> missingColumn, int ncols) {
+            this.entry = entry;
+            this.missingColumn = missingColumn;
+            this.ncols = ncols;
+            seenKeys = new String[ncols + 8];
+            seenColumns = new TableSchema.Column[seenKeys.length];
+        }
+
+        /** Ready for the next row (new arrays: the plan keeps them). */
+        Matcher start() {
+            values = new Object[ncols];
+            present = new boolean[ncols];
+            count = 0;
+            unknown = 0;
+            problem = null;
+            at = 0;
+            return this;
+        }
+
+        @Override
+        public void accept(String key, Object value) {
+            if (problem != null) return;
+            TableSchema.Column col;
+            if (at < seenKeys.length && seenKeys[at] == key) {
+                col = seenColumns[at];
+            } else {
+                col = entry.lookup().find(key);
+                if (at < seenKeys.length) {
+                    seenKeys[at] = key;
+                    seenColumns[at] = col;
+                }
+            }
+            at++;
+            if (col == null) {
+                problem = value == null ? null : missingColumn.apply(key);
+                if (problem == null) unknown++;
+            } else if (present[col.index()]) {
+                problem = "keys map to column " + col.name() + " more than once";
+            } else {
+                try {
+                    values[col.index()] = entry.writers()[col.index()].coerce(value);
+                } catch (CoercionException ce) {
+                    problem = ce.getMessage();
+                    return;
+                }
+                present[col.index()] = true;
+                count++;
+            }
+        }
     }
 
     private static String missingRequired(TableSchema schema, boolean[] present, Object[] values, int count, RowEvent row) {
@@ -229,9 +270,11 @@ public record RowPlan(List<Group> groups, List<Planned> order, List<Rejected> re
             sources.add(row);
         }
 
-        int[] indexes() {
+        /** @param all the indexes of every column, returned as they are when the row fills every column */
+        int[] indexes(int[] all) {
             int n = 0;
             for (boolean b : present) if (b) n++;
+            if (n == all.length) return all;
             int[] idx = new int[n];
             for (int i = 0, j = 0; i < present.length; i++) if (present[i]) idx[j++] = i;
             return idx;
