@@ -1,5 +1,6 @@
 package io.kwsync.bench;
 
+import io.kwsync.ingest.convert.JsonObjectMapper;
 import io.kwsync.model.Destination;
 import io.kwsync.model.Origin;
 import io.kwsync.model.RowEvent;
@@ -48,6 +49,12 @@ public final class CodecBench {
         Map<String, Object> narrowColumns = new LinkedHashMap<>(narrow.columns());
 
         Map<String, IntSupplier> cases = new LinkedHashMap<>();
+        JsonRecords narrowJson = new JsonRecords(Shape.NARROW, origin);
+        JsonRecords wideJson = new JsonRecords(Shape.WIDE, origin);
+        cases.put("ingest: JSON to RowEvent, 7 columns", narrowJson::map);
+        cases.put("ingest: JSON to RowEvent, 50 columns", wideJson::map);
+        cases.put("ingest: JSON to encoded RowEvent, 7 columns", narrowJson::mapAndEncode);
+        cases.put("ingest: JSON to encoded RowEvent, 50 columns", wideJson::mapAndEncode);
         cases.put("ingest: new RowEvent, 7 columns", () -> new RowEvent(origin, narrow.destination(), narrowColumns, null, 1).columns().size());
         cases.put("ingest: encode, 7 columns", () -> RowEventCodec.encode(narrow).length);
         cases.put("ingest: encode, 50 columns", () -> RowEventCodec.encode(wide).length);
@@ -122,6 +129,33 @@ public final class CodecBench {
     }
 
     private static final int BATCH = 1000;
+
+    /**
+     * What ingest does with a source record's value under the column-per-key rule: parse the JSON into a row event
+     * (and encode it). 4,096 different records of the benchmark's JSON in turn, about 1 MiB of the narrow shape, so the
+     * values are not all in the CPU's cache, as a poll's are not.
+     */
+    private static final class JsonRecords {
+        private final byte[][] values = new byte[4096][];
+        private final JsonObjectMapper mapper;
+        private final Origin origin;
+        private int next;
+
+        JsonRecords(Shape shape, Origin origin) {
+            Workload w = new Workload(42, 4, shape);
+            for (int i = 0; i < values.length; i++) values[i] = w.json(i, 1_700_000_000_000L + i);
+            mapper = new JsonObjectMapper(Destination.table(shape == Shape.NARROW ? "bench_narrow" : "bench_wide"));
+            this.origin = origin;
+        }
+
+        int map() {
+            return mapper.map(origin, values[next++ & (values.length - 1)]).columns().size();
+        }
+
+        int mapAndEncode() {
+            return RowEventCodec.encode(mapper.map(origin, values[next++ & (values.length - 1)]), 1).length;
+        }
+    }
 
     /**
      * What the sink does with a batch of decoded rows for a MariaDB table of the benchmark's definition, short of

@@ -20,16 +20,22 @@ import java.util.function.BiConsumer;
  */
 final class Columns extends AbstractMap<String, Object> {
 
-    private static final Columns EMPTY = new Columns(new String[0], new Object[0], 0);
+    private static final Columns EMPTY = new Columns(new String[0], new Object[0], 0, true);
 
     private final String[] names;
     private final Object[] values;
     private final int size;
+    /**
+     * Whether no text value (string or JSON) holds a lone surrogate, as proven by the row's maker (read from valid
+     * UTF-8 without an escape): the encoder then need not look for one.
+     */
+    final boolean surrogateFree;
 
-    private Columns(String[] names, Object[] values, int size) {
+    private Columns(String[] names, Object[] values, int size, boolean surrogateFree) {
         this.names = names;
         this.values = values;
         this.size = size;
+        this.surrogateFree = surrogateFree;
     }
 
     /** The map's entries in its order; refuses a null name and a value of a type rows cannot carry. */
@@ -45,7 +51,12 @@ final class Columns extends AbstractMap<String, Object> {
             names[i] = Objects.requireNonNull(e.getKey(), "column name");
             values[i++] = e.getValue();
         }
-        return new Columns(names, values, i);
+        return new Columns(names, values, i, false);
+    }
+
+    /** The first {@code size} names and values, taken as they are (the caller checked them and no longer changes them). */
+    static Columns of(String[] names, Object[] values, int size, boolean surrogateFree) {
+        return size == 0 ? EMPTY : new Columns(names, values, size, surrogateFree);
     }
 
     /**
@@ -85,7 +96,7 @@ final class Columns extends AbstractMap<String, Object> {
         }
 
         Columns build() {
-            return size == 0 ? EMPTY : new Columns(names, values, size);
+            return size == 0 ? EMPTY : new Columns(names, values, size, false);
         }
     }
 

@@ -96,10 +96,11 @@ public final class RowEventCodec {
 
     private static void columns(Out out, Map<String, Object> columns) {
         out.varint(columns.size());
-        columns.forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value));
+        boolean proven = columns instanceof Columns c && c.surrogateFree; // text written without the '?' scan
+        columns.forEach((name, value) -> writeValue(out.name(name, "a column name"), name, value, proven));
     }
 
-    private static void writeValue(Out out, String column, Object v) {
+    private static void writeValue(Out out, String column, Object v, boolean surrogateFree) {
         ColumnType t = ColumnType.of(v);
         out.b(t.tag);
         switch (t) {
@@ -108,7 +109,10 @@ public final class RowEventCodec {
             case LONG -> out.i64((Long) v);
             case DOUBLE -> out.i64(Double.doubleToRawLongBits((Double) v));
             case DECIMAL -> out.str(((BigDecimal) v).toString());
-            case STRING -> out.str((String) v, "the value of column", column);
+            case STRING -> {
+                if (surrogateFree) out.str((String) v);
+                else out.str((String) v, "the value of column", column);
+            }
             case BYTES -> out.bytes((byte[]) v);
             case JSON -> out.str(((JsonText) v).json(), "the JSON of column", column);
         }

@@ -81,4 +81,41 @@ class ColumnsTest {
         assertEquals("n3", names.get(3));
         assertEquals("last", names.get(64));
     }
+
+    /** A row built column by column is taken by the row event as it is, and refuses a name given twice. */
+    @Test
+    void rowColumnsAreTakenWithoutACopyAndRefuseADuplicateName() {
+        RowColumns built = new RowColumns(2);
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 200; i++) {
+            assertTrue(built.add("n" + i, (long) i));
+            expected.put("n" + i, (long) i);
+        }
+        assertFalse(built.add(new String("n150"), "again"), "an equal name of another instance");
+        assertFalse(built.add("n0", null));
+        Map<String, Object> columns = built.build();
+        assertEquals(expected, columns);
+        assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(columns.keySet()));
+        assertSame(columns, new RowEvent(ORIGIN, Destination.table("x"), columns).columns());
+        assertThrows(IllegalStateException.class, () -> built.add("late", 1L));
+        assertThrows(IllegalArgumentException.class, () -> new RowColumns(1).add("bad", new Object()));
+        assertEquals(Map.of(), new RowColumns(0).build());
+    }
+
+    /** Columns proven free of lone surrogates are written without the scan, to the same bytes. */
+    @Test
+    void surrogateFreeColumnsEncodeToTheSameBytes() {
+        RowColumns proven = new RowColumns(3);
+        RowColumns plain = new RowColumns(3);
+        for (RowColumns c : List.of(proven, plain)) {
+            c.add("s", "h\u00e9llo? \uD83D\uDE00");
+            c.add("n", 1L);
+            c.add("j", new JsonText("{\"a\":\"?\"}"));
+            c.add("z", null);
+        }
+        RowEvent fast = new RowEvent(ORIGIN, Destination.table("x"), proven.buildSurrogateFree());
+        RowEvent checked = new RowEvent(ORIGIN, Destination.table("x"), plain.build());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(RowEventCodec.encode(checked), RowEventCodec.encode(fast));
+        assertEquals(checked, RowEventCodec.decode(RowEventCodec.encode(fast)));
+    }
 }

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,13 +30,16 @@ public final class Origins {
         return new Origin(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), headers(r.headers()));
     }
 
+    /** An unmodifiable list, which {@link Origin} keeps as it is (most records have no header: no list is made). */
     public static List<Header> headers(Headers kafka) {
         if (kafka == null) return List.of();
-        List<Header> out = new ArrayList<>();
-        for (org.apache.kafka.common.header.Header h : kafka) {
-            out.add(new Header(h.key(), h.value()));
+        org.apache.kafka.common.header.Header[] all = kafka.toArray();
+        if (all.length == 0) return List.of();
+        Header[] out = new Header[all.length];
+        for (int i = 0; i < all.length; i++) {
+            out[i] = new Header(all[i].key(), all[i].value());
         }
-        return out;
+        return List.of(out);
     }
 
     public static Headers toKafka(List<Header> headers) {

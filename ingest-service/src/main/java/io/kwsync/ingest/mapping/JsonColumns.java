@@ -3,6 +3,7 @@ package io.kwsync.ingest.mapping;
 import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.JsonText;
 import io.kwsync.model.LoneSurrogates;
+import io.kwsync.model.RowColumns;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,18 +44,20 @@ public final class JsonColumns {
 
     public static Map<String, Object> parseObject(byte[] json) {
         if (json == null) throw nullValue();
-        String notText = Utf8Text.problem(json);
-        if (notText != null) {
+        int scanned = Utf8Text.scan(json);
+        if (scanned >= 0) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE,
-                    "value is not UTF-8 text (binary data is not supported): " + notText);
+                    "value is not UTF-8 text (binary data is not supported): " + Utf8Text.problem(json, scanned));
         }
-        return read(json, JsonColumns::readObject);
+        // valid UTF-8 decodes without lone surrogates: only an escape can spell one, and escapes need a backslash
+        boolean escapes = scanned == Utf8Text.TEXT_WITH_BACKSLASH;
+        return read(json, p -> readObject(p, escapes));
     }
 
     /** The same for a value already decoded to text (a source encoding other than UTF-8). */
     public static Map<String, Object> parseObjectText(String json) {
         if (json == null) throw nullValue();
-        return read(json, JsonColumns::readObject);
+        return read(json, p -> readObject(p, true));
     }
 
     /** Reads something from a parser positioned before the first token. */
@@ -91,7 +93,11 @@ public final class JsonColumns {
         return new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is null, expected a JSON object");
     }
 
-    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+    /**
+     * @param surrogates whether keys and strings may hold a lone surrogate (false only for UTF-8 checked by
+     *                   {@link Utf8Text#scan} without a backslash)
+     */
+    private static Map<String, Object> readObject(JsonParser p, boolean surrogates) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is empty, expected a JSON object");
@@ -99,20 +105,21 @@ public final class JsonColumns {
         if (first != JsonToken.START_OBJECT) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "value is not a JSON object");
         }
-        Map<String, Object> columns = new LinkedHashMap<>();
+        // straight into the row's arrays; keys are Jackson's canonical instances, which the duplicate check compares by identity first
+        RowColumns columns = new RowColumns(16);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = checked(p.currentName(), p, "key");
+            String name = p.currentName();
+            if (surrogates) checked(name, p, "key");
             p.nextToken();
-            Object value = scalarOrText(p);
-            if (columns.containsKey(name)) {
+            Object value = p.currentToken() == JsonToken.VALUE_STRING && !surrogates ? p.getText() : scalarOrText(p);
+            if (!columns.add(name, value)) {
                 throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "duplicate JSON key \"" + name + "\"");
             }
-            columns.put(name, value);
         }
         if (p.nextToken() != null) {
             throw new DirtyRecordException(DirtyRecordException.Stage.DECODE, "trailing content after the JSON object");
         }
-        return columns;
+        return surrogates ? columns.build() : columns.buildSurrogateFree();
     }
 
     /** Reads the value at the parser's current token: a scalar as its Java value, a structure as its JSON text. */

@@ -1,22 +1,59 @@
 package io.kwsync.ingest.mapping;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Tells text from binary: messages are UTF-8 text (the AnalyticDB connector: "binary data is not supported").
  * Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF), and no NUL byte: JSON never holds one
  * unescaped, while UTF-16 or UTF-32 text (which a JSON parser would otherwise detect and accept) is full of them.
+ *
+ * <p>The same pass says whether the bytes hold a backslash ({@link #scan}): valid UTF-8 decodes to Java text without
+ * a lone surrogate, so in JSON without a backslash (no escape) no string or key can hold one, and the JSON reader
+ * need not look for them.
  */
 public final class Utf8Text {
+
+    /** {@link #scan}: valid text without a backslash. */
+    public static final int TEXT = -1;
+    /** {@link #scan}: valid text holding at least one backslash. */
+    public static final int TEXT_WITH_BACKSLASH = -2;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private Utf8Text() {
     }
 
     /** Index of the first byte that is not part of valid NUL-free UTF-8 text, or -1 when all of it is. */
     public static int invalidAt(byte[] b) {
+        int at = scan(b);
+        return at >= 0 ? at : -1;
+    }
+
+    /**
+     * Index of the first byte that is not part of valid NUL-free UTF-8 text; or, when all of it is, {@link #TEXT} or
+     * {@link #TEXT_WITH_BACKSLASH}. Text is mostly ASCII: eight bytes are checked at a time while they are ASCII
+     * without a NUL (and without a backslash until one was seen).
+     */
+    public static int scan(byte[] b) {
+        boolean backslash = false;
         int i = 0;
         int n = b.length;
         while (i < n) {
+            if (i <= n - 8) {
+                long x = (long) LONGS.get(b, i);
+                if ((x & HIGH_BITS) == 0 && !hasZeroByte(x) && (backslash || !hasZeroByte(x ^ BACKSLASHES))) {
+                    i += 8;
+                    continue;
+                }
+            }
             int c = b[i];
-            if (c > 0) { // ASCII fast path
+            if (c > 0) { // ASCII
+                if (c == '\\') backslash = true;
                 i++;
                 continue;
             }
@@ -46,14 +83,23 @@ public final class Utf8Text {
             if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
             i += len;
         }
-        return -1;
+        return backslash ? TEXT_WITH_BACKSLASH : TEXT;
+    }
+
+    /** Whether one of the eight bytes of {@code x} is 0 (exact when no byte has its high bit set). */
+    private static boolean hasZeroByte(long x) {
+        return ((x - ONES) & ~x & HIGH_BITS) != 0;
     }
 
     /** Why the bytes are not text, e.g. "byte 0xFF at position 3 is not UTF-8", or null when they are text. */
     public static String problem(byte[] b) {
-        int at = invalidAt(b);
-        if (at < 0) return null;
-        if (b[at] == 0) return "NUL byte at position " + at;
-        return String.format("byte 0x%02X at position %d is not UTF-8", b[at] & 0xFF, at);
+        return problem(b, scan(b));
+    }
+
+    /** {@link #problem(byte[])} from a {@link #scan} of the same bytes already made. */
+    static String problem(byte[] b, int scanned) {
+        if (scanned < 0) return null;
+        if (b[scanned] == 0) return "NUL byte at position " + scanned;
+        return String.format("byte 0x%02X at position %d is not UTF-8", b[scanned] & 0xFF, scanned);
     }
 }

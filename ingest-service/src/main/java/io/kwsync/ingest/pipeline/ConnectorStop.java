@@ -5,7 +5,7 @@ import io.kwsync.model.DirtyRecordException;
 import io.kwsync.model.Origin;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * again after a restart, so nothing past the dirty record is lost or skipped. The source consumers are paused so
  * the stopped replica does not keep fetching; the readiness check reports why it stopped.
  */
-@ApplicationScoped
+@Singleton
 public class ConnectorStop {
 
     private static final Logger LOG = Logger.getLogger(ConnectorStop.class);

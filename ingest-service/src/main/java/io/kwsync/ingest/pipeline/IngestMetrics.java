@@ -47,12 +47,12 @@ public class IngestMetrics {
         consumed.increment(records);
     }
 
-    void published() {
-        published.increment();
+    void published(int rows) {
+        published.increment(rows);
     }
 
-    void deadLettered() {
-        dirtyPublished.increment();
+    void deadLettered(int records) {
+        dirtyPublished.increment(records);
     }
 
     void held() {

@@ -4,8 +4,8 @@ import io.kwsync.ingest.config.FormatSettings;
 import io.kwsync.ingest.format.RegistryUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * by the registry client's deadlines. At shutdown, or when the caller gives up (its batch failed), the wait ends with
  * the exception, so the batch is nacked and the record is read again after a restart.
  */
-@ApplicationScoped
+@Singleton
 public class RegistryWait {
 
     private static final Logger LOG = Logger.getLogger(RegistryWait.class);

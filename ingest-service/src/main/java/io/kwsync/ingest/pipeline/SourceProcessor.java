@@ -80,7 +80,7 @@ public class SourceProcessor {
     public synchronized CompletionStage<Void> process(KafkaRecordBatch<byte[], byte[]> batch) {
         List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
         metrics.consumed(records.size());
-        Sends sends = new Sends();
+        Sends sends = new Sends(metrics);
         Batch caller = new Batch(sends);
         Map<TopicPartition, KafkaRecord<byte[], byte[]>> last = new LinkedHashMap<>();
         try {
@@ -103,6 +103,7 @@ public class SourceProcessor {
             }
         } catch (RuntimeException e) { // the producer refused a send (closed, buffer full past max.block.ms, ...)
             sends.fail(e);
+            sends.count(); // a refused send never calls back: what was acknowledged so far is counted now
         }
         CompletableFuture<Void> before = previous;
         CompletableFuture<Void> acked = sends.arm().thenCombine(before, (a, b) -> b).thenCompose(v -> ack(last.values()));
@@ -138,12 +139,12 @@ public class SourceProcessor {
 
         @Override
         public Callback sendingRow() {
-            return sends.callback(metrics::published);
+            return sends.row();
         }
 
         @Override
         public Callback sendingDeadLetter() {
-            return sends.callback(metrics::deadLettered);
+            return sends.deadLetter();
         }
     }
 
@@ -169,21 +170,56 @@ public class SourceProcessor {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** The sends of one batch: completes when the broker acknowledged all of them, fails at the first failure. */
+    /**
+     * The sends of one batch: completes when the broker acknowledged all of them, fails at the first failure. Counts
+     * the acknowledged rows and dead letters and adds them to the metrics once per batch (when the last callback
+     * came, or, once the batch failed, at each later callback), not once per record: a meter update per record cost
+     * the producer's I/O thread a fifth of its time. Every acknowledged send is counted exactly once.
+     */
     private static final class Sends {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private final AtomicInteger pending = new AtomicInteger(1); // 1 until armed: no completion while sending
+        private final AtomicInteger rows = new AtomicInteger();
+        private final AtomicInteger deadLetters = new AtomicInteger();
+        private final IngestMetrics metrics;
+        // one callback object per batch and kind: the outcome of a send is all a callback needs
+        private final Callback rowSent = (metadata, e) -> completed(e, rows);
+        private final Callback deadLetterSent = (metadata, e) -> completed(e, deadLetters);
 
-        Callback callback(Runnable onSuccess) {
+        Sends(IngestMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        Callback row() {
             pending.incrementAndGet();
-            return (metadata, e) -> {
-                if (e != null) {
-                    fail(e);
-                    return;
-                }
-                onSuccess.run();
-                if (pending.decrementAndGet() == 0) done.complete(null);
-            };
+            return rowSent;
+        }
+
+        Callback deadLetter() {
+            pending.incrementAndGet();
+            return deadLetterSent;
+        }
+
+        private void completed(Exception e, AtomicInteger acknowledged) {
+            if (e != null) {
+                fail(e);
+            } else {
+                acknowledged.incrementAndGet();
+            }
+            if (pending.decrementAndGet() == 0) {
+                done.complete(null); // no effect once failed
+                count();
+            } else if (failed()) {
+                count();
+            }
+        }
+
+        /** Adds the acknowledgements not yet counted to the metrics (each one once: taken with getAndSet). */
+        void count() {
+            int r = rows.getAndSet(0);
+            if (r > 0) metrics.published(r);
+            int d = deadLetters.getAndSet(0);
+            if (d > 0) metrics.deadLettered(d);
         }
 
         void fail(Throwable e) {
@@ -196,7 +232,10 @@ public class SourceProcessor {
 
         /** Every send of the batch was issued. */
         CompletableFuture<Void> arm() {
-            if (pending.decrementAndGet() == 0) done.complete(null);
+            if (pending.decrementAndGet() == 0) {
+                done.complete(null);
+                count();
+            }
             return done;
         }
     }

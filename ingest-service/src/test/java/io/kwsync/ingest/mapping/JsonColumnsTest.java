@@ -130,4 +130,32 @@ class JsonColumnsTest {
         assertEquals(e.getMessage(), fromText.getMessage(), "the same from text");
         return e.getMessage();
     }
+
+    /** Many keys: the order is kept past any initial capacity, and a key given again is found among all of them. */
+    @Test
+    void manyKeysKeepTheirOrderAndADuplicateIsFoundAmongThem() {
+        StringBuilder json = new StringBuilder("{");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            names.add("column_" + i);
+            json.append(i == 0 ? "" : ",").append("\"column_").append(i).append("\":").append(i);
+        }
+        Map<String, Object> c = parse(json + "}");
+        assertEquals(names, List.copyOf(c.keySet()));
+        assertEquals(299L, c.get("column_299"));
+        for (int again : new int[]{0, 17, 299}) {
+            DirtyRecordException e = assertThrows(DirtyRecordException.class, () -> parse(json + ",\"column_" + again + "\":1}"));
+            assertTrue(e.getMessage().contains("duplicate JSON key \"column_" + again + "\""), e.getMessage());
+        }
+        // a duplicate spelled with an escape is the same key
+        assertThrows(DirtyRecordException.class, () -> parse("{\"ab\":1,\"a\\u0062\":2}"));
+    }
+
+    /** Without a backslash in the bytes no lone surrogate can arise; with one, a key or string is still checked. */
+    @Test
+    void aLoneSurrogateIsRefusedWhereverTheEscapeIs() {
+        assertEquals(Map.of("k", "x\ny"), parse("{\"k\":\"x\\ny\"}"));
+        assertThrows(DirtyRecordException.class, () -> parse("{\"a\":\"plain\",\"b\":\"x\\udc00\"}"));
+        assertThrows(DirtyRecordException.class, () -> parse("{\"a\":\"plain\",\"b\\ud800\":1}"));
+    }
 }

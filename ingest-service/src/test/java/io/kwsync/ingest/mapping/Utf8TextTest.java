@@ -50,4 +50,56 @@ class Utf8TextTest {
             assertEquals(good.length - 1, Utf8Text.invalidAt(good), "é at " + at + ", NUL last");
         }
     }
+
+    /** The backslash report: found wherever it is (in an eight-byte block, in the tail, after non-ASCII text). */
+    @Test
+    void reportsWhetherTheTextHoldsABackslash() {
+        assertEquals(Utf8Text.TEXT, Utf8Text.scan("{\"a\":\"no escapes here at all, none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (int at = 0; at < 30; at++) {
+            String text = "x".repeat(at) + "\\" + "é".repeat(at % 3) + "y".repeat(30 - at);
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(Utf8Text.TEXT_WITH_BACKSLASH, Utf8Text.scan(b), "backslash at " + at);
+            assertEquals(-1, Utf8Text.invalidAt(b), "backslash at " + at);
+            b[b.length - 1] = (byte) 0xFF;
+            assertEquals(b.length - 1, Utf8Text.scan(b), "backslash at " + at + ", bad byte last");
+        }
+    }
+
+    /** The eight-at-a-time scan answers as a byte-by-byte reading does, on random mostly-ASCII bytes. */
+    @Test
+    void agreesWithAByteByByteReadingOnRandomBytes() {
+        java.util.Random random = new java.util.Random(22);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                int r = random.nextInt(100);
+                b[i] = (byte) (r < 85 ? 0x20 + random.nextInt(0x5F) : r < 88 ? '\\' : r < 90 ? 0 : random.nextInt(256));
+            }
+            assertEquals(byteByByte(b), Utf8Text.scan(b), HexFormat.of().formatHex(b));
+        }
+    }
+
+    private static int byteByByte(byte[] b) {
+        boolean backslash = false;
+        for (int i = 0; i < b.length; ) {
+            int c = b[i] & 0xFF;
+            if (c == 0) return i;
+            if (c < 0x80) {
+                backslash |= c == '\\';
+                i++;
+                continue;
+            }
+            int len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+            if (len == 0 || i + len > b.length) return i;
+            // the JDK's strict decoder is the reference for one sequence (overlong forms, surrogates, range)
+            try {
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(b, i, len));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                return i;
+            }
+            i += len;
+        }
+        return backslash ? Utf8Text.TEXT_WITH_BACKSLASH : Utf8Text.TEXT;
+    }
 }
