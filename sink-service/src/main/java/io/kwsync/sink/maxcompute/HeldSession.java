@@ -68,9 +68,16 @@ abstract class HeldSession {
         bytes += s.bytes();
         rows += s.written().rows().size();
         if (firstWrite == 0) firstWrite = write;
+        String lastTopic = null;
+        int lastPartition = -1;
+        long[] range = null;
         for (RowEvent r : s.written().rows()) {
-            long[] range = ranges.computeIfAbsent(CommitLog.sourceKey(r.origin().topic(), r.origin().partition()),
-                    k -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
+            // rows come in runs of one source partition: its key is made once per run, not once per row
+            if (range == null || r.origin().partition() != lastPartition || !r.origin().topic().equals(lastTopic)) {
+                lastTopic = r.origin().topic();
+                lastPartition = r.origin().partition();
+                range = ranges.computeIfAbsent(CommitLog.sourceKey(lastTopic, lastPartition), k -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
+            }
             range[0] = Math.min(range[0], r.origin().offset());
             range[1] = Math.max(range[1], r.origin().offset());
         }

@@ -1,6 +1,7 @@
 package io.kwsync.sink.maxcompute;
 
 import com.aliyun.odps.OdpsType;
+import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Binary;
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.type.AbstractCharTypeInfo;
@@ -12,8 +13,10 @@ import io.kwsync.model.JsonText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Puts a row's columns into an SDK {@link Record} of the table: by name (case-insensitive), or by position for
@@ -21,8 +24,11 @@ import java.util.Map;
  * convert where nothing is lost (a Long into BIGINT, INT or DECIMAL, text into STRING or BINARY, a number into
  * STRING; lengths, precisions, date-times, JSON and nested types in {@link TypedValues}); anything else refuses the
  * row with a reason. Columns the row does not fill are NULL.
+ *
+ * <p>One filler serves the rows of one batch into one reused record, so that a row costs no objects of its own: the
+ * columns are visited in place ({@link Map#forEach}) rather than through entry objects. Not thread-safe.
  */
-final class RecordFiller {
+final class RecordFiller implements BiConsumer<String, Object> {
 
     /** The row cannot go into this table; carries the reason for the error topic. */
     static final class Refused extends Exception {
@@ -35,30 +41,80 @@ final class RecordFiller {
         }
     }
 
-    private RecordFiller() {
+    private final TableInfo t;
+    private final Record record;
+    /**
+     * A plain ArrayRecord of the table's data columns is emptied at once; any other record (a subclass, or one holding
+     * more values than the data columns) column by column through the SDK, which leaves its other values alone.
+     */
+    private final boolean plain;
+    private int unknown;
+    private Refused refused;
+    /**
+     * The column index found for the name at each place of the previous row: the rows of a batch name their columns
+     * in the same order with the same String instances (the row codec shares them), so a lookup is one comparison.
+     */
+    private String[] seenNames = new String[8];
+    private int[] seenIndexes = new int[8];
+    private int place;
+
+    RecordFiller(TableInfo t, Record record) {
+        this.t = t;
+        this.record = record;
+        this.plain = record.getClass() == ArrayRecord.class && record.getColumnCount() == t.columnCount();
     }
 
     /** Fills {@code record} (reused across rows) and returns how many of the row's columns match no table column. */
     static int fill(Record record, TableInfo t, Map<String, Object> columns) throws Refused {
-        for (int i = 0; i < t.columnCount(); i++) record.set(i, null);
-        int unknown = 0;
-        for (Map.Entry<String, Object> c : columns.entrySet()) {
-            String name = c.getKey();
-            int i = name.startsWith("#") ? position(name, t) : t.indexOf(name);
+        return new RecordFiller(t, record).fill(columns);
+    }
+
+    /** Fills the record with one row; returns how many of the row's columns match no table column. */
+    int fill(Map<String, Object> columns) throws Refused {
+        if (plain) ((ArrayRecord) record).clear();
+        else for (int i = 0; i < t.columnCount(); i++) record.set(i, null);
+        unknown = 0;
+        refused = null;
+        place = 0;
+        columns.forEach(this);
+        if (refused != null) throw refused;
+        return unknown;
+    }
+
+    /** One column of the row; the first column refused refuses the row, and the rest are not looked at. */
+    @Override
+    public void accept(String name, Object v) {
+        if (refused != null) return;
+        try {
+            int i = index(name);
             if (i < 0) {
                 unknown++;
-                continue;
+                return;
             }
-            Object v = c.getValue();
-            if (v == null) continue;
-            TypeInfo type = t.schema.getColumn(i).getTypeInfo();
+            if (v == null) return;
+            TypeInfo type = t.typeInfos[i];
             try {
                 set(record, i, type, v);
             } catch (Refused | RuntimeException e) {
                 throw new Refused("column " + t.columnName(i) + " (" + type.getTypeName() + "): " + e.getMessage());
             }
+        } catch (Refused e) {
+            refused = e;
         }
-        return unknown;
+    }
+
+    /** The table column of a row's column name: -1 when none; {@code #i} the data column at position i. */
+    private int index(String name) throws Refused {
+        int k = place++;
+        if (k < seenNames.length && seenNames[k] == name) return seenIndexes[k];
+        int i = name.startsWith("#") ? position(name, t) : t.indexOf(name);
+        if (k >= seenNames.length) {
+            seenNames = Arrays.copyOf(seenNames, Math.max(k + 1, seenNames.length * 2));
+            seenIndexes = Arrays.copyOf(seenIndexes, seenNames.length);
+        }
+        seenNames[k] = name;
+        seenIndexes[k] = i;
+        return i;
     }
 
     private static int position(String name, TableInfo t) throws Refused {
@@ -86,7 +142,7 @@ final class RecordFiller {
             case VARCHAR -> TypedValues.chars((AbstractCharTypeInfo) type, text(v), true);
             case CHAR -> TypedValues.chars((AbstractCharTypeInfo) type, text(v), false);
             case BINARY -> new Binary(v instanceof byte[] b ? b : text(v).getBytes(StandardCharsets.UTF_8));
-            case BIGINT -> integer(v, Long.MIN_VALUE, Long.MAX_VALUE);
+            case BIGINT -> v instanceof Long ? v : (Object) integer(v, Long.MIN_VALUE, Long.MAX_VALUE); // a Long as it is, not boxed again
             case INT -> (int) integer(v, Integer.MIN_VALUE, Integer.MAX_VALUE);
             case SMALLINT -> (short) integer(v, Short.MIN_VALUE, Short.MAX_VALUE);
             case TINYINT -> (byte) integer(v, Byte.MIN_VALUE, Byte.MAX_VALUE);

@@ -41,6 +41,11 @@ final class SourceLedger {
 
     /** The rows of one destination partition as rows name it (the table resolves the spelling). */
     record RawKey(String table, Map<String, String> partition, String job) {
+        /** As {@link #equals} a key of these parts would be; the decoder's shared names make most checks one reference. */
+        boolean is(String table, Map<String, String> partition, String job) {
+            return (this.table == table || this.table.equals(table)) && (this.partition == partition || this.partition.equals(partition))
+                    && Objects.equals(this.job, job);
+        }
     }
 
     /** What a write does with its rows: groups to write, and the offsets it takes once it succeeds. */
@@ -124,10 +129,12 @@ final class SourceLedger {
                 }
                 RowEvent row = rows.get(j);
                 String table = fixedTable != null ? fixedTable : row.destination().table();
-                RawKey key = new RawKey(table, row.destination().partition(), job.apply(row));
-                if (group == null || !key.equals(lastKey)) {
-                    lastKey = key;
-                    group = plan.groups.computeIfAbsent(key, k -> new ArrayList<>());
+                Map<String, String> partition = row.destination().partition();
+                String rowJob = job.apply(row);
+                // rows come in runs of one destination: a row like the one before joins its group without a key of its own
+                if (group == null || !lastKey.is(table, partition, rowJob)) {
+                    lastKey = new RawKey(table, partition, rowJob);
+                    group = plan.groups.computeIfAbsent(lastKey, k -> new ArrayList<>());
                 }
                 group.add(row);
             }

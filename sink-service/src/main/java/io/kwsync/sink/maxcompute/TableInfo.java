@@ -4,6 +4,7 @@ import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
 import com.aliyun.odps.Table;
 import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.type.TypeInfo;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,8 @@ final class TableInfo {
     final Table table;
     final TableSchema schema;
     final OdpsType[] types;
+    /** The data columns' types, by index (read for every value written). */
+    final TypeInfo[] typeInfos;
     final List<String> partitionColumns;
     /** Transactional with a primary key: writes can be upserts. */
     final boolean delta;
@@ -55,8 +58,10 @@ final class TableInfo {
         this.delta = delta;
         List<Column> columns = schema.getColumns();
         types = new OdpsType[columns.size()];
+        typeInfos = new TypeInfo[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            types[i] = columns.get(i).getTypeInfo().getOdpsType();
+            typeInfos[i] = columns.get(i).getTypeInfo();
+            types[i] = typeInfos[i].getOdpsType();
             index.put(columns.get(i).getName(), i);
             index.putIfAbsent(columns.get(i).getName().toLowerCase(Locale.ROOT), i);
         }

@@ -74,9 +74,10 @@ final class TunnelSessions implements AutoCloseable {
         List<RowEvent> written = new ArrayList<>(input.size());
         List<Rejected> rejected = new ArrayList<>();
         int unknown = 0;
+        RecordFiller filler = new RecordFiller(table, record);
         for (RowEvent r : input) {
             try {
-                unknown += RecordFiller.fill(record, table, r.columns());
+                unknown += filler.fill(r.columns());
             } catch (RecordFiller.Refused e) {
                 rejected.add(new Rejected(r, e.dirty(table.name)));
                 continue;

@@ -78,8 +78,11 @@ final class TypedValues {
     static Instant instant(Object v) throws Refused {
         if (v instanceof Long l) return Instant.ofEpochMilli(l);
         if (v instanceof String s) {
+            String text = s.trim();
+            Instant plain = DateTimeText.instant(text);
+            if (plain != null) return plain;
             try {
-                return OffsetDateTime.parse(s.trim()).toInstant();
+                return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeException e) {
                 throw new Refused("'" + abbreviate(s) + "' is not an ISO-8601 date-time with an offset, e.g. 2020-11-17T06:30:00Z");
             }
@@ -95,8 +98,11 @@ final class TypedValues {
     static LocalDateTime localDateTime(Object v) throws Refused {
         if (v instanceof Long l) return LocalDateTime.ofEpochSecond(Math.floorDiv(l, 1000), (int) Math.floorMod(l, 1000) * 1_000_000, ZoneOffset.UTC);
         if (v instanceof String s) {
+            String text = s.trim();
+            LocalDateTime plain = DateTimeText.local(text);
+            if (plain != null) return plain;
             try {
-                return LocalDateTime.parse(s.trim(), LOCAL);
+                return LocalDateTime.parse(text, LOCAL);
             } catch (DateTimeException e) {
                 throw new Refused("'" + abbreviate(s) + "' is not a date-time without a zone, e.g. 2020-11-17 14:30:00");
             }

@@ -79,6 +79,32 @@ class RecordFillerTest {
     }
 
     @Test
+    void oneFillerTakesRowsWhoseColumnsComeInAnyOrder() throws Exception {
+        ArrayRecord r = new ArrayRecord(TABLE.schema.getColumns().toArray(new Column[0]));
+        RecordFiller filler = new RecordFiller(TABLE, r);
+        filler.fill(row("s", "first", "l", 1L));
+        assertEquals("first", r.getString("s"));
+        assertEquals(1L, r.getBigint("l"));
+        assertEquals(1, filler.fill(row("l", 2L, "nope", "x", "s", "second")), "one unknown column, names in other places");
+        assertEquals("second", r.getString("s"));
+        assertEquals(2L, r.getBigint("l"));
+        RecordFiller.Refused e = assertThrows(RecordFiller.Refused.class, () -> filler.fill(row("s", "third", "l", "x1", "i", 5L)));
+        assertTrue(e.getMessage().startsWith("column l (BIGINT): "), e.getMessage());
+        assertEquals(0, filler.fill(row("i", 3L, "s", "fourth")), "a refused row leaves nothing behind for the next");
+        assertNull(r.get("l"));
+        assertEquals(3, r.get("i"));
+        assertEquals("fourth", r.getString("s"));
+        assertThrows(RecordFiller.Refused.class, () -> filler.fill(row("#10", "x")), "a position beyond the table, every time");
+        assertThrows(RecordFiller.Refused.class, () -> filler.fill(row("#10", "x")));
+        assertEquals("zero", fillWith(filler, r, row("#0", "zero")).getString(0));
+    }
+
+    private static ArrayRecord fillWith(RecordFiller filler, ArrayRecord r, Map<String, Object> row) throws RecordFiller.Refused {
+        filler.fill(row);
+        return r;
+    }
+
+    @Test
     void valuesThatWouldLoseSomethingRefuseTheRow() {
         Object[][] cases = {{"l", "12.5", "'12.5' is not an integer"}, {"i", 3_000_000_000L, "out of range"},
                 {"l", 1.5, "a Double is not an integer"}, {"f", "yes", "'yes' is not a boolean"},
