@@ -5,12 +5,4 @@
 # filling and packing the benchmark's wide rows (50 columns). One writing thread, its CPU time per 1,000 rows.
 #   dev/bench-maxcompute.sh [--rounds=7] [--seconds=2] [--warmup=3] [--only=TEXT]
 # Set KWSYNC_BENCH_SKIP_BUILD=1 to reuse the jars of a previous build.
-set -euo pipefail
-source "$(dirname "$0")/env.sh"
-cd "$KWSYNC_REPO"
-if [ "${KWSYNC_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  log "building the benchmark (package, tests skipped)"
-  ./mvnw -B -q package -DskipTests -pl benchmarks -am
-fi
-# the sink is a provided dependency of the benchmark (its services run from their own jars): its classes come from its build
-exec java -Xmx1g -cp "benchmarks/target/classes:benchmarks/target/lib/*:sink-service/target/classes" io.kwsync.bench.MaxComputeWriteBench "$@"
+exec "$(dirname "$0")/micro-bench.sh" MaxComputeWriteBench "$@"
