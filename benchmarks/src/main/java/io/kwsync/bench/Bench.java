@@ -349,7 +349,7 @@ public final class Bench {
     }
 
     /** Records on the rows topic of connector: what ingest-service has published so far. */
-    private static long rowsTopicEnd(AdminClient admin, String connector) throws Exception {
+    static long rowsTopicEnd(AdminClient admin, String connector) throws Exception {
         String topic = "kwsync-rows-" + connector;
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()) {
@@ -361,6 +361,10 @@ public final class Bench {
     }
 
     private AdminClient admin() {
+        return admin(bootstrap);
+    }
+
+    static AdminClient admin(String bootstrap) {
         return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 

@@ -2,6 +2,7 @@ package io.kwsync.bench;
 
 import io.kwsync.emulator.maxcompute.MaxComputeEmulator;
 import io.kwsync.emulator.maxcompute.PartitionCounters;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class MaxComputeBench {
 
     /** The throughput run. */
     record Throughput(long records, double uploadedPerSecond, double visiblePerSecond, long ingestRssKib, long sinkRssKib,
-                      Bench.Cpu cpu) {
+                      Bench.Cpu cpu, WarmCpu steady) {
     }
 
     /** One steady run of a write mode at a rate. */
@@ -90,17 +91,29 @@ final class MaxComputeBench {
             Bench.log("MaxCompute: throughput of " + n + " records through " + connector + " (paced append, defaults)");
             Throughput r;
             try (Service ingest = launch.start("ingest-service", connector + "-ingest", env, profile);
-                 Service sink = launch.start("sink-service", connector + "-sink", env, profile)) {
+                 Service sink = launch.start("sink-service", connector + "-sink", env, profile);
+                 AdminClient admin = Bench.admin(bootstrap)) {
                 List<ProducerRecord<byte[], byte[]>> records = workload.prebuilt(source, n, base);
                 long[] cpuBefore = Bench.Cpu.now(ingest, sink, null);
                 long first = Workload.produceAll(bootstrap, records);
-                long uploaded = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> uploaded(mc, table) >= n);
+                WarmCpu steady = new WarmCpu(n, ingest, sink);
+                boolean[] published = {false};
+                long uploaded = Polling.until(Duration.ofMinutes(10), Duration.ofMillis(50), () -> {
+                    if (!published[0]) {
+                        long end = Bench.rowsTopicEnd(admin, connector);
+                        steady.ingestAt(end);
+                        published[0] = end >= n;
+                    }
+                    long rows = uploaded(mc, table);
+                    steady.sinkAt(rows);
+                    return rows >= n;
+                });
                 Bench.Cpu cpu = Bench.Cpu.between(cpuBefore, Bench.Cpu.now(ingest, sink, null), n);
                 long ingestRss = ingest.peakRssKib();
                 long sinkRss = sink.peakRssKib();
                 sink.close(); // SIGTERM: the open sessions are committed before the exit
                 long visible = Polling.until(Duration.ofMinutes(2), Duration.ofMillis(50), () -> committed(mc, table) >= n);
-                r = new Throughput(n, n * 1e9 / (uploaded - first), n * 1e9 / (visible - first), ingestRss, sinkRss, cpu);
+                r = new Throughput(n, n * 1e9 / (uploaded - first), n * 1e9 / (visible - first), ingestRss, sinkRss, cpu, steady);
                 Bench.log(String.format(Locale.ROOT, "MaxCompute: %,.0f records/s uploaded, %,.0f visible after the SIGTERM commit",
                         r.uploadedPerSecond(), r.visiblePerSecond()));
             }

@@ -16,9 +16,11 @@ final class MaxComputeReport {
                     + " through odps-sdk-core into the local MaxComputeEmulator in the benchmark's JVM), %,d records sent at once:"
                     + " **%,.0f records/s** from the first send to the last record uploaded into the open session; %,.0f records/s"
                     + " to the last one visible, the sessions committed by the SIGTERM that followed; peak RSS ingest-service /"
-                    + " sink-service %d / %d MiB; CPU time per 1,000 records %.0f / %.0f ms.%n%n", t.records(), t.uploadedPerSecond(),
-                    t.visiblePerSecond(), t.ingestRssKib() / 1024, t.sinkRssKib() / 1024, t.cpu().ingestMillisPerThousand(),
-                    t.cpu().sinkMillisPerThousand()));
+                    + " sink-service %d / %d MiB; CPU time per 1,000 records %.0f / %.0f ms, after the first fifth %.1f / %.1f ms"
+                    + " (of that the JIT compiler's threads %.1f / %.1f, the garbage collector's %.1f / %.1f).%n%n", t.records(),
+                    t.uploadedPerSecond(), t.visiblePerSecond(), t.ingestRssKib() / 1024, t.sinkRssKib() / 1024,
+                    t.cpu().ingestMillisPerThousand(), t.cpu().sinkMillisPerThousand(), t.steady().ingest, t.steady().sink,
+                    t.steady().ingestSplit[1], t.steady().sinkSplit[1], t.steady().ingestSplit[2], t.steady().sinkSplit[2]));
         }
         if (mc.steady().isEmpty()) return sb.toString();
         sb.append("| MaxCompute write mode, rate for the run into one hourly partition | commits per partition per hour |"
