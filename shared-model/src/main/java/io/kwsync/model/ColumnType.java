@@ -35,7 +35,8 @@ public enum ColumnType {
     }
 
     static ColumnType ofTag(byte tag) {
-        if (tag < 0 || tag >= BY_TAG.length) throw new IllegalArgumentException("unknown column type tag " + tag);
-        return BY_TAG[tag];
+        ColumnType t = tag < 0 || tag >= BY_TAG.length ? null : BY_TAG[tag];
+        if (t == null) throw new IllegalArgumentException("unknown column type tag " + tag);
+        return t;
     }
 }
