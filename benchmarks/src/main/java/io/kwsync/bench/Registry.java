@@ -1,12 +1,13 @@
 package io.kwsync.bench;
 
 import io.kwsync.ingest.format.Trees;
+import io.kwsync.testing.RegistryFraming;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /** The local schema registry of dev/up.sh, as the benchmarks use it: registering a schema and framing a payload. */
 final class Registry {
@@ -23,22 +24,14 @@ final class Registry {
     static int register(String url, String subject, String type, String schema) throws Exception {
         String body = "{\"schemaType\":" + Trees.json(type) + ",\"schema\":" + Trees.json(schema) + "}";
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject + "/versions"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException("cannot register " + subject + " at " + url + ": " + r.body());
         String digits = r.body().replaceAll("[^0-9]", "");
         return Integer.parseInt(digits);
     }
 
-    /** The registry's wire framing: magic byte 0, the schema id, (Protobuf: the message index [0]), the payload. */
+    /** The registry's wire framing, with the message index [0] (the first message type) for Protobuf. */
     static byte[] frame(int id, byte[] payload, boolean protobuf) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
-        if (protobuf) out.write(0); // message indexes [0]: the first message type
-        out.writeBytes(payload);
-        return out.toByteArray();
+        return protobuf ? RegistryFraming.frame(id, payload, 0) : RegistryFraming.frame(id, payload);
     }
 }

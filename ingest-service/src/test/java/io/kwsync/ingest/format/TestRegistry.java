@@ -1,9 +1,9 @@
 package io.kwsync.ingest.format;
 
 import io.kwsync.model.DirtyRecordException;
+import io.kwsync.testing.RegistryFraming;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -59,33 +59,9 @@ public final class TestRegistry {
         return register(url(), subject, type, schema);
     }
 
-    /** The Confluent framing: magic byte 0, the id big-endian, optional Protobuf message indexes, the payload. */
+    /** The Confluent framing ({@link RegistryFraming#frame}). */
     public static byte[] frame(int id, byte[] payload, int... messageIndexes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
-        if (messageIndexes != null && messageIndexes.length > 0) {
-            if (messageIndexes.length == 1 && messageIndexes[0] == 0) {
-                out.write(0);
-            } else {
-                zigzag(out, messageIndexes.length);
-                for (int i : messageIndexes) zigzag(out, i);
-            }
-        }
-        out.writeBytes(payload);
-        return out.toByteArray();
-    }
-
-    private static void zigzag(ByteArrayOutputStream out, int v) {
-        int z = (v << 1) ^ (v >> 31);
-        while ((z & ~0x7F) != 0) {
-            out.write((z & 0x7F) | 0x80);
-            z >>>= 7;
-        }
-        out.write(z);
+        return RegistryFraming.frame(id, payload, messageIndexes);
     }
 
     static String json(String s) {
