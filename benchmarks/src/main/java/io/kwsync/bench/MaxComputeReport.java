@@ -20,7 +20,7 @@ final class MaxComputeReport {
                     + " (of that the JIT compiler's threads %.1f / %.1f, the garbage collector's %.1f / %.1f).%n%n", t.records(),
                     t.uploadedPerSecond(), t.visiblePerSecond(), t.ingestRssKib() / 1024, t.sinkRssKib() / 1024,
                     t.cpu().ingestMillisPerThousand(), t.cpu().sinkMillisPerThousand(), t.steady().ingest, t.steady().sink,
-                    t.steady().ingestSplit[1], t.steady().sinkSplit[1], t.steady().ingestSplit[2], t.steady().sinkSplit[2]));
+                    t.steady().ingestJit, t.steady().sinkJit, t.steady().ingestGc, t.steady().sinkGc));
         }
         if (mc.steady().isEmpty()) return sb.toString();
         sb.append("| MaxCompute write mode, rate for the run into one hourly partition | commits per partition per hour |"

@@ -49,13 +49,13 @@ final class Report {
             row(sb, jdbc, "the same after the first fifth of the records, ingest-service / sink-service (ms)",
                     r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingest, r.steady().sink));
             row(sb, jdbc, "of that, the JIT compiler's threads, ingest-service / sink-service (ms)",
-                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestSplit[1], r.steady().sinkSplit[1]));
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestJit, r.steady().sinkJit));
             row(sb, jdbc, "of that, the garbage collector's threads, ingest-service / sink-service (ms)",
-                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestSplit[2], r.steady().sinkSplit[2]));
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f", r.steady().ingestGc, r.steady().sinkGc));
             row(sb, jdbc, "after the first fifth without the JIT compiler's threads, ingest-service / sink-service / both and the broker's whole-run figure (ms)",
-                    r -> String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.steady().ingest - r.steady().ingestSplit[1],
-                            r.steady().sink - r.steady().sinkSplit[1],
-                            r.steady().ingest - r.steady().ingestSplit[1] + r.steady().sink - r.steady().sinkSplit[1] + r.cpu().broker()));
+                    r -> String.format(Locale.ROOT, "%.1f / %.1f / %.1f", r.steady().ingest - r.steady().ingestJit,
+                            r.steady().sink - r.steady().sinkJit,
+                            r.steady().ingest - r.steady().ingestJit + r.steady().sink - r.steady().sinkJit + r.cpu().broker()));
             row(sb, jdbc, "CPU time per 1,000 records, broker / database server / benchmark's producer (ms)", r -> String.format(Locale.ROOT,
                     "%.0f / %.0f / %.0f", r.cpu().broker(), r.cpu().database(), r.cpu().producer()));
             row(sb, jdbc, String.format(Locale.ROOT, "all %d cores busy per 1,000 records (ms), and the rate that would fill them (rows/s)",

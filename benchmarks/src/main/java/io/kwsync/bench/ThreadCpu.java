@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where a service's CPU time goes by thread, from /proc/PID/task: the JIT compiler's threads, the garbage collector's
- * and everything else (the service's own work: polls, mapping, sends, writes). In a run of a few million records the
+ * A service's CPU time over a window, and how much of it went to the JIT compiler's threads and the garbage
+ * collector's (from /proc/PID/task); the rest is the service's own work (polls, mapping, sends, writes). In a run of a few million records the
  * JIT is still compiling long after the first records: its share says how far the run is from what a service that has
  * finished compiling pays per record.
  * <p>
@@ -53,10 +53,19 @@ final class ThreadCpu {
         processAtEnd = service.cpuMillis();
     }
 
-    /** Per 1,000 of {@code n} records: work, JIT compiler, garbage collector (milliseconds). */
-    double[] perThousand(long n) {
-        long total = processAtEnd - processAtStart;
-        return new double[]{(total - jit - gc) * 1000.0 / n, jit * 1000.0 / n, gc * 1000.0 / n};
+    /** The process's CPU in the window, all threads, per 1,000 of {@code n} records (milliseconds). */
+    double totalPerThousand(long n) {
+        return (processAtEnd - processAtStart) * 1000.0 / n;
+    }
+
+    /** The JIT compiler's threads' share of it. */
+    double jitPerThousand(long n) {
+        return jit * 1000.0 / n;
+    }
+
+    /** The garbage collector's threads' share of it. */
+    double gcPerThousand(long n) {
+        return gc * 1000.0 / n;
     }
 
     private void read(boolean count) {

@@ -12,11 +12,13 @@ final class WarmCpu {
     private final long n;
     private final Window ingestWindow;
     private final Window sinkWindow;
+    /** Per 1,000 records in the window: all threads, and of that the JIT compiler's and the garbage collector's. */
     double ingest;
+    double ingestJit;
+    double ingestGc;
     double sink;
-    /** Per 1,000 records in the window: work, JIT compiler, garbage collector. */
-    double[] ingestSplit = new double[3];
-    double[] sinkSplit = new double[3];
+    double sinkJit;
+    double sinkGc;
 
     WarmCpu(long n, Service ingest, Service sink) {
         this.n = n;
@@ -25,52 +27,46 @@ final class WarmCpu {
     }
 
     void ingestAt(long published) {
-        if (ingestWindow.at(published, n)) {
-            ingest = ingestWindow.perThousand;
-            ingestSplit = ingestWindow.split;
-        }
+        long records = ingestWindow.at(published, n);
+        if (records == 0) return;
+        ingest = ingestWindow.threads.totalPerThousand(records);
+        ingestJit = ingestWindow.threads.jitPerThousand(records);
+        ingestGc = ingestWindow.threads.gcPerThousand(records);
     }
 
     void sinkAt(long committed) {
-        if (sinkWindow.at(committed, n)) {
-            sink = sinkWindow.perThousand;
-            sinkSplit = sinkWindow.split;
-        }
+        long records = sinkWindow.at(committed, n);
+        if (records == 0) return;
+        sink = sinkWindow.threads.totalPerThousand(records);
+        sinkJit = sinkWindow.threads.jitPerThousand(records);
+        sinkGc = sinkWindow.threads.gcPerThousand(records);
     }
 
     /** One service's window, from the first count past n / 5 to the first count at n. */
     private static final class Window {
-        private final Service service;
         private final ThreadCpu threads;
-        private long cpuAtStart = -1;
-        private long countAtStart;
+        private long countAtStart = -1;
         private boolean done;
-        double perThousand;
-        double[] split;
 
         Window(Service service) {
-            this.service = service;
             this.threads = new ThreadCpu(service);
         }
 
-        /** True once, when the window closes. */
-        boolean at(long count, long n) {
-            if (done) return false;
-            if (cpuAtStart < 0) {
-                if (count < n / 5) return false;
-                cpuAtStart = service.cpuMillis();
+        /** The records of the window, once, when it closes; otherwise 0. */
+        long at(long count, long n) {
+            if (done) return 0;
+            if (countAtStart < 0) {
+                if (count < n / 5) return 0;
                 countAtStart = count;
                 threads.start();
             }
             if (count < n || countAtStart >= n) {
                 threads.sample();
-                return false;
+                return 0;
             }
             threads.stop();
             done = true;
-            perThousand = (service.cpuMillis() - cpuAtStart) * 1000.0 / (n - countAtStart);
-            split = threads.perThousand(n - countAtStart);
-            return true;
+            return n - countAtStart;
         }
     }
 }
