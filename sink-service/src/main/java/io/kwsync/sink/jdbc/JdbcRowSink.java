@@ -255,7 +255,7 @@ public final class JdbcRowSink implements RowSink {
                 // the rows of one source record are taken or skipped together: progress says "offset X done"
                 end = RowEvent.recordEnd(rows, i);
                 RowEvent r = rows.get(i);
-                if (sp == null || sp.partition() != r.origin().partition() || !sp.topic().equals(r.origin().topic())) {
+                if (sp == null || !sp.holds(r)) {
                     if (moved) advanced.put(sp, expected);
                     sp = new SourcePartition(r.origin().topic(), r.origin().partition());
                     expected = advanced.getOrDefault(sp, next.getOrDefault(sp, 0L));
@@ -353,7 +353,7 @@ public final class JdbcRowSink implements RowSink {
         LinkedHashSet<SourcePartition> set = new LinkedHashSet<>();
         SourcePartition last = null;
         for (RowEvent r : rows) { // runs of one partition: a set entry per run, not per row
-            if (last != null && last.partition() == r.origin().partition() && last.topic().equals(r.origin().topic())) continue;
+            if (last != null && last.holds(r)) continue;
             last = new SourcePartition(r.origin().topic(), r.origin().partition());
             set.add(last);
         }

@@ -1,5 +1,6 @@
 package io.kwsync.sink.jdbc;
 
+import io.kwsync.model.RowEvent;
 import io.kwsync.sink.jdbc.dialect.SqlDialect;
 
 import java.sql.Connection;
@@ -20,6 +21,10 @@ final class ProgressStore {
 
     /** A source partition. */
     record SourcePartition(String topic, int partition) {
+        /** Whether the row came from this partition (rows of a batch come in runs of one partition). */
+        boolean holds(RowEvent row) {
+            return partition == row.origin().partition() && topic.equals(row.origin().topic());
+        }
     }
 
     private final SqlDialect dialect;
