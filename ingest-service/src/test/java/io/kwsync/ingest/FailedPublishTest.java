@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * A row the broker refuses fails its batch: the source record is not acknowledged, so its offset is never committed
- * and a restart reads it again, and the source channel fails. (A row larger than the rows topic takes is dead-lettered
+ * and a restart reads it again, and the source consumer stops (liveness DOWN). (A row larger than the rows topic takes is dead-lettered
  * before it is sent, see {@link HostileRecordsTest}; here the topic's limit is lowered after the service read it, so
  * the broker is the one that refuses.)
  */
