@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A row the broker refuses fails its batch: the source record is not acknowledged, so its offset is never committed
@@ -51,7 +52,9 @@ class FailedPublishTest extends IsolatedIngest {
         new Random(42).nextBytes(random);
         TestKafka.sendAll(List.of(StopAtDirtyRecordTest.value(source, "{\"id\":1,\"big\":\"" + HexFormat.of().formatHex(random) + "\"}")));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503)
+                .body("checks.find { it.name == 'source-consumers' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'source-consumers' }.data.'kafka-consumer-source'", containsString("RecordTooLarge")));
         StopAtDirtyRecordTest.assertCommittedStaysAt(connector, source, 1L);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("kwsync_records_consumed_total{service=\"ingest\"} 2.0"))

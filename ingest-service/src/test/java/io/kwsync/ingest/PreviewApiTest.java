@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * GET /api/preview on the real broker: the last N records of each source partition as the rows they would become or
  * the reason they are dirty; bounded N; the token; and nothing committed or published. The source consumers are off
- * in this application, so every offset commit and every record on the rows or error topic could only come from the
- * preview.
+ * in this application ({@code mp.messaging.incoming.source.enabled=false}), so every offset commit and every record on
+ * the rows or error topic could only come from the preview.
  */
 @QuarkusTest
 @TestProfile(PreviewApiTest.Profile.class)
@@ -35,7 +35,7 @@ class PreviewApiTest extends IsolatedIngest {
     public static class Profile extends IsolatedIngest.Profile {
         @Override
         Map<String, String> settings() {
-            return Map.of("source.enabled", "false", "kwsync.mapping.columns", "id => id, name => name");
+            return Map.of("mp.messaging.incoming.source.enabled", "false", "kwsync.mapping.columns", "id => id, name => name");
         }
     }
 

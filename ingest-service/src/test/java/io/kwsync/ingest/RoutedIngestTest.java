@@ -66,7 +66,7 @@ class RoutedIngestTest {
                     "kwsync.destination.table-allow", "ev_(click|view|buy_now)",
                     "kwsync.destination.table-max-length", "64",
                     // new topics are found at the next metadata refresh; the default is 30 s
-                    "source.kafka.metadata.max.age.ms", "500");
+                    "mp.messaging.incoming.source.metadata.max.age.ms", "500");
         }
 
         @Override

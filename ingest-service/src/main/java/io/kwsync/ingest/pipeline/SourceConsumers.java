@@ -22,14 +22,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Starts the streaming path in streaming mode (KWSYNC_INGEST_MODE stream; a window job or the Kafka Writer starts
  * none): KWSYNC_SOURCE_CONCURRENCY source consumers in the group {@code connect-<connector name>}, each on a thread of
  * its own ({@link SourceLoop}), subscribed to KWSYNC_SOURCE_TOPICS or to KWSYNC_SOURCE_TOPIC_PATTERN. They reach the
  * broker as every other client of the service does ({@link KafkaClients}: bootstrap servers, TLS, SASL, session
- * timeout); the settings of their own (fetch sizes, poll size, metadata refresh) are the {@code source.kafka.*} lines
- * of application.properties. Each consumer's Kafka client metrics are exported as long as it is open.
+ * timeout); the settings of their own (fetch sizes, poll size, metadata refresh) are the
+ * {@code mp.messaging.incoming.source.*} lines of application.properties, where any other consumer setting may be
+ * given too (also as an environment variable, as when a messaging channel read the topics). Each consumer's Kafka client metrics are exported as long as it is open.
  * <p>
  * At shutdown the loops stop polling first (before a record waiting for the schema registry is given up, so that is
  * not taken for a failure), then each is awaited, bounded, while it commits and closes.
@@ -40,7 +42,12 @@ public class SourceConsumers {
     private static final Logger LOG = Logger.getLogger(SourceConsumers.class);
     /** The client id the source channel's consumer had (before the service polled its own), so its kafka_consumer_* series keep their labels. */
     static final String CLIENT_ID = "kafka-consumer-source";
-    static final String SETTINGS_PREFIX = "source.kafka.";
+    /** The source channel's attribute names, kept so operators' MP_MESSAGING_INCOMING_SOURCE_* variables still apply. */
+    static final String SETTINGS_PREFIX = "mp.messaging.incoming.source.";
+    /** Set by the service itself: the group, the client id, where a new group starts, no auto-commit, byte arrays. */
+    static final Set<String> OWN = Set.of(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.CLIENT_ID_CONFIG,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     /** Longer than a loop needs to finish a poll, await its sends, commit and close (each bounded). */
     static final long JOIN_MS = 25_000;
 
@@ -69,7 +76,7 @@ public class SourceConsumers {
 
     /** After the dirty-record count was read (PipelineProducers) and the topics exist. */
     synchronized void start(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
-        if (settings.jobMode() || !raw.getOptionalValue("source.enabled", Boolean.class).orElse(true)) return;
+        if (settings.jobMode() || !raw.getOptionalValue(SETTINGS_PREFIX + "enabled", Boolean.class).orElse(true)) return;
         int n = config.source().concurrency();
         for (int i = 0; i < n; i++) {
             String clientId = n == 1 ? CLIENT_ID : CLIENT_ID + "-" + i;
@@ -93,10 +100,8 @@ public class SourceConsumers {
 
     Map<String, Object> consumerSettings(String clientId) {
         Map<String, Object> p = new HashMap<>();
-        for (String name : raw.getPropertyNames()) {
-            if (name.startsWith(SETTINGS_PREFIX)) {
-                raw.getOptionalValue(name, String.class).ifPresent(v -> p.put(name.substring(SETTINGS_PREFIX.length()), v));
-            }
+        for (String name : ConsumerConfig.configNames()) { // looked up by name, so environment variables are found
+            if (!OWN.contains(name)) raw.getOptionalValue(SETTINGS_PREFIX + name, String.class).ifPresent(v -> p.put(name, v));
         }
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
