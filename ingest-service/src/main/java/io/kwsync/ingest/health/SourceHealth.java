@@ -36,7 +36,7 @@ public class SourceHealth {
     HealthCheck sourceReadiness() {
         return () -> {
             HealthCheckResponseBuilder b = HealthCheckResponse.named("source-consumers");
-            if (!consumers.streaming()) return b.up().withData("mode", "job").build();
+            if (!consumers.streaming()) return b.up().withData("consumers", 0).build();
             List<SourceState> states = consumers.states();
             if (states.isEmpty()) return b.down().withData("reason", "not started yet").build();
             long now = clock.millis();

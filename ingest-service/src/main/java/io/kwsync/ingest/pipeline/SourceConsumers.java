@@ -59,6 +59,7 @@ public class SourceConsumers {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Config raw;
+    private final boolean streaming;
     private final List<SourceLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -72,11 +73,13 @@ public class SourceConsumers {
         this.registry = registry;
         this.clock = clock;
         this.raw = raw;
+        // switched off only by tests that need a quiet group (the preview's)
+        this.streaming = !settings.jobMode() && raw.getOptionalValue(SETTINGS_PREFIX + "enabled", Boolean.class).orElse(true);
     }
 
     /** After the dirty-record count was read (PipelineProducers) and the topics exist. */
     synchronized void start(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
-        if (settings.jobMode() || !raw.getOptionalValue(SETTINGS_PREFIX + "enabled", Boolean.class).orElse(true)) return;
+        if (!streaming) return;
         int n = config.source().concurrency();
         for (int i = 0; i < n; i++) {
             String clientId = n == 1 ? CLIENT_ID : CLIENT_ID + "-" + i;
@@ -140,8 +143,9 @@ public class SourceConsumers {
         return out;
     }
 
+    /** Whether source consumers run: in streaming mode (KWSYNC_INGEST_MODE stream). */
     public boolean streaming() {
-        return !settings.jobMode();
+        return streaming;
     }
 
     private synchronized List<SourceLoop> loops() {

@@ -84,10 +84,10 @@ final class SourceLoop implements Runnable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 lastPoll = clock.millis();
-                joined = consumer.groupMetadata().generationId() > 0;
+                int generation = consumer.groupMetadata().generationId();
+                joined = generation > 0;
                 if (stop.isStopped() && !paused) pause(consumer.assignment());
                 if (!records.isEmpty()) {
-                    int generation = consumer.groupMetadata().generationId();
                     SourceBatch batch = processor.publish(records, generation, chains, this::abandoned);
                     settle(running ? AWAIT_SENDS : AWAIT_SENDS_BRIEFLY); // the poll before: at most two in flight
                     inFlight = batch;
