@@ -95,7 +95,7 @@ final class SourceLoop implements Runnable {
                 if (inFlight != null && inFlight.completion().isDone()) settle(Duration.ZERO);
             }
             settle(AWAIT_SENDS_BRIEFLY);
-            offsets.commitSync();
+            commitQuietly();
         } catch (SendFailed e) {
             if (running) {
                 failure = e.getCause();
