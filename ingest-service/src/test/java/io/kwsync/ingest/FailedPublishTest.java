@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A row the broker refuses fails its batch: the source record is not acknowledged, so its offset is never committed
- * and a restart reads it again, and the source channel fails. (A row larger than the rows topic takes is dead-lettered
+ * and a restart reads it again, and the source consumer stops (liveness DOWN). (A row larger than the rows topic takes is dead-lettered
  * before it is sent, see {@link HostileRecordsTest}; here the topic's limit is lowered after the service read it, so
  * the broker is the one that refuses.)
  */
@@ -51,7 +52,9 @@ class FailedPublishTest extends IsolatedIngest {
         new Random(42).nextBytes(random);
         TestKafka.sendAll(List.of(StopAtDirtyRecordTest.value(source, "{\"id\":1,\"big\":\"" + HexFormat.of().formatHex(random) + "\"}")));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/live").then().statusCode(503)
+                .body("checks.find { it.name == 'source-consumers' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'source-consumers' }.data.'kafka-consumer-source'", containsString("RecordTooLarge")));
         StopAtDirtyRecordTest.assertCommittedStaysAt(connector, source, 1L);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("kwsync_records_consumed_total{service=\"ingest\"} 2.0"))

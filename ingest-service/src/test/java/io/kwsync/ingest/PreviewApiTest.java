@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * GET /api/preview on the real broker: the last N records of each source partition as the rows they would become or
- * the reason they are dirty; bounded N; the token; and nothing committed or published. The streaming channel is off
- * in this application, so every offset commit and every record on the rows or error topic could only come from the
- * preview.
+ * the reason they are dirty; bounded N; the token; and nothing committed or published. The source consumers are off
+ * in this application ({@code mp.messaging.incoming.source.enabled=false}), so every offset commit and every record on
+ * the rows or error topic could only come from the preview.
  */
 @QuarkusTest
 @TestProfile(PreviewApiTest.Profile.class)

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -87,7 +88,10 @@ class StreamingIngestTest {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("kwsync_records_consumed_total{service=\"ingest\"} 63.0"))
                 .body(containsString("kwsync_rows_published_total " + n + ".0"))
-                .body(containsString("kwsync_records_dirty_total{service=\"ingest\",stage=\"decode\"} 3.0"));
+                .body(containsString("kwsync_records_dirty_total{service=\"ingest\",stage=\"decode\"} 3.0"))
+                // the Kafka client metrics of the source consumer (the lag alert's series) and of the rows producer
+                .body(matchesPattern("(?s).*kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"kafka-consumer-source\".*"))
+                .body(matchesPattern("(?s).*kafka_producer_record_send_total\\{[^}]*client_id=\"kafka-producer-rows\".*"));
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
     }

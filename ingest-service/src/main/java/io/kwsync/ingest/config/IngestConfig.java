@@ -59,8 +59,8 @@ public interface IngestConfig extends ServiceConfig {
         String encoding();
 
         /**
-         * Consumer threads of this replica (the managed connectors' Consumer Thread Concurrency); the source channel
-         * takes it from the same variable.
+         * Consumer threads of this replica (the managed connectors' Consumer Thread Concurrency); one source consumer
+         * each, polled on its own thread.
          */
         @WithDefault("1")
         int concurrency();

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every plain Kafka client of ingest-service (the rows and error producers of the streaming path and of job runs,
+ * Every plain Kafka client of ingest-service (the source consumers, the rows and error producers of the streaming path and of job runs,
  * the job's readers, status log and leadership, the dirty-record history, test messages, the rows-topic health
  * check) is built here from the connector's Kafka settings (bootstrap servers, TLS and SASL, session timeout), so each
- * reaches the broker exactly as the source channel does. Each client takes only the settings its kind knows.
+ * reaches the broker the same way. Each client takes only the settings its kind knows.
  *
  * <p>Lives apart from the streaming path and the job path because both use it and neither may import the other.
  */

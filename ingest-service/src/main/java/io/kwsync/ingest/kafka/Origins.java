@@ -2,7 +2,6 @@ package io.kwsync.ingest.kafka;
 
 import io.kwsync.model.Header;
 import io.kwsync.model.Origin;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -11,19 +10,11 @@ import java.util.List;
 
 /**
  * Conversions between Kafka's records and the model's {@link Origin} and {@link Header}s, for the records of the
- * source channel (streaming) and of plain consumers (job runs, the error topic's history) alike.
+ * service's consumers (the source topics, job runs, the error topic's history).
  */
 public final class Origins {
 
     private Origins() {
-    }
-
-    /** Read from the record's own fields: cheaper than looking its metadata up, once per record. */
-    public static Origin of(IncomingKafkaRecord<?, ?> r) {
-        Object key = r.getKey();
-        return new Origin(r.getTopic(), r.getPartition(), r.getOffset(),
-                r.getTimestamp() == null ? -1L : r.getTimestamp().toEpochMilli(),
-                key instanceof byte[] b ? b : null, headers(r.getHeaders()));
     }
 
     public static Origin of(ConsumerRecord<byte[], byte[]> r) {

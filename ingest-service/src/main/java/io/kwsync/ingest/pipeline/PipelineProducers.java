@@ -26,7 +26,7 @@ public class PipelineProducers {
     /** The client id the rows channel's producer had, so its kafka_producer_* series keep their labels. */
     static final String CLIENT_ID = "kafka-producer-rows";
 
-    /** Reads the dirty-record count from the error topic before the source channel starts (at LIBRARY_BEFORE). */
+    /** Reads the dirty-record count from the error topic before the source consumers start (at LIBRARY_BEFORE). */
     void loadDirtyRecordCount(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 20) StartupEvent event,
                               DirtyRecordPolicy policy) {
         policy.counted();
@@ -46,7 +46,7 @@ public class PipelineProducers {
 
     /**
      * The streaming path's publisher. Its producer opens with the first batch only, so job mode, which never consumes
-     * the source channel, never opens it.
+     * the source topics, never opens it.
      */
     @Produces
     @Singleton

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * neither published nor dead-lettered nor acknowledged (it is not the record's fault), and is tried again with a
  * growing pause (1 s doubling to 30 s), while readiness is DOWN naming the registry and the reason. Each try is bounded
  * by the registry client's deadlines. At shutdown, or when the caller gives up (its batch failed), the wait ends with
- * the exception, so the batch is nacked and the record is read again after a restart.
+ * the exception, so nothing from the record on is committed and it is read again after a restart.
  */
 @Singleton
 public class RegistryWait {
@@ -84,8 +84,11 @@ public class RegistryWait {
         return urls;
     }
 
-    /** Ends a wait at once, before the source channel closes, so that shutdown does not wait for the registry. */
-    void close(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+    /**
+     * Ends a wait at once, after the source consumers stopped polling and before they are awaited
+     * ({@link SourceConsumers}), so that shutdown does not wait for the registry.
+     */
+    void close(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) ShutdownEvent event) {
         closing = true;
         synchronized (lock) {
             lock.notifyAll();
