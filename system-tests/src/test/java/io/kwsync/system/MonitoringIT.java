@@ -36,13 +36,6 @@ class MonitoringIT {
         return out;
     }
 
-    /** "kafka-consumer-(source|rows)" -> kafka-consumer-source, kafka-consumer-rows; a plain value -> itself. */
-    static List<String> alternatives(String regex) {
-        Matcher m = Pattern.compile("(.*)\\((.*)\\)(.*)").matcher(regex);
-        if (!m.matches()) return List.of(regex);
-        return java.util.Arrays.stream(m.group(2).split("\\|")).map(a -> m.group(1) + a + m.group(3)).toList();
-    }
-
     @Test
     void dashboardAndAlertsQueryExportedSeries() throws IOException {
         Connector c = Connector.fresh("monitoring");
@@ -58,18 +51,25 @@ class MonitoringIT {
             awaitRows(c.table(), 10);
             String exported = ingest.get("/q/metrics") + sink.get("/q/metrics");
             Set<String> series = find(Pattern.compile("(?m)^([a-z_0-9]+)[{ ]"), exported);
+            Set<String> exportedClients = find(Pattern.compile("client_id=\"([^\"]+)\""), exported);
 
             for (String file : List.of("k8s/grafana/kwsync-dashboard.json", "k8s/monitoring/prometheusrule.yaml")) {
                 String text = Files.readString(ServiceProcess.REPO.resolve(Path.of(file)));
                 Set<String> missing = new TreeSet<>(find(SERIES, text));
                 missing.removeAll(series);
                 assertEquals(Set.of(), missing, file + " queries series no service exports");
-                Set<String> clients = new TreeSet<>();
-                for (String id : find(CLIENT_ID, text)) clients.addAll(alternatives(id));
-                assertTrue(clients.containsAll(Set.of("kafka-consumer-source", "kafka-consumer-rows")), file + ": " + clients);
-                for (String id : clients) {
-                    assertTrue(exported.contains("client_id=\"" + id + "\""), file + " selects client_id " + id + ", which no consumer has");
+                // each selector is a PromQL regex (anchored, as Java's matches()): it must select a consumer that
+                // exists, and together they must select both services' consumers
+                Set<String> selected = new TreeSet<>();
+                for (String selector : find(CLIENT_ID, text)) {
+                    Pattern p = Pattern.compile(selector);
+                    Set<String> hits = new TreeSet<>(exportedClients.stream().filter(id -> p.matcher(id).matches()).toList());
+                    assertTrue(!hits.isEmpty(), file + " selects client_id " + selector + ", which no consumer has: " + exportedClients);
+                    selected.addAll(hits);
                 }
+                assertTrue(selected.containsAll(Set.of("kafka-consumer-source", "kafka-consumer-rows")), file + ": " + selected);
+                assertTrue(find(CLIENT_ID, text).stream().anyMatch("kafka-consumer-source-1"::matches),
+                        file + " misses the source consumers of KWSYNC_SOURCE_CONCURRENCY above 1 (kafka-consumer-source-N)");
             }
         }
     }
