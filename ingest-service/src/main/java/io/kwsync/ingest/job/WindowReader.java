@@ -71,7 +71,7 @@ final class WindowReader {
     }
 
     private String group() {
-        return "connect-" + def.name();
+        return KafkaClients.sourceGroup(def.name());
     }
 
     /** The offsets the run reads per source partition: [start, end), end null while unknown. */

@@ -33,6 +33,14 @@ public final class KafkaClients {
     }
 
     /**
+     * The consumer group in which a connector reads its source topics, named as the managed connectors name theirs:
+     * {@code connect-<connector name>}. The streaming consumers and window-job runs share it.
+     */
+    public static String sourceGroup(String connector) {
+        return "connect-" + connector;
+    }
+
+    /**
      * A byte-array consumer that never commits on its own and fails rather than guess where to start
      * (auto.offset.reset none). It belongs to a consumer group only when {@code overrides} name one.
      */

@@ -114,7 +114,7 @@ public class SourceConsumers {
     }
 
     private String group() {
-        return "connect-" + settings.connector();
+        return KafkaClients.sourceGroup(settings.connector());
     }
 
     /** First at shutdown: no loop starts another poll. */
