@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows-topic records written but not yet acknowledged, each with the number of the write that holds its rows: a
- * record is acknowledged once the sink says that write is durable, never before. Only what acknowledging needs is kept
- * of a batch (the last record of each rows partition: the channel's commit strategy tracks those), so that rows held
- * open in the destination for minutes do not keep their bytes in memory here.
+ * The rows-topic records read but not yet acknowledged: first those whose rows wait to be written ({@link #hold}),
+ * then, once written, each with the number of the write that holds its rows: a record is acknowledged once the sink
+ * says that write is durable, never before. Only what acknowledging needs is kept of a poll, from the moment it
+ * arrives (the last record of each rows partition: the channel's commit strategy tracks those), so that neither the
+ * batch being gathered nor rows held open in the destination for minutes keep the polls' records in memory: a
+ * 10,000-row batch would otherwise hold each row twice, as its Kafka record and as the decoded row.
  *
  * <p>Not thread-safe: the writer thread owns it.
  */
@@ -31,17 +33,35 @@ final class AckLedger {
     }
 
     private final Deque<Entry> entries = new ArrayDeque<>();
+    /** Of the polls whose rows are not written yet, the records to acknowledge once they are. */
+    private List<Handle> held = new ArrayList<>();
+    private boolean holding;
     /** Per rows partition, the offset of the last record acknowledged. */
     private final Map<TopicPartition, Long> acked = new HashMap<>();
 
-    /** Batches whose rows went into write number {@code write} (or were settled without a write). */
-    void add(long write, List<KafkaRecordBatch<byte[], byte[]>> batches) {
-        List<Handle> records = new ArrayList<>();
-        for (KafkaRecordBatch<byte[], byte[]> b : batches) {
-            b.getLatestOffsetRecords().forEach((tp, r) -> records.add(new Handle(r, tp, r.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .orElseThrow(() -> new IllegalStateException("a record of the rows channel without its offset")).getOffset())));
-        }
-        if (!records.isEmpty()) entries.add(new Entry(write, records));
+    /** A poll whose rows (decoded, the batch itself is let go) wait to be written. */
+    void hold(KafkaRecordBatch<byte[], byte[]> batch) {
+        holding = true;
+        batch.getLatestOffsetRecords().forEach((tp, r) -> held.add(new Handle(r, tp, r.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("a record of the rows channel without its offset")).getOffset())));
+    }
+
+    /** Whether polls wait to be written. */
+    boolean holding() {
+        return holding;
+    }
+
+    /** The polls held went into write number {@code write} (or were settled without a write). */
+    void written(long write) {
+        if (!held.isEmpty()) entries.add(new Entry(write, held));
+        held = new ArrayList<>();
+        holding = false;
+    }
+
+    /** Lets go of the polls held without acknowledging them (they are read again after a restart). */
+    void dropHeld() {
+        held = new ArrayList<>();
+        holding = false;
     }
 
     /** Acknowledges every record whose write is at or below {@code durable}. */
@@ -71,8 +91,10 @@ final class AckLedger {
         entries.removeIf(e -> e.records().isEmpty());
     }
 
-    /** Fails every record still waiting (the sink gave up). */
+    /** Fails every record still waiting, written or not (the sink gave up). */
     void nackAll(Throwable reason) {
+        held.forEach(h -> h.record().nack(reason));
+        dropHeld();
         for (Entry e : entries) e.records().forEach(h -> h.record().nack(reason));
         entries.clear();
     }

@@ -86,7 +86,6 @@ public class RowsConsumer {
         return t;
     });
 
-    private final List<KafkaRecordBatch<byte[], byte[]>> pendingBatches = new ArrayList<>();
     private final List<RowEvent> pendingRows = new ArrayList<>();
     private final List<JobItem> pendingJobItems = new ArrayList<>();
     private final AckLedger acks = new AckLedger();
@@ -142,7 +141,7 @@ public class RowsConsumer {
         }
         ConsumerRecords<byte[], byte[]> records = rawRecords(batch);
         metrics.consumed(records.count());
-        if (pendingBatches.isEmpty()) oldestMillis = clock.millis();
+        if (!acks.holding()) oldestMillis = clock.millis();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 if (JobMarkerCodec.isMarker(r.value())) {
@@ -166,7 +165,7 @@ public class RowsConsumer {
                         new DirtyRecordException(DirtyRecordException.Stage.DECODE, "not a row event", e));
             }
         }
-        pendingBatches.add(batch);
+        acks.hold(batch); // from here on, only the records to acknowledge are kept of the poll
         if (pendingRows.size() + pendingJobItems.size() >= maxRows) flush();
     }
 
@@ -180,7 +179,7 @@ public class RowsConsumer {
 
     private void flushIfOld() {
         try {
-            if (!pendingBatches.isEmpty() && clock.millis() - oldestMillis >= maxAge.toMillis()) flush();
+            if (acks.holding() && clock.millis() - oldestMillis >= maxAge.toMillis()) flush();
             else if (holdsOpenRows()) commitDue(false);
         } catch (RuntimeException e) {
             LOG.error("unexpected failure in the batch timer", e);
@@ -193,7 +192,7 @@ public class RowsConsumer {
 
     /** Writes what is pending, retrying while the destination is unavailable, then acknowledges what is durable. */
     private void flush() {
-        if (pendingBatches.isEmpty() || state.failure() != null || state.stopped() != null) return;
+        if (!acks.holding() || state.failure() != null || state.stopped() != null) return;
         RowSink.RejectHandler rejects = stopOnRefused ? RowsConsumer::refuse : deadLetters;
         boolean wrote = retrying(pendingRows.size(), () -> {
             long start = System.nanoTime();
@@ -207,8 +206,7 @@ public class RowsConsumer {
             jobs.load(pendingJobItems, rejects); // idempotent, like the write above, if retried
         });
         if (!wrote) return;
-        acks.add(writes, pendingBatches);
-        pendingBatches.clear();
+        acks.written(writes);
         pendingJobItems.clear();
         commitDue(false);
     }
@@ -283,7 +281,7 @@ public class RowsConsumer {
         LOG.errorf("sink stopped (KWSYNC_FAILURE_POLICY is stop): %s; the batch is not written and is read again after"
                 + " a restart", refused.getMessage());
         state.stopped(new SinkState.Stopped(refused.record(), refused.reason()));
-        pendingBatches.clear();
+        acks.dropHeld();
         pendingRows.clear();
         pendingJobItems.clear();
         pause();
@@ -302,9 +300,7 @@ public class RowsConsumer {
         if (state.failure() != null) return;
         LOG.errorf(e, "giving up on a batch of %d rows; the service stops consuming", pendingRows.size());
         state.failed(e);
-        pendingBatches.forEach(b -> b.nack(e));
         acks.nackAll(e);
-        pendingBatches.clear();
         pendingRows.clear();
         pendingJobItems.clear();
     }
