@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /** Every way a start can fail on configuration ends in the same list naming the variable, without Java class names. */
 class StartupFailureTest {
 
-    /** application.properties as the services write it. */
+    /**
+     * application.properties as the services write it: a Quarkus property set from a variable, and a connector property
+     * defined through a kwsync one (illustrative: the services no longer define a number that way, but may again).
+     */
     static final Function<String, String> RAW = Map.of("quarkus.http.port", "${KWSYNC_HTTP_PORT:8080}",
             "quarkus.http.host", "${kwsync.http.host:0.0.0.0}",
             "mp.messaging.incoming.source.partitions", "${kwsync.source.concurrency:1}")::get;
