@@ -35,33 +35,29 @@ final class AckLedger {
     private final Deque<Entry> entries = new ArrayDeque<>();
     /** Of the polls whose rows are not written yet, the records to acknowledge once they are. */
     private List<Handle> held = new ArrayList<>();
-    private boolean holding;
     /** Per rows partition, the offset of the last record acknowledged. */
     private final Map<TopicPartition, Long> acked = new HashMap<>();
 
     /** A poll whose rows (decoded, the batch itself is let go) wait to be written. */
     void hold(KafkaRecordBatch<byte[], byte[]> batch) {
-        holding = true;
         batch.getLatestOffsetRecords().forEach((tp, r) -> held.add(new Handle(r, tp, r.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("a record of the rows channel without its offset")).getOffset())));
     }
 
-    /** Whether polls wait to be written. */
+    /** Whether polls wait to be written (a poll always has a last record in some partition). */
     boolean holding() {
-        return holding;
+        return !held.isEmpty();
     }
 
     /** The polls held went into write number {@code write} (or were settled without a write). */
     void written(long write) {
         if (!held.isEmpty()) entries.add(new Entry(write, held));
         held = new ArrayList<>();
-        holding = false;
     }
 
     /** Lets go of the polls held without acknowledging them (they are read again after a restart). */
     void dropHeld() {
         held = new ArrayList<>();
-        holding = false;
     }
 
     /** Acknowledges every record whose write is at or below {@code durable}. */
